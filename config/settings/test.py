@@ -1,0 +1,25 @@
+"""The test suite: PostgreSQL always, fast hashing, inline imports."""
+
+from config.env import env_str, parse_database_url
+
+from .base import *  # noqa: F403
+from .base import BASE_DIR
+
+DATABASES = {
+    "default": {
+        **parse_database_url(
+            env_str("TEST_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/golmok")
+        ),
+        "CONN_MAX_AGE": 0,
+        "TEST": {"NAME": env_str("TEST_DATABASE_NAME", "test_golmok")},
+    }
+}
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+GOLMOK_IMPORT_IN_BACKGROUND = False
+MEDIA_ROOT = BASE_DIR / "var" / "test-media"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+LANGUAGE_CODE = "ko"

@@ -1,0 +1,80 @@
+"""Stable lowercase values for every status and kind in the registry, with translated labels."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class DistrictStatus(models.TextChoices):
+    APPLIED = "applied", _("Applied")
+    DESIGNATED = "designated", _("Designated")
+    REJECTED = "rejected", _("Rejected")
+    REVOKED = "revoked", _("Revoked")
+
+
+class RevocationGround(models.TextChoices):
+    FALSEHOOD = "falsehood", _("Designation obtained by falsehood")
+    CRITERIA_NOT_MET = "criteria_not_met", _("Criteria no longer met")
+    TRADING_STOPPED = "trading_stopped", _("Trading stopped for a year or more")
+
+
+class AttachmentKind(models.TextChoices):
+    MAP = "map", _("Map (lot numbers and area)")
+    ARTICLES = "articles", _("Articles of the merchants' organisation")
+    ROSTER = "roster", _("Merchant roster")
+    CONSENT = "consent", _("Consent forms")
+    OTHER = "other", _("Other")
+
+
+class StoreStatus(models.TextChoices):
+    ACTIVE = "active", _("Active")
+    CLOSED = "closed", _("Closed")
+
+
+class CertificateType(models.TextChoices):
+    PAPER = "paper", _("Paper")
+    CARD = "card", _("Card")
+    MOBILE = "mobile", _("Mobile")
+
+
+DIGITAL_CERTIFICATE_TYPES = (CertificateType.CARD, CertificateType.MOBILE)
+
+
+class AffiliateStatus(models.TextChoices):
+    APPLIED = "applied", _("Applied")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+    REVOKED = "revoked", _("Struck off")
+
+
+class StrikeOffReason(models.TextChoices):
+    STORE_CLOSED = "store_closed", _("Store closed")
+    MOVED_OUT = "moved_out", _("Moved out of an eligible zone")
+    MISUSE = "misuse", _("Misuse of certificates")
+    OTHER = "other", _("Other")
+
+
+class AccessAction(models.TextChoices):
+    VIEW = "view", _("View")
+    ADD = "add", _("Add")
+    CHANGE = "change", _("Change")
+    DELETE = "delete", _("Delete")
+    EXPORT = "export", _("Export")
+
+
+class ImportKind(models.TextChoices):
+    DISTRICTS = "districts", _("Districts")
+    STORES = "stores", _("Stores")
+
+
+class ImportStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
+
+
+def choices_check(
+    field: str, choices: type[models.TextChoices], name: str
+) -> models.CheckConstraint:
+    """A named constraint that the column holds only the values of its TextChoices."""
+    return models.CheckConstraint(condition=models.Q(**{f"{field}__in": choices.values}), name=name)

@@ -1,0 +1,24 @@
+"""Local time in Asia/Seoul: the one place that turns instants into the office's dates."""
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from django.utils import timezone
+
+SEOUL = ZoneInfo("Asia/Seoul")
+
+
+def local_today() -> date:
+    return timezone.now().astimezone(SEOUL).date()
+
+
+def local_date(moment: datetime) -> date:
+    """The date in Seoul of an aware instant; a naive one is taken as Seoul local time."""
+    if timezone.is_naive(moment):
+        return moment.date()
+    return moment.astimezone(SEOUL).date()
+
+
+def as_aware(moment: datetime) -> datetime:
+    """SPEC conventions: a timestamp without a UTC offset is Asia/Seoul local time."""
+    return moment.replace(tzinfo=SEOUL) if timezone.is_naive(moment) else moment

@@ -1,0 +1,54 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from registry.choices import ImportKind, ImportStatus, choices_check
+
+
+class ImportJob(models.Model):
+    """A bulk import started from the admin, with its progress and its verdict (SPEC 2.6).
+
+    The file is validated whole before anything is written; `errors` holds each bad row's line
+    number and reason when it is refused.
+    """
+
+    office = models.ForeignKey(
+        "registry.Office", verbose_name=_("office"), on_delete=models.CASCADE, related_name="+"
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=ImportKind.choices)
+    file = models.FileField(_("file"), upload_to="imports/%Y/%m/", max_length=255)
+    status = models.CharField(
+        _("status"), max_length=10, choices=ImportStatus.choices, default=ImportStatus.PENDING
+    )
+    total_rows = models.PositiveIntegerField(_("rows"), default=0)
+    processed_rows = models.PositiveIntegerField(_("rows processed"), default=0)
+    errors = models.JSONField(_("errors"), default=list, blank=True)
+    summary = models.CharField(_("summary"), max_length=300, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("started by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("started at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
+        ordering = ["-created_at"]
+        constraints = [
+            choices_check("kind", ImportKind, "%(app_label)s_%(class)s_kind_valid"),
+            choices_check("status", ImportStatus, "%(app_label)s_%(class)s_status_valid"),
+            models.CheckConstraint(
+                condition=models.Q(processed_rows__lte=models.F("total_rows")),
+                name="%(app_label)s_%(class)s_progress_within_total",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.created_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def percent(self) -> int:
+        return 100 if not self.total_rows else self.processed_rows * 100 // self.total_rows

@@ -1,0 +1,138 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from registry.choices import StoreStatus, choices_check
+from registry.models.office import ksic_code_validator
+from registry.rules import brn_format
+
+
+class Store(models.Model):
+    """A store (점포) known to an office, keyed by its business registration number (SPEC 2.3).
+
+    The number is stored as ten checked digits and is unique within the office. The phone is
+    stored as digits only so that partial look-ups by phone work while a caller is on the line.
+    Trigram indexes on the name, number and phone serve partial search; they are PostgreSQL's
+    own, so migration 0002 creates them there and the SQLite demo does without.
+    """
+
+    office = models.ForeignKey(
+        "registry.Office",
+        verbose_name=_("office"),
+        on_delete=models.PROTECT,
+        related_name="stores",
+    )
+    business_number = models.CharField(_("business registration number"), max_length=10)
+    trade_name = models.CharField(_("trade name"), max_length=100)
+    representative = models.CharField(_("representative"), max_length=50)
+    phone = models.CharField(_("phone"), max_length=15, blank=True)
+    road_address = models.CharField(_("road-name address"), max_length=200, blank=True)
+    dong = models.ForeignKey(
+        "registry.Dong",
+        verbose_name=_("dong"),
+        on_delete=models.PROTECT,
+        related_name="stores",
+    )
+    ksic_code = models.CharField(_("KSIC code"), max_length=5, validators=[ksic_code_validator])
+    business_type = models.CharField(_("business type"), max_length=100, blank=True)
+    is_small_business = models.BooleanField(_("small business"), default=True)
+    in_traditional_market = models.BooleanField(
+        _("inside a traditional market or shopping district"),
+        default=False,
+        help_text=_("Set by the office; makes the store eligible for Onnuri without a district."),
+    )
+    annual_sales = models.PositiveBigIntegerField(_("annual sales (won)"), null=True, blank=True)
+    opened_on = models.DateField(_("opened on"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=StoreStatus.choices, default=StoreStatus.ACTIVE
+    )
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("store")
+        verbose_name_plural = _("stores")
+        ordering = ["office", "trade_name", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["office", "business_number"],
+                name="%(app_label)s_%(class)s_unique_business_number",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(business_number__regex=r"^[0-9]{10}$"),
+                name="%(app_label)s_%(class)s_business_number_ten_digits",
+            ),
+            choices_check("status", StoreStatus, "%(app_label)s_%(class)s_status_valid"),
+            models.CheckConstraint(
+                condition=models.Q(status=StoreStatus.ACTIVE, closed_on__isnull=True)
+                | models.Q(status=StoreStatus.CLOSED, closed_on__isnull=False),
+                name="%(app_label)s_%(class)s_closed_has_date",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["office", "dong"], name="registry_store_office_dong"),
+            models.Index(fields=["office", "ksic_code"], name="registry_store_office_ksic"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.trade_name} ({self.business_number_display})"
+
+    @property
+    def business_number_display(self) -> str:
+        return brn_format(self.business_number)
+
+
+class Membership(models.Model):
+    """A store's membership of a district, from joining to leaving (SPEC 2.3).
+
+    A store is a member of at most one district at a time (the open membership has no
+    `left_on`); past memberships are kept. A membership without `joined_on` was imported and
+    counts from its district's designation date.
+    """
+
+    store = models.ForeignKey(
+        Store, verbose_name=_("store"), on_delete=models.PROTECT, related_name="memberships"
+    )
+    district = models.ForeignKey(
+        "registry.District",
+        verbose_name=_("district"),
+        on_delete=models.PROTECT,
+        related_name="memberships",
+    )
+    joined_on = models.DateField(
+        _("joined on"),
+        null=True,
+        blank=True,
+        help_text=_("Empty for imported memberships, which count from the designation date."),
+    )
+    left_on = models.DateField(_("left on"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        ordering = ["store", "-joined_on"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["store"],
+                condition=models.Q(left_on__isnull=True),
+                name="%(app_label)s_%(class)s_one_current_per_store",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(left_on__isnull=True)
+                | models.Q(joined_on__isnull=True)
+                | models.Q(left_on__gte=models.F("joined_on")),
+                name="%(app_label)s_%(class)s_left_after_joined",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["district"],
+                condition=models.Q(left_on__isnull=True),
+                name="registry_membership_current",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.store.trade_name} → {self.district.name}"

@@ -1,0 +1,293 @@
+"""Pure registry rules: business numbers, designation criteria, affiliate eligibility.
+
+Plain functions of plain values, no database: the services gather the facts and these decide.
+"""
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date
+from fractions import Fraction
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+BRN_WEIGHTS = (1, 3, 7, 1, 3, 7, 1, 3, 5)
+_BRN_SEPARATORS = re.compile(r"[\s\-]")
+
+
+def brn_checksum_ok(digits: str) -> bool:
+    """SPEC 2.1: the tenth digit is the check digit of the first nine."""
+    if len(digits) != 10 or not digits.isascii() or not digits.isdigit():
+        return False
+    d = [int(c) for c in digits]
+    s = sum(di * wi for di, wi in zip(d[:9], BRN_WEIGHTS, strict=True)) + (d[8] * 5) // 10
+    return (10 - s % 10) % 10 == d[9]
+
+
+def brn_complete(first_nine: str) -> str:
+    """Append the check digit to nine digits: the ten-digit number that passes the checksum."""
+    d = [int(c) for c in first_nine]
+    s = sum(di * wi for di, wi in zip(d, BRN_WEIGHTS, strict=True)) + (d[8] * 5) // 10
+    return first_nine + str((10 - s % 10) % 10)
+
+
+def brn_normalize(value: str) -> str:
+    """Strip hyphens and spaces and check the number; return its ten digits or raise."""
+    digits = _BRN_SEPARATORS.sub("", str(value or ""))
+    if not brn_checksum_ok(digits):
+        raise ValidationError(
+            _("%(value)s is not a valid business registration number.")
+            % {"value": str(value).strip() or '""'},
+            code="invalid_business_number",
+        )
+    return digits
+
+
+def brn_format(digits: str) -> str:
+    """Show ten digits as XXX-XX-XXXXX; anything else is shown as it is."""
+    if len(digits) == 10 and digits.isdigit():
+        return f"{digits[:3]}-{digits[3:5]}-{digits[5:]}"
+    return digits
+
+
+def phone_mask(phone: str) -> str:
+    """Hide the middle group of a phone number: 010-1234-5678 → 010-****-5678."""
+    digits = re.sub(r"\D", "", phone or "")
+    if len(digits) < 7:
+        return "*" * len(digits)
+    return f"{digits[:3]}-****-{digits[-4:]}"
+
+
+def name_mask(name: str) -> str:
+    """Keep the first and last character of a name: 홍길동 → 홍*동, 김철 → 김*."""
+    name = (name or "").strip()
+    if len(name) <= 1:
+        return name
+    if len(name) == 2:
+        return name[0] + "*"
+    return name[0] + "*" * (len(name) - 2) + name[-1]
+
+
+# --- Designation criteria (SPEC 2.2) -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CriteriaSettings:
+    """An office's ordinance, as plain numbers."""
+
+    max_area_m2: int
+    extra_area_step_m2: int | None  # one more store is required for each further step
+    extra_stores_per_step: int
+    min_stores: int
+    min_stores_commercial: int | None
+    min_consent_ratio: Fraction
+    owner_consent_required: bool
+
+
+@dataclass(frozen=True)
+class DistrictFacts:
+    area_m2: int
+    excluded_area_m2: int
+    in_commercial_zone: bool
+    small_business_store_count: int
+    association_name: str
+    applied_by_representative: bool
+    merchant_count: int
+    consenting_merchants: int
+    owner_count: int
+    consenting_owners: int
+
+
+@dataclass(frozen=True)
+class CheckLine:
+    """One pass/fail line shown to the clerk before a decision."""
+
+    rule: str
+    passed: bool
+    message: str
+
+
+def required_stores(settings: CriteriaSettings, facts: DistrictFacts) -> int:
+    base = settings.min_stores
+    if facts.in_commercial_zone and settings.min_stores_commercial is not None:
+        base = settings.min_stores_commercial
+    counted = counted_area(facts)
+    if counted > settings.max_area_m2 and settings.extra_area_step_m2:
+        extra_steps = -(-(counted - settings.max_area_m2) // settings.extra_area_step_m2)
+        base += extra_steps * settings.extra_stores_per_step
+    return base
+
+
+def counted_area(facts: DistrictFacts) -> int:
+    return max(facts.area_m2 - facts.excluded_area_m2, 0)
+
+
+def _ratio_met(agreeing: int, total: int, minimum: Fraction) -> bool:
+    return total > 0 and Fraction(agreeing, total) >= minimum
+
+
+def designation_checks(settings: CriteriaSettings, facts: DistrictFacts) -> list[CheckLine]:
+    """Every criterion of the office's ordinance as a pass/fail line, in the ordinance's order."""
+    counted = counted_area(facts)
+    needed = required_stores(settings, facts)
+    area_ok = counted <= settings.max_area_m2 or bool(settings.extra_area_step_m2)
+    lines = [
+        CheckLine(
+            "area",
+            area_ok,
+            _(
+                "Counted area %(counted)s m² (excluding %(excluded)s m² of roads, parks and car "
+                "parks); the limit is %(limit)s m²%(extra)s."
+            )
+            % {
+                "counted": f"{counted:,}",
+                "excluded": f"{facts.excluded_area_m2:,}",
+                "limit": f"{settings.max_area_m2:,}",
+                "extra": (
+                    _(", with %(stores)s more store(s) per further %(step)s m²")
+                    % {
+                        "stores": settings.extra_stores_per_step,
+                        "step": f"{settings.extra_area_step_m2:,}",
+                    }
+                    if settings.extra_area_step_m2
+                    else ""
+                ),
+            },
+        ),
+        CheckLine(
+            "stores",
+            facts.small_business_store_count >= needed,
+            _(
+                "%(count)s small-business stores in licensed buildings; at least %(needed)s are "
+                "required."
+            )
+            % {"count": facts.small_business_store_count, "needed": needed},
+        ),
+        CheckLine(
+            "association",
+            bool(facts.association_name.strip()) and facts.applied_by_representative,
+            _("A merchants' organisation exists and applies through its representative.")
+            if facts.association_name.strip() and facts.applied_by_representative
+            else _("A merchants' organisation must exist and apply through its representative."),
+        ),
+        CheckLine(
+            "merchant_consent",
+            _ratio_met(
+                facts.consenting_merchants, facts.merchant_count, settings.min_consent_ratio
+            ),
+            _("%(agreeing)s of %(total)s merchants consent; at least %(ratio)s is required.")
+            % {
+                "agreeing": facts.consenting_merchants,
+                "total": facts.merchant_count,
+                "ratio": _ratio_text(settings.min_consent_ratio),
+            },
+        ),
+    ]
+    if settings.owner_consent_required:
+        lines.append(
+            CheckLine(
+                "owner_consent",
+                _ratio_met(facts.consenting_owners, facts.owner_count, settings.min_consent_ratio),
+                _(
+                    "%(agreeing)s of %(total)s land and building owners consent; at least "
+                    "%(ratio)s is required."
+                )
+                % {
+                    "agreeing": facts.consenting_owners,
+                    "total": facts.owner_count,
+                    "ratio": _ratio_text(settings.min_consent_ratio),
+                },
+            )
+        )
+    return lines
+
+
+def _ratio_text(ratio: Fraction) -> str:
+    percent = ratio * 100
+    return (
+        f"{percent.numerator // percent.denominator}%"
+        if percent.denominator == 1
+        else (f"{float(percent):.1f}%")
+    )
+
+
+# --- Affiliate eligibility (SPEC 2.4) ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AffiliateFacts:
+    store_active: bool
+    in_designated_district: bool
+    in_traditional_market: bool
+    ksic_code: str
+    restricted_codes: frozenset[str]
+    annual_sales: int | None
+    sales_cap: int
+    last_struck_off_on: date | None
+    ban_months: int
+    today: date
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day some months later, clamped to the month's last day (31 Jan + 1 → 28/29 Feb)."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def affiliate_checks(facts: AffiliateFacts) -> list[CheckLine]:
+    """The eligibility rules checked before an Onnuri approval, each line naming its rule."""
+    zone_ok = facts.in_designated_district or facts.in_traditional_market
+    restricted = facts.ksic_code in facts.restricted_codes
+    sales_ok = facts.annual_sales is None or facts.annual_sales <= facts.sales_cap
+    ban_ends = (
+        add_months(facts.last_struck_off_on, facts.ban_months) if facts.last_struck_off_on else None
+    )
+    ban_ok = ban_ends is None or facts.today >= ban_ends
+    return [
+        CheckLine(
+            "store_active",
+            facts.store_active,
+            _("The store is trading.") if facts.store_active else _("The store is closed."),
+        ),
+        CheckLine(
+            "zone",
+            zone_ok,
+            _("The store is a member of a designated district or inside a traditional market.")
+            if zone_ok
+            else _(
+                "The store is not a member of a designated district, and the office has not "
+                "marked it as inside a traditional market or shopping district."
+            ),
+        ),
+        CheckLine(
+            "business_type",
+            not restricted,
+            _("Business type %(code)s is not restricted.") % {"code": facts.ksic_code}
+            if not restricted
+            else _("Business type %(code)s is on the office's restricted list.")
+            % {"code": facts.ksic_code},
+        ),
+        CheckLine(
+            "annual_sales",
+            sales_ok,
+            (
+                _("Annual sales were not reported.")
+                if facts.annual_sales is None
+                else _("Annual sales of %(sales)s won are within the cap of %(cap)s won.")
+                % {"sales": f"{facts.annual_sales:,}", "cap": f"{facts.sales_cap:,}"}
+            )
+            if sales_ok
+            else _("Annual sales of %(sales)s won exceed the cap of %(cap)s won.")
+            % {"sales": f"{facts.annual_sales:,}", "cap": f"{facts.sales_cap:,}"},
+        ),
+        CheckLine(
+            "reregistration_ban",
+            ban_ok,
+            _("No strike-off within the re-registration ban.")
+            if ban_ok
+            else _("Struck off on %(day)s; re-registration is possible from %(until)s.")
+            % {"day": facts.last_struck_off_on.isoformat(), "until": ban_ends.isoformat()},
+        ),
+    ]

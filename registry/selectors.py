@@ -1,0 +1,109 @@
+"""Reads of the registry that carry meaning, with the joins they need."""
+
+import re
+from datetime import date, timedelta
+
+from django.db.models import Max, Q, QuerySet
+
+from registry.choices import AffiliateStatus, DistrictStatus, StoreStatus
+from registry.clock import local_today
+from registry.constants import CERTIFICATE_DUE_DAYS
+from registry.models import AffiliateRegistration, District, Membership, Office, Store
+from registry.rules import AffiliateFacts, CheckLine, affiliate_checks, designation_checks
+
+_NON_DIGITS = re.compile(r"[\s\-]")
+
+
+def for_user(queryset: QuerySet, user, office_field: str = "office") -> QuerySet:
+    """The office wall: staff see their own office's rows, superusers see all, others none."""
+    if user.is_superuser:
+        return queryset
+    office_id = getattr(user, "office_id", None)
+    if not office_id:
+        return queryset.none()
+    return queryset.filter(**{f"{office_field}_id": office_id})
+
+
+def store_search(queryset: QuerySet[Store], q: str) -> QuerySet[Store]:
+    """Find stores by a piece of the trade name, the business number or the phone.
+
+    Digits (with or without hyphens) match numbers and phones anywhere; words match the trade
+    name anywhere. Each branch is served by a trigram index.
+    """
+    q = (q or "").strip()
+    if not q:
+        return queryset
+    digits = _NON_DIGITS.sub("", q)
+    if digits.isdigit():
+        condition = Q(business_number__contains=digits) | Q(phone__contains=digits)
+        if len(digits) < 3:
+            condition |= Q(trade_name__icontains=q)
+        return queryset.filter(condition)
+    return queryset.filter(trade_name__icontains=q)
+
+
+def district_checks(district: District) -> list[CheckLine]:
+    """The office's designation criteria as pass/fail lines for this district."""
+    return designation_checks(district.office.criteria_settings(), district.facts())
+
+
+def district_due_on(district: District) -> date | None:
+    return (
+        district.applied_on + timedelta(days=CERTIFICATE_DUE_DAYS) if district.applied_on else None
+    )
+
+
+def districts_overdue(queryset: QuerySet[District], today: date | None = None) -> QuerySet:
+    """Open applications past their 14-day due date."""
+    today = today or local_today()
+    return queryset.filter(
+        status=DistrictStatus.APPLIED,
+        applied_on__lt=today - timedelta(days=CERTIFICATE_DUE_DAYS),
+    )
+
+
+def store_current_membership(store: Store) -> Membership | None:
+    return store.memberships.filter(left_on__isnull=True).select_related("district").first()
+
+
+def store_in_designated_district(store: Store, on: date) -> bool:
+    """Whether the store was a member of a designated district of its office on `on`."""
+    return (
+        Membership.objects.filter(store=store, district__office_id=store.office_id)
+        .filter(Q(left_on__isnull=True) | Q(left_on__gt=on))
+        .filter(Q(joined_on__lte=on) | Q(joined_on__isnull=True, district__designated_on__lte=on))
+        .filter(district__designated_on__lte=on)
+        .filter(
+            Q(district__status=DistrictStatus.DESIGNATED)
+            | Q(district__status=DistrictStatus.REVOKED, district__revoked_on__gt=on)
+        )
+        .exists()
+    )
+
+
+def affiliate_eligibility(store: Store, today: date | None = None) -> list[CheckLine]:
+    """SPEC 2.4's eligibility rules for the store as of `today`, each as a named line."""
+    today = today or local_today()
+    office: Office = store.office
+    last_struck = store.affiliations.filter(status=AffiliateStatus.REVOKED).aggregate(
+        last=Max("revoked_on")
+    )["last"]
+    facts = AffiliateFacts(
+        store_active=store.status == StoreStatus.ACTIVE,
+        in_designated_district=store_in_designated_district(store, today),
+        in_traditional_market=store.in_traditional_market,
+        ksic_code=store.ksic_code,
+        restricted_codes=frozenset(
+            office.restricted_business_types.values_list("ksic_code", flat=True)
+        ),
+        annual_sales=store.annual_sales,
+        sales_cap=office.affiliate_sales_cap,
+        last_struck_off_on=last_struck,
+        ban_months=office.reregistration_ban_months,
+        today=today,
+    )
+    return affiliate_checks(facts)
+
+
+def affiliations_live(queryset: QuerySet[AffiliateRegistration]) -> QuerySet:
+    return queryset.filter(status__in=[AffiliateStatus.APPLIED, AffiliateStatus.APPROVED])

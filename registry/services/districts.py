@@ -1,0 +1,218 @@
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from registry.choices import DistrictStatus, RevocationGround
+from registry.clock import local_today
+from registry.models import District, Dong, Office
+from registry.rules import designation_checks
+
+from .common import apply_changes, attribute, lock, save_checked
+
+APPLICATION_FIELDS = {
+    "name", "location", "area_m2", "excluded_area_m2", "in_commercial_zone", "store_count",
+    "small_business_store_count", "association_name", "representative", "association_phone",
+    "applied_by_representative", "merchant_count", "consenting_merchants", "owner_count",
+    "consenting_owners", "applied_on",
+}  # fmt: skip
+# What may still change after designation: descriptive details, never the decision itself.
+DESIGNATED_FIELDS = {
+    "location", "store_count", "small_business_store_count", "association_name",
+    "representative", "association_phone", "merchant_count", "consenting_merchants",
+    "owner_count", "consenting_owners",
+}  # fmt: skip
+
+
+def _require_status(district: District, *allowed: str) -> None:
+    if district.status not in allowed:
+        raise ValidationError(
+            _(
+                "A district that is %(status)s cannot be changed this way; this needs a district "
+                "that is %(allowed)s."
+            )
+            % {
+                "status": district.get_status_display(),
+                "allowed": ", ".join(str(DistrictStatus(s).label) for s in allowed),
+            },
+            code="invalid_transition",
+        )
+
+
+def _check_dongs(office: Office, dongs: list[Dong]) -> None:
+    if any(d.office_id != office.pk for d in dongs):
+        raise ValidationError({"dongs": _("Choose dongs of this office.")}, code="other_office")
+
+
+@transaction.atomic
+def district_apply(
+    *, office: Office, user, name: str, dongs: list[Dong] = (), **details
+) -> District:
+    """File a designation application: a district in status `applied`, due in 14 days."""
+    unknown = set(details) - APPLICATION_FIELDS
+    if unknown:
+        raise TypeError(f"unknown district fields: {sorted(unknown)}")
+    district = District(office=office, name=name, status=DistrictStatus.APPLIED, **details)
+    district.applied_on = district.applied_on or local_today()
+    _check_dongs(office, list(dongs))
+    attribute(district, user, _("Application filed"))
+    save_checked(district)
+    district.dongs.set(dongs)
+    return district
+
+
+@transaction.atomic
+def district_update(
+    *, district: District, user, dongs: list[Dong] | None = None, **changes
+) -> District:
+    """Correct an application, or the descriptive details of a designated district."""
+    district = lock(district)
+    if district.status == DistrictStatus.APPLIED:
+        allowed = APPLICATION_FIELDS
+    elif district.status == DistrictStatus.DESIGNATED:
+        allowed = DESIGNATED_FIELDS
+    else:
+        raise ValidationError(
+            _("A %(status)s district can no longer be edited.")
+            % {"status": district.get_status_display()},
+            code="closed_record",
+        )
+    changed = apply_changes(district, changes, allowed)
+    if changed:
+        attribute(district, user, _("Edited: %(fields)s") % {"fields": ", ".join(changed)})
+        save_checked(district)
+    if dongs is not None:
+        _check_dongs(district.office, list(dongs))
+        district.dongs.set(dongs)
+    return district
+
+
+@transaction.atomic
+def district_designate(
+    *,
+    district: District,
+    user,
+    designation_no: str,
+    designated_on: date | None = None,
+    override_reason: str = "",
+) -> District:
+    """Designate an applied district: the clerk's decision, recorded with who and when.
+
+    The office's criteria are checked first; when any fails, the clerk may still designate but
+    only with a written reason, which the history keeps.
+    """
+    district = lock(district)
+    _require_status(district, DistrictStatus.APPLIED)
+    designation_no = (designation_no or "").strip()
+    if not designation_no:
+        raise ValidationError(
+            {"designation_no": _("Enter the designation number.")}, code="required"
+        )
+    if (
+        District.objects.filter(office_id=district.office_id, designation_no=designation_no)
+        .exclude(pk=district.pk)
+        .exists()
+    ):
+        raise ValidationError(
+            {
+                "designation_no": _("Designation number %(no)s is already in use in this office.")
+                % {"no": designation_no}
+            },
+            code="duplicate_designation_no",
+        )
+    failed = [
+        c
+        for c in designation_checks(district.office.criteria_settings(), district.facts())
+        if not c.passed
+    ]
+    override_reason = (override_reason or "").strip()
+    if failed and not override_reason:
+        raise ValidationError(
+            {
+                "override_reason": _(
+                    "These criteria are not met: %(rules)s. Designating anyway "
+                    "needs a written reason."
+                )
+                % {"rules": " / ".join(c.message for c in failed)}
+            },
+            code="criteria_not_met",
+        )
+    district.status = DistrictStatus.DESIGNATED
+    district.designation_no = designation_no
+    district.designated_on = designated_on or local_today()
+    district.decided_by = user
+    district.decided_at = timezone.now()
+    district.override_reason = override_reason if failed else ""
+    reason = _("Designated as %(no)s") % {"no": designation_no}
+    if failed:
+        reason += " — " + _("despite failed criteria: %(why)s") % {"why": override_reason}
+    attribute(district, user, reason)
+    save_checked(district)
+    return district
+
+
+@transaction.atomic
+def district_reject(*, district: District, user, reason: str) -> District:
+    """Reject an application, with the reason the merchants' organisation will be told."""
+    district = lock(district)
+    _require_status(district, DistrictStatus.APPLIED)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(
+            {"rejection_reason": _("Give the reason for rejection.")}, code="required"
+        )
+    district.status = DistrictStatus.REJECTED
+    district.rejection_reason = reason
+    district.decided_by = user
+    district.decided_at = timezone.now()
+    attribute(district, user, _("Rejected: %(why)s") % {"why": reason})
+    save_checked(district)
+    return district
+
+
+@transaction.atomic
+def district_revoke(
+    *, district: District, user, ground: str, reason: str = "", revoked_on: date | None = None
+) -> District:
+    """Revoke a designation on one of the grounds of the law; current memberships end with it."""
+    from registry.models import Membership
+
+    district = lock(district)
+    _require_status(district, DistrictStatus.DESIGNATED)
+    if ground not in RevocationGround.values:
+        raise ValidationError(
+            {"revocation_ground": _("Choose a ground for revocation.")}, code="invalid_ground"
+        )
+    revoked_on = revoked_on or local_today()
+    if revoked_on < district.designated_on:
+        raise ValidationError(
+            {"revoked_on": _("The revocation date cannot be before the designation date.")},
+            code="before_designation",
+        )
+    district.status = DistrictStatus.REVOKED
+    district.revoked_on = revoked_on
+    district.revocation_ground = ground
+    district.revocation_reason = (reason or "").strip()
+    district.decided_by = user
+    district.decided_at = timezone.now()
+    attribute(district, user, _("Revoked: %(ground)s") % {"ground": RevocationGround(ground).label})
+    save_checked(district)
+    for membership in Membership.objects.filter(district=district, left_on__isnull=True):
+        membership.left_on = max(revoked_on, membership.joined_on or revoked_on)
+        attribute(membership, user, _("District revoked"))
+        membership.save(update_fields=["left_on"])
+    return district
+
+
+@transaction.atomic
+def district_certificate_issue(*, district: District, user) -> District:
+    """Record that the designation certificate was issued (the first printing counts)."""
+    district = lock(district)
+    _require_status(district, DistrictStatus.DESIGNATED)
+    if district.certificate_issued_at is None:
+        district.certificate_issued_at = timezone.now()
+        attribute(district, user, _("Designation certificate issued"))
+        district.save(update_fields=["certificate_issued_at"])
+    return district

@@ -1,0 +1,174 @@
+import re
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from registry.choices import AffiliateStatus, DistrictStatus, StoreStatus, StrikeOffReason
+from registry.clock import local_today
+from registry.models import District, Dong, Membership, Office, Store
+from registry.rules import brn_format, brn_normalize
+
+from .common import apply_changes, attribute, lock, require_same_office, save_checked
+
+STORE_FIELDS = {
+    "trade_name", "representative", "phone", "road_address", "dong", "ksic_code",
+    "business_type", "is_small_business", "in_traditional_market", "annual_sales", "opened_on",
+}  # fmt: skip
+_PHONE = re.compile(r"^0\d{8,10}$")
+
+
+def phone_normalize(value: str) -> str:
+    """Keep the digits of a Korean phone number (02-123-4567, 010 1234 5678, +82 10…)."""
+    digits = re.sub(r"\D", "", value or "")
+    if digits.startswith("82"):
+        digits = "0" + digits[2:]
+    if digits and not _PHONE.match(digits):
+        raise ValidationError(
+            {"phone": _("Enter a phone number such as 010-1234-5678 or 062-123-4567.")},
+            code="invalid_phone",
+        )
+    return digits
+
+
+@transaction.atomic
+def store_register(
+    *,
+    office: Office,
+    user,
+    business_number: str,
+    trade_name: str,
+    representative: str,
+    dong: Dong,
+    ksic_code: str,
+    phone: str = "",
+    **details,
+) -> Store:
+    """Register a store under its checked business number, unique within the office."""
+    digits = _brn_field(business_number)
+    if Store.objects.filter(office=office, business_number=digits).exists():
+        raise ValidationError(
+            {
+                "business_number": _(
+                    "Business registration number %(number)s is already registered in this office."
+                )
+                % {"number": brn_format(digits)}
+            },
+            code="duplicate_business_number",
+        )
+    require_same_office(dong.office_id, office.pk, "dong")
+    unknown = set(details) - STORE_FIELDS
+    if unknown:
+        raise TypeError(f"unknown store fields: {sorted(unknown)}")
+    store = Store(
+        office=office,
+        business_number=digits,
+        trade_name=trade_name.strip(),
+        representative=representative.strip(),
+        phone=phone_normalize(phone),
+        dong=dong,
+        ksic_code=ksic_code,
+        **details,
+    )
+    attribute(store, user, _("Registered"))
+    save_checked(store)
+    return store
+
+
+def _brn_field(value: str) -> str:
+    try:
+        return brn_normalize(value)
+    except ValidationError as exc:
+        raise ValidationError({"business_number": exc.messages}, code=exc.code) from exc
+
+
+@transaction.atomic
+def store_update(*, store: Store, user, **changes) -> Store:
+    """Correct a store's details; the business number and office never change."""
+    store = lock(store)
+    if "phone" in changes:
+        changes["phone"] = phone_normalize(changes["phone"])
+    if "dong" in changes:
+        require_same_office(changes["dong"].office_id, store.office_id, "dong")
+    changed = apply_changes(store, changes, STORE_FIELDS)
+    if changed:
+        attribute(store, user, _("Edited: %(fields)s") % {"fields": ", ".join(changed)})
+        save_checked(store)
+    return store
+
+
+@transaction.atomic
+def store_close(*, store: Store, user, closed_on: date | None = None) -> Store:
+    """Close a store: its membership ends and its live affiliations are struck off."""
+    from .affiliates import affiliate_reject, affiliate_strike_off
+
+    store = lock(store)
+    if store.status == StoreStatus.CLOSED:
+        raise ValidationError(_("The store is already closed."), code="already_closed")
+    closed_on = closed_on or local_today()
+    store.status = StoreStatus.CLOSED
+    store.closed_on = closed_on
+    attribute(store, user, _("Closed"))
+    save_checked(store)
+    current = store.memberships.filter(left_on__isnull=True).first()
+    if current:
+        _membership_end(current, user, closed_on)
+    for registration in store.affiliations.filter(status=AffiliateStatus.APPROVED):
+        affiliate_strike_off(
+            registration=registration,
+            user=user,
+            reason=StrikeOffReason.STORE_CLOSED,
+            revoked_on=closed_on,
+        )
+    for registration in store.affiliations.filter(status=AffiliateStatus.APPLIED):
+        affiliate_reject(registration=registration, user=user, reason=_("The store closed."))
+    return store
+
+
+def _membership_end(membership: Membership, user, left_on: date) -> None:
+    if membership.joined_on and left_on < membership.joined_on:
+        raise ValidationError(
+            {"left_on": _("The leaving date cannot be before the joining date.")},
+            code="left_before_joined",
+        )
+    membership.left_on = left_on
+    attribute(membership, user, _("Left the district"))
+    membership.save(update_fields=["left_on"])
+
+
+@transaction.atomic
+def membership_join(
+    *, store: Store, district: District, user, joined_on: date | None = None
+) -> Membership:
+    """Make the store a member of a designated district, ending its current membership."""
+    store = lock(store)
+    require_same_office(district.office_id, store.office_id, "district")
+    if store.status != StoreStatus.ACTIVE:
+        raise ValidationError(_("A closed store cannot join a district."), code="store_closed")
+    if district.status != DistrictStatus.DESIGNATED:
+        raise ValidationError(
+            {"district": _("Only a designated district takes members.")},
+            code="district_not_designated",
+        )
+    joined_on = joined_on or local_today()
+    current = store.memberships.filter(left_on__isnull=True).select_related("district").first()
+    if current and current.district_id == district.pk:
+        return current
+    if current:
+        _membership_end(current, user, joined_on)
+    membership = Membership(store=store, district=district, joined_on=joined_on)
+    attribute(membership, user, _("Joined the district"))
+    membership.save()
+    return membership
+
+
+@transaction.atomic
+def membership_leave(*, store: Store, user, left_on: date | None = None) -> Membership:
+    """End the store's current membership."""
+    store = lock(store)
+    current = store.memberships.filter(left_on__isnull=True).first()
+    if current is None:
+        raise ValidationError(_("The store is not a member of any district."), code="no_membership")
+    _membership_end(current, user, left_on or local_today())
+    return current
