@@ -35,6 +35,7 @@ _REGISTRY_WORK = [
     "registry.add_store",
     "registry.change_store",
     "registry.view_store",
+    "registry.view_contact",
     "registry.add_membership",
     "registry.change_membership",
     "registry.view_membership",
@@ -44,7 +45,8 @@ _REGISTRY_WORK = [
     "registry.add_importjob",
     "registry.view_importjob",
 ]
-_REGISTRY_READ = [p for p in _REGISTRY_WORK if ".view_" in p]
+# Reading the registry does not include unmasked contacts: only roles that call merchants get those.
+_REGISTRY_READ = [p for p in _REGISTRY_WORK if ".view_" in p and p != "registry.view_contact"]
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     CLERK: [
@@ -63,6 +65,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     ],
     HOTLINE_OPERATOR: [
         "registry.view_store",
+        "registry.view_contact",
         "registry.view_district",
         "registry.view_dong",
         "hotline.add_case",
@@ -84,6 +87,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     ],
     AUDITOR: [
         *_REGISTRY_READ,
+        "registry.view_contact",
         "registry.view_accesslog",
         "registry.view_user",
         "cashback.view_campaign",

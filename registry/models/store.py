@@ -54,6 +54,9 @@ class Store(models.Model):
         verbose_name = _("store")
         verbose_name_plural = _("stores")
         ordering = ["office", "trade_name", "id"]
+        permissions = [
+            ("view_contact", _("Can see representatives' names and phone numbers unmasked")),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["office", "business_number"],

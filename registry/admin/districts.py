@@ -1,0 +1,1 @@
+"""Admin pages: filled in as the registry admin is built."""
