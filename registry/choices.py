@@ -74,7 +74,11 @@ class ImportStatus(models.TextChoices):
 
 
 def choices_check(
-    field: str, choices: type[models.TextChoices], name: str
+    field: str, choices: type[models.TextChoices], name: str, message: str
 ) -> models.CheckConstraint:
     """A named constraint that the column holds only the values of its TextChoices."""
-    return models.CheckConstraint(condition=models.Q(**{f"{field}__in": choices.values}), name=name)
+    return models.CheckConstraint(
+        condition=models.Q(**{f"{field}__in": choices.values}),
+        name=name,
+        violation_error_message=message,
+    )

@@ -65,28 +65,42 @@ class AffiliateRegistration(models.Model):
         ordering = ["store", "certificate_type"]
         constraints = [
             choices_check(
-                "certificate_type", CertificateType, "%(app_label)s_%(class)s_type_valid"
+                "certificate_type",
+                CertificateType,
+                "%(app_label)s_%(class)s_type_valid",
+                _("Choose paper, card or mobile."),
             ),
-            choices_check("status", AffiliateStatus, "%(app_label)s_%(class)s_status_valid"),
+            choices_check(
+                "status",
+                AffiliateStatus,
+                "%(app_label)s_%(class)s_status_valid",
+                _("Choose a valid status."),
+            ),
             models.CheckConstraint(
                 condition=models.Q(strike_off_reason="")
                 | models.Q(strike_off_reason__in=StrikeOffReason.values),
                 name="%(app_label)s_%(class)s_strike_off_reason_valid",
+                violation_error_message=_("Choose a reason for the strike-off."),
             ),
             models.UniqueConstraint(
                 fields=["store", "certificate_type"],
                 condition=models.Q(status__in=LIVE_STATUSES),
                 name="%(app_label)s_%(class)s_one_live_per_type",
+                violation_error_message=_(
+                    "The store already has a registration of this certificate type."
+                ),
             ),
             models.UniqueConstraint(
                 fields=["certificate_type", "affiliate_number"],
                 condition=models.Q(affiliate_number__isnull=False),
                 name="%(app_label)s_%(class)s_unique_affiliate_number",
+                violation_error_message=_("This affiliate number is already in use."),
             ),
             models.CheckConstraint(
                 condition=~models.Q(status=AffiliateStatus.REVOKED)
                 | (models.Q(revoked_on__isnull=False) & ~models.Q(strike_off_reason="")),
                 name="%(app_label)s_%(class)s_struck_off_has_date_and_reason",
+                violation_error_message=_("A struck-off registration needs a date and a reason."),
             ),
         ]
         indexes = [

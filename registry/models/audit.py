@@ -42,7 +42,12 @@ class AccessLog(models.Model):
         ordering = ["-at", "-id"]
         default_permissions = ("view",)
         constraints = [
-            choices_check("action", AccessAction, "%(app_label)s_%(class)s_action_valid"),
+            choices_check(
+                "action",
+                AccessAction,
+                "%(app_label)s_%(class)s_action_valid",
+                _("Choose a valid action."),
+            ),
         ]
         indexes = [models.Index(fields=["model", "object_pk"], name="registry_access_record")]
 

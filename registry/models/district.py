@@ -89,41 +89,59 @@ class District(models.Model):
         ordering = ["office", "name"]
         constraints = [
             models.UniqueConstraint(
-                fields=["office", "name"], name="%(app_label)s_%(class)s_unique_name"
+                fields=["office", "name"],
+                name="%(app_label)s_%(class)s_unique_name",
+                violation_error_message=_("This office already has a district with this name."),
             ),
             models.UniqueConstraint(
                 fields=["office", "designation_no"],
                 condition=models.Q(designation_no__isnull=False),
                 name="%(app_label)s_%(class)s_unique_designation_no",
+                violation_error_message=_(
+                    "This designation number is already in use in this office."
+                ),
             ),
-            choices_check("status", DistrictStatus, "%(app_label)s_%(class)s_status_valid"),
+            choices_check(
+                "status",
+                DistrictStatus,
+                "%(app_label)s_%(class)s_status_valid",
+                _("Choose a valid status."),
+            ),
             models.CheckConstraint(
                 condition=models.Q(revocation_ground="")
                 | models.Q(revocation_ground__in=RevocationGround.values),
                 name="%(app_label)s_%(class)s_revocation_ground_valid",
+                violation_error_message=_("Choose a ground for revocation."),
             ),
             models.CheckConstraint(
                 condition=~models.Q(status__in=[DistrictStatus.DESIGNATED, DistrictStatus.REVOKED])
                 | models.Q(designation_no__isnull=False, designated_on__isnull=False),
                 name="%(app_label)s_%(class)s_designated_has_number_and_date",
+                violation_error_message=_(
+                    "A designated district needs a designation number and date."
+                ),
             ),
             models.CheckConstraint(
                 condition=~models.Q(status=DistrictStatus.REVOKED)
                 | (models.Q(revoked_on__isnull=False) & ~models.Q(revocation_ground="")),
                 name="%(app_label)s_%(class)s_revoked_has_date_and_ground",
+                violation_error_message=_("A revoked district needs a revocation date and ground."),
             ),
             models.CheckConstraint(
                 condition=models.Q(excluded_area_m2__lte=models.F("area_m2")),
                 name="%(app_label)s_%(class)s_excluded_area_within_area",
+                violation_error_message=_("The excluded area cannot be larger than the area."),
             ),
             models.CheckConstraint(
                 condition=models.Q(consenting_merchants__lte=models.F("merchant_count"))
                 & models.Q(consenting_owners__lte=models.F("owner_count")),
                 name="%(app_label)s_%(class)s_consent_within_counts",
+                violation_error_message=_("More people cannot consent than were counted."),
             ),
             models.CheckConstraint(
                 condition=models.Q(small_business_store_count__lte=models.F("store_count")),
                 name="%(app_label)s_%(class)s_small_business_within_stores",
+                violation_error_message=_("Small-business stores cannot outnumber all stores."),
             ),
         ]
 
@@ -183,7 +201,12 @@ class DistrictAttachment(models.Model):
         verbose_name_plural = _("attachments")
         ordering = ["district", "kind", "uploaded_at"]
         constraints = [
-            choices_check("kind", AttachmentKind, "%(app_label)s_%(class)s_kind_valid"),
+            choices_check(
+                "kind",
+                AttachmentKind,
+                "%(app_label)s_%(class)s_kind_valid",
+                _("Choose a valid kind of document."),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -38,11 +38,22 @@ class ImportJob(models.Model):
         verbose_name_plural = _("imports")
         ordering = ["-created_at"]
         constraints = [
-            choices_check("kind", ImportKind, "%(app_label)s_%(class)s_kind_valid"),
-            choices_check("status", ImportStatus, "%(app_label)s_%(class)s_status_valid"),
+            choices_check(
+                "kind",
+                ImportKind,
+                "%(app_label)s_%(class)s_kind_valid",
+                _("Choose districts or stores."),
+            ),
+            choices_check(
+                "status",
+                ImportStatus,
+                "%(app_label)s_%(class)s_status_valid",
+                _("Choose a valid status."),
+            ),
             models.CheckConstraint(
                 condition=models.Q(processed_rows__lte=models.F("total_rows")),
                 name="%(app_label)s_%(class)s_progress_within_total",
+                violation_error_message=_("Progress cannot exceed the number of rows."),
             ),
         ]
 

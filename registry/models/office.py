@@ -80,11 +80,13 @@ class Office(models.Model):
             models.CheckConstraint(
                 condition=models.Q(min_consent_ratio__gt=0, min_consent_ratio__lte=1),
                 name="%(app_label)s_%(class)s_consent_ratio_range",
+                violation_error_message=_("The consent ratio must be more than 0 and at most 1."),
             ),
             models.CheckConstraint(
                 condition=models.Q(extra_area_step_m2__isnull=True)
                 | models.Q(extra_area_step_m2__gt=0),
                 name="%(app_label)s_%(class)s_extra_area_step_positive",
+                violation_error_message=_("The extra area step must be a positive number of m²."),
             ),
         ]
 
@@ -117,7 +119,9 @@ class Dong(models.Model):
         ordering = ["office", "name"]
         constraints = [
             models.UniqueConstraint(
-                fields=["office", "name"], name="%(app_label)s_%(class)s_unique_name"
+                fields=["office", "name"],
+                name="%(app_label)s_%(class)s_unique_name",
+                violation_error_message=_("This office already has a dong with this name."),
             )
         ]
 
@@ -144,7 +148,9 @@ class RestrictedBusinessType(models.Model):
         ordering = ["office", "ksic_code"]
         constraints = [
             models.UniqueConstraint(
-                fields=["office", "ksic_code"], name="%(app_label)s_%(class)s_unique_code"
+                fields=["office", "ksic_code"],
+                name="%(app_label)s_%(class)s_unique_code",
+                violation_error_message=_("This business type is already on the restricted list."),
             )
         ]
 

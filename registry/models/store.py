@@ -61,16 +61,28 @@ class Store(models.Model):
             models.UniqueConstraint(
                 fields=["office", "business_number"],
                 name="%(app_label)s_%(class)s_unique_business_number",
+                violation_error_message=_(
+                    "This business registration number is already registered in this office."
+                ),
             ),
             models.CheckConstraint(
                 condition=models.Q(business_number__regex=r"^[0-9]{10}$"),
                 name="%(app_label)s_%(class)s_business_number_ten_digits",
+                violation_error_message=_("A business registration number has ten digits."),
             ),
-            choices_check("status", StoreStatus, "%(app_label)s_%(class)s_status_valid"),
+            choices_check(
+                "status",
+                StoreStatus,
+                "%(app_label)s_%(class)s_status_valid",
+                _("Choose a valid status."),
+            ),
             models.CheckConstraint(
                 condition=models.Q(status=StoreStatus.ACTIVE, closed_on__isnull=True)
                 | models.Q(status=StoreStatus.CLOSED, closed_on__isnull=False),
                 name="%(app_label)s_%(class)s_closed_has_date",
+                violation_error_message=_(
+                    "A closed store needs a closing date, and a trading store has none."
+                ),
             ),
         ]
         indexes = [
@@ -121,12 +133,14 @@ class Membership(models.Model):
                 fields=["store"],
                 condition=models.Q(left_on__isnull=True),
                 name="%(app_label)s_%(class)s_one_current_per_store",
+                violation_error_message=_("The store is already a member of a district."),
             ),
             models.CheckConstraint(
                 condition=models.Q(left_on__isnull=True)
                 | models.Q(joined_on__isnull=True)
                 | models.Q(left_on__gte=models.F("joined_on")),
                 name="%(app_label)s_%(class)s_left_after_joined",
+                violation_error_message=_("The leaving date cannot be before the joining date."),
             ),
         ]
         indexes = [

@@ -10,7 +10,7 @@ from registry.clock import local_today
 from registry.models import AffiliateRegistration, Store
 from registry.selectors import affiliate_eligibility
 
-from .common import attribute, lock, save_checked
+from .common import attribute, field_error, lock, save_checked
 
 SETTLEMENT_FIELDS = ("settlement_bank", "settlement_account", "settlement_holder")
 
@@ -37,9 +37,7 @@ def affiliate_apply(
     """Apply for Onnuri affiliation of one certificate type; one live application per type."""
     store = lock(store)
     if certificate_type not in CertificateType.values:
-        raise ValidationError(
-            {"certificate_type": _("Choose paper, card or mobile.")}, code="invalid_type"
-        )
+        raise field_error("certificate_type", _("Choose paper, card or mobile."), "invalid_type")
     if store.status != StoreStatus.ACTIVE:
         raise ValidationError(_("A closed store cannot apply."), code="store_closed")
     live = store.affiliations.filter(
@@ -47,14 +45,11 @@ def affiliate_apply(
         status__in=[AffiliateStatus.APPLIED, AffiliateStatus.APPROVED],
     ).first()
     if live:
-        raise ValidationError(
-            {
-                "certificate_type": _(
-                    "The store already has a registration for %(type)s that is %(status)s."
-                )
-                % {"type": live.get_certificate_type_display(), "status": live.get_status_display()}
-            },
-            code="duplicate_registration",
+        raise field_error(
+            "certificate_type",
+            _("The store already has a registration for %(type)s that is %(status)s.")
+            % {"type": live.get_certificate_type_display(), "status": live.get_status_display()},
+            "duplicate_registration",
         )
     registration = AffiliateRegistration(
         store=store,
@@ -97,19 +92,28 @@ def affiliate_approve(
             code="not_eligible",
         )
     errors = {}
-    if not (affiliate_number or "").strip():
-        errors["affiliate_number"] = _("Enter the affiliate number.")
+    affiliate_number = (affiliate_number or "").strip()
+    if not affiliate_number:
+        errors["affiliate_number"] = ValidationError(
+            _("Enter the affiliate number."), code="required"
+        )
+    elif _affiliate_number_taken(registration, affiliate_number):
+        errors["affiliate_number"] = _affiliate_number_error(affiliate_number)
     for field, value in zip(
         SETTLEMENT_FIELDS, (settlement_bank, settlement_account, settlement_holder), strict=True
     ):
         if not (value or "").strip():
-            errors[field] = _("Enter the settlement account details.")
+            errors[field] = ValidationError(
+                _("Enter the settlement account details."), code="required"
+            )
     if valid_until and valid_until <= approved_on:
-        errors["valid_until"] = _("The end of validity must come after the approval date.")
+        errors["valid_until"] = ValidationError(
+            _("The end of validity must come after the approval date."), code="invalid_date"
+        )
     if errors:
-        raise ValidationError(errors, code="required")
+        raise ValidationError(errors)
     registration.status = AffiliateStatus.APPROVED
-    registration.affiliate_number = affiliate_number.strip()
+    registration.affiliate_number = affiliate_number
     registration.approved_on = approved_on
     registration.valid_until = valid_until
     registration.settlement_bank = settlement_bank.strip()
@@ -120,16 +124,29 @@ def affiliate_approve(
     attribute(registration, user, _("Approved as %(no)s") % {"no": registration.affiliate_number})
     try:
         with transaction.atomic():
-            save_checked(registration)
-    except IntegrityError as exc:  # the number was taken by a concurrent approval
+            registration.save()
+    except IntegrityError as exc:  # taken by an approval that committed after our check
         raise ValidationError(
-            {
-                "affiliate_number": _("Affiliate number %(no)s is already in use.")
-                % {"no": registration.affiliate_number}
-            },
-            code="duplicate_affiliate_number",
+            {"affiliate_number": _affiliate_number_error(affiliate_number)}
         ) from exc
     return registration
+
+
+def _affiliate_number_taken(registration: AffiliateRegistration, number: str) -> bool:
+    return (
+        AffiliateRegistration.objects.filter(
+            certificate_type=registration.certificate_type, affiliate_number=number
+        )
+        .exclude(pk=registration.pk)
+        .exists()
+    )
+
+
+def _affiliate_number_error(number: str) -> ValidationError:
+    return ValidationError(
+        _("Affiliate number %(no)s is already in use.") % {"no": number},
+        code="duplicate_affiliate_number",
+    )
 
 
 @transaction.atomic
@@ -141,9 +158,7 @@ def affiliate_reject(
     _require_status(registration, AffiliateStatus.APPLIED)
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError(
-            {"rejection_reason": _("Give the reason for rejection.")}, code="required"
-        )
+        raise field_error("rejection_reason", _("Give the reason for rejection."), "required")
     registration.status = AffiliateStatus.REJECTED
     registration.rejection_reason = reason
     registration.decided_by = user
@@ -169,12 +184,12 @@ def affiliate_strike_off(
     registration = lock(registration)
     _require_status(registration, AffiliateStatus.APPROVED)
     if reason not in StrikeOffReason.values:
-        raise ValidationError(
-            {"strike_off_reason": _("Choose a reason for the strike-off.")}, code="invalid_reason"
+        raise field_error(
+            "strike_off_reason", _("Choose a reason for the strike-off."), "invalid_reason"
         )
     if reason == StrikeOffReason.OTHER and not (note or "").strip():
-        raise ValidationError(
-            {"strike_off_note": _("Describe the reason for the strike-off.")}, code="required"
+        raise field_error(
+            "strike_off_note", _("Describe the reason for the strike-off."), "required"
         )
     registration.status = AffiliateStatus.REVOKED
     registration.revoked_on = revoked_on or local_today()
@@ -199,12 +214,12 @@ def affiliate_change(
     _require_status(registration, AffiliateStatus.APPROVED)
     values = (settlement_bank, settlement_account, settlement_holder)
     errors = {
-        f: _("Enter the settlement account details.")
+        f: ValidationError(_("Enter the settlement account details."), code="required")
         for f, v in zip(SETTLEMENT_FIELDS, values, strict=True)
         if not (v or "").strip()
     }
     if errors:
-        raise ValidationError(errors, code="required")
+        raise ValidationError(errors)
     for field, value in zip(SETTLEMENT_FIELDS, values, strict=True):
         setattr(registration, field, value.strip())
     attribute(registration, user, _("Settlement account changed"))
@@ -223,13 +238,10 @@ def affiliate_renew(
     if valid_until <= today or (
         registration.valid_until and valid_until <= registration.valid_until
     ):
-        raise ValidationError(
-            {
-                "valid_until": _(
-                    "The new end of validity must be later than the current one and than today."
-                )
-            },
-            code="invalid_date",
+        raise field_error(
+            "valid_until",
+            _("The new end of validity must be later than the current one and than today."),
+            "invalid_date",
         )
     failed = [c for c in affiliate_eligibility(registration.store, today=today) if not c.passed]
     if failed:

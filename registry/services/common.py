@@ -3,7 +3,7 @@
 from typing import TypeVar
 
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext as _
 
 M = TypeVar("M", bound=models.Model)
@@ -26,16 +26,24 @@ def attribute(instance: models.Model, user, reason: str = "") -> None:
 
 
 def save_checked(instance: models.Model, *, exclude: list[str] | None = None) -> None:
-    """Validate fields and constraints with friendly messages, then save."""
+    """Validate fields and constraints with friendly messages, then save.
+
+    A concurrent transaction may commit a clashing row between the check and the insert; the
+    database refuses it, and validating again then sees that row and names the field, so the
+    caller gets a refusal instead of a server error.
+    """
     instance.full_clean(exclude=exclude)
-    instance.save()
+    try:
+        with transaction.atomic():
+            instance.save()
+    except IntegrityError:
+        instance.full_clean(exclude=exclude)
+        raise
 
 
 def require_same_office(a_office_id: int, b_office_id: int, field: str) -> None:
     if a_office_id != b_office_id:
-        raise ValidationError(
-            {field: _("This record belongs to another office.")}, code="other_office"
-        )
+        raise field_error(field, _("This record belongs to another office."), "other_office")
 
 
 def apply_changes(instance: models.Model, changes: dict, allowed: set[str]) -> list[str]:
@@ -53,3 +61,8 @@ def apply_changes(instance: models.Model, changes: dict, allowed: set[str]) -> l
             setattr(instance, field, value)
             changed.append(field)
     return changed
+
+
+def field_error(field: str, message: str, code: str) -> ValidationError:
+    """A refusal tied to one input field, carrying a code the API and tests can rely on."""
+    return ValidationError({field: ValidationError(message, code=code)})

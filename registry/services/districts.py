@@ -10,7 +10,7 @@ from registry.clock import local_today
 from registry.models import District, Dong, Office
 from registry.rules import designation_checks
 
-from .common import apply_changes, attribute, lock, save_checked
+from .common import apply_changes, attribute, field_error, lock, save_checked
 
 APPLICATION_FIELDS = {
     "name", "location", "area_m2", "excluded_area_m2", "in_commercial_zone", "store_count",
@@ -43,7 +43,7 @@ def _require_status(district: District, *allowed: str) -> None:
 
 def _check_dongs(office: Office, dongs: list[Dong]) -> None:
     if any(d.office_id != office.pk for d in dongs):
-        raise ValidationError({"dongs": _("Choose dongs of this office.")}, code="other_office")
+        raise field_error("dongs", _("Choose dongs of this office."), "other_office")
 
 
 @transaction.atomic
@@ -107,20 +107,17 @@ def district_designate(
     _require_status(district, DistrictStatus.APPLIED)
     designation_no = (designation_no or "").strip()
     if not designation_no:
-        raise ValidationError(
-            {"designation_no": _("Enter the designation number.")}, code="required"
-        )
+        raise field_error("designation_no", _("Enter the designation number."), "required")
     if (
         District.objects.filter(office_id=district.office_id, designation_no=designation_no)
         .exclude(pk=district.pk)
         .exists()
     ):
-        raise ValidationError(
-            {
-                "designation_no": _("Designation number %(no)s is already in use in this office.")
-                % {"no": designation_no}
-            },
-            code="duplicate_designation_no",
+        raise field_error(
+            "designation_no",
+            _("Designation number %(no)s is already in use in this office.")
+            % {"no": designation_no},
+            "duplicate_designation_no",
         )
     failed = [
         c
@@ -129,15 +126,11 @@ def district_designate(
     ]
     override_reason = (override_reason or "").strip()
     if failed and not override_reason:
-        raise ValidationError(
-            {
-                "override_reason": _(
-                    "These criteria are not met: %(rules)s. Designating anyway "
-                    "needs a written reason."
-                )
-                % {"rules": " / ".join(c.message for c in failed)}
-            },
-            code="criteria_not_met",
+        raise field_error(
+            "override_reason",
+            _("These criteria are not met: %(rules)s. Designating anyway needs a written reason.")
+            % {"rules": " / ".join(c.message for c in failed)},
+            "criteria_not_met",
         )
     district.status = DistrictStatus.DESIGNATED
     district.designation_no = designation_no
@@ -160,9 +153,7 @@ def district_reject(*, district: District, user, reason: str) -> District:
     _require_status(district, DistrictStatus.APPLIED)
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError(
-            {"rejection_reason": _("Give the reason for rejection.")}, code="required"
-        )
+        raise field_error("rejection_reason", _("Give the reason for rejection."), "required")
     district.status = DistrictStatus.REJECTED
     district.rejection_reason = reason
     district.decided_by = user
@@ -182,14 +173,15 @@ def district_revoke(
     district = lock(district)
     _require_status(district, DistrictStatus.DESIGNATED)
     if ground not in RevocationGround.values:
-        raise ValidationError(
-            {"revocation_ground": _("Choose a ground for revocation.")}, code="invalid_ground"
+        raise field_error(
+            "revocation_ground", _("Choose a ground for revocation."), "invalid_ground"
         )
     revoked_on = revoked_on or local_today()
     if revoked_on < district.designated_on:
-        raise ValidationError(
-            {"revoked_on": _("The revocation date cannot be before the designation date.")},
-            code="before_designation",
+        raise field_error(
+            "revoked_on",
+            _("The revocation date cannot be before the designation date."),
+            "before_designation",
         )
     district.status = DistrictStatus.REVOKED
     district.revoked_on = revoked_on

@@ -1,11 +1,10 @@
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from registry.constants import DEFAULT_RESTRICTED_BUSINESS_TYPES
 from registry.models import Dong, Office, RestrictedBusinessType
 
-from .common import attribute, save_checked
+from .common import attribute, field_error, save_checked
 
 
 @transaction.atomic
@@ -36,18 +35,17 @@ def office_create_or_update(
 def _dongs_set(office: Office, names: list[str]) -> None:
     wanted = [n.strip() for n in names if n and n.strip()]
     if len(set(wanted)) != len(wanted):
-        raise ValidationError({"dongs": _("A dong is named twice.")}, code="duplicate_dong")
+        raise field_error("dongs", _("A dong is named twice."), "duplicate_dong")
     existing = {d.name: d for d in office.dongs.all()}
     Dong.objects.bulk_create([Dong(office=office, name=n) for n in wanted if n not in existing])
     dropped = [d for n, d in existing.items() if n not in wanted]
     in_use = [d.name for d in dropped if d.stores.exists() or d.districts.exists()]
     if in_use:
-        raise ValidationError(
-            {
-                "dongs": _("These dongs still have stores or districts: %(names)s")
-                % {"names": ", ".join(sorted(in_use))}
-            },
-            code="dong_in_use",
+        raise field_error(
+            "dongs",
+            _("These dongs still have stores or districts: %(names)s")
+            % {"names": ", ".join(sorted(in_use))},
+            "dong_in_use",
         )
     Dong.objects.filter(pk__in=[d.pk for d in dropped]).delete()
 

@@ -10,7 +10,7 @@ from registry.clock import local_today
 from registry.models import District, Dong, Membership, Office, Store
 from registry.rules import brn_format, brn_normalize
 
-from .common import apply_changes, attribute, lock, require_same_office, save_checked
+from .common import apply_changes, attribute, field_error, lock, require_same_office, save_checked
 
 STORE_FIELDS = {
     "trade_name", "representative", "phone", "road_address", "dong", "ksic_code",
@@ -24,10 +24,11 @@ def phone_normalize(value: str) -> str:
     digits = re.sub(r"\D", "", value or "")
     if digits.startswith("82"):
         digits = "0" + digits[2:]
-    if digits and not _PHONE.match(digits):
-        raise ValidationError(
-            {"phone": _("Enter a phone number such as 010-1234-5678 or 062-123-4567.")},
-            code="invalid_phone",
+    if (value or "").strip() and not _PHONE.match(digits):
+        raise field_error(
+            "phone",
+            _("Enter a phone number such as 010-1234-5678 or 062-123-4567."),
+            "invalid_phone",
         )
     return digits
 
@@ -48,14 +49,11 @@ def store_register(
     """Register a store under its checked business number, unique within the office."""
     digits = _brn_field(business_number)
     if Store.objects.filter(office=office, business_number=digits).exists():
-        raise ValidationError(
-            {
-                "business_number": _(
-                    "Business registration number %(number)s is already registered in this office."
-                )
-                % {"number": brn_format(digits)}
-            },
-            code="duplicate_business_number",
+        raise field_error(
+            "business_number",
+            _("Business registration number %(number)s is already registered in this office.")
+            % {"number": brn_format(digits)},
+            "duplicate_business_number",
         )
     require_same_office(dong.office_id, office.pk, "dong")
     unknown = set(details) - STORE_FIELDS
@@ -80,7 +78,7 @@ def _brn_field(value: str) -> str:
     try:
         return brn_normalize(value)
     except ValidationError as exc:
-        raise ValidationError({"business_number": exc.messages}, code=exc.code) from exc
+        raise field_error("business_number", exc.messages[0], exc.code) from exc
 
 
 @transaction.atomic
@@ -128,9 +126,10 @@ def store_close(*, store: Store, user, closed_on: date | None = None) -> Store:
 
 def _membership_end(membership: Membership, user, left_on: date) -> None:
     if membership.joined_on and left_on < membership.joined_on:
-        raise ValidationError(
-            {"left_on": _("The leaving date cannot be before the joining date.")},
-            code="left_before_joined",
+        raise field_error(
+            "left_on",
+            _("The leaving date cannot be before the joining date."),
+            "left_before_joined",
         )
     membership.left_on = left_on
     attribute(membership, user, _("Left the district"))
@@ -147,9 +146,8 @@ def membership_join(
     if store.status != StoreStatus.ACTIVE:
         raise ValidationError(_("A closed store cannot join a district."), code="store_closed")
     if district.status != DistrictStatus.DESIGNATED:
-        raise ValidationError(
-            {"district": _("Only a designated district takes members.")},
-            code="district_not_designated",
+        raise field_error(
+            "district", _("Only a designated district takes members."), "district_not_designated"
         )
     joined_on = joined_on or local_today()
     current = store.memberships.filter(left_on__isnull=True).select_related("district").first()
