@@ -8,7 +8,7 @@ from .base import *  # noqa: F403
 from .base import DATABASES, SECRET_KEY
 
 DEBUG = False
-if not SECRET_KEY or SECRET_KEY.startswith("insecure-") or len(SECRET_KEY) < 50:
+if not SECRET_KEY or "insecure" in SECRET_KEY or len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5:
     raise ImproperlyConfigured(
         "Production needs SECRET_KEY: a random value of at least 50 characters."
     )

@@ -1,0 +1,56 @@
+"""Production settings refuse to start half-configured and pass Django's deployment checks."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+GOOD = {
+    "DJANGO_SETTINGS_MODULE": "config.settings.production",
+    "SECRET_KEY": "tq3V9-gkR2m_Zp8wLx4HsE7yNc1UbJ6dFa5Wo0KiYt2Qe9Rv3Mh",
+    "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/golmok",
+    "ALLOWED_HOSTS": "golmok.example.go.kr",
+}
+
+
+def manage(*args, **env):
+    clean = {k: v for k, v in os.environ.items() if k not in GOOD and not k.startswith("TEST_")}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_production_passes_the_deployment_checks():
+    result = manage("check", "--deploy", "--fail-level", "WARNING", **GOOD)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(
+    ("missing", "message"),
+    [("SECRET_KEY", "SECRET_KEY"), ("ALLOWED_HOSTS", "ALLOWED_HOSTS")],
+)
+def test_production_refuses_to_start_without_its_secrets(missing, message):
+    env = {k: v for k, v in GOOD.items() if k != missing}
+    result = manage("check", **env)
+    assert result.returncode != 0
+    assert message in result.stderr
+
+
+def test_production_refuses_a_short_or_default_secret():
+    result = manage("check", **{**GOOD, "SECRET_KEY": "insecure-local-development-key"})
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_production_refuses_sqlite():
+    result = manage("check", **{**GOOD, "DATABASE_URL": "sqlite:///tmp/x.sqlite3"})
+    assert result.returncode != 0
+    assert "PostgreSQL" in result.stderr
