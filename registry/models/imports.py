@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from registry.choices import ImportKind, ImportStatus, choices_check
@@ -58,7 +59,12 @@ class ImportJob(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.created_at:%Y-%m-%d %H:%M}"
+        started = timezone.localtime(self.created_at) if self.created_at else None
+        return (
+            f"{self.get_kind_display()} {started:%Y-%m-%d %H:%M}"
+            if started
+            else str(self.get_kind_display())
+        )
 
     @property
     def percent(self) -> int:
