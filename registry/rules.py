@@ -6,7 +6,7 @@ Plain functions of plain values, no database: the services gather the facts and 
 import calendar
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from fractions import Fraction
 
 from django.core.exceptions import ValidationError
@@ -291,3 +291,54 @@ def affiliate_checks(facts: AffiliateFacts) -> list[CheckLine]:
             % {"day": facts.last_struck_off_on.isoformat(), "until": ban_ends.isoformat()},
         ),
     ]
+
+
+# --- Standing over time (used by cashback step 4) ------------------------------------------
+
+
+@dataclass(frozen=True)
+class Span:
+    """Days from `start` (inclusive; None = always) to `end` (exclusive; None = still open)."""
+
+    start: date | None
+    end: date | None
+
+    def holds(self, day: date) -> bool:
+        return (self.start is None or self.start <= day) and (self.end is None or day < self.end)
+
+
+@dataclass(frozen=True)
+class StoreStanding:
+    """When a store was an approved affiliate of each certificate type, and when it was a member
+    of a designated district, as spans of days."""
+
+    store_id: int
+    affiliate_spans: dict[str, tuple[Span, ...]]
+    membership_spans: tuple[Span, ...]
+
+    def eligible_on(self, method: str, day: date) -> bool:
+        """SPEC 3.2 step 4: an approved affiliate for `method` and a member of a designated
+        district of the office, both on `day`."""
+        return any(s.holds(day) for s in self.affiliate_spans.get(method, ())) and any(
+            s.holds(day) for s in self.membership_spans
+        )
+
+
+def affiliate_span(
+    *, approved_on: date | None, revoked_on: date | None, valid_until: date | None
+) -> Span:
+    """An approval without a date (imported) counts from the district's designation, which the
+    membership span already bounds, so it is open towards the past here."""
+    ends = [d for d in (revoked_on, valid_until and valid_until + timedelta(days=1)) if d]
+    return Span(start=approved_on, end=min(ends) if ends else None)
+
+
+def membership_span(
+    *, joined_on: date | None, left_on: date | None, designated_on: date,
+    revoked_on: date | None,
+) -> Span:  # fmt: skip
+    """A membership counts from joining (or, imported, from designation) while the district is
+    designated."""
+    start = max(joined_on or designated_on, designated_on)
+    ends = [d for d in (left_on, revoked_on) if d]
+    return Span(start=start, end=min(ends) if ends else None)

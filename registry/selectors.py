@@ -9,7 +9,16 @@ from registry.choices import AffiliateStatus, DistrictStatus, StoreStatus
 from registry.clock import local_today
 from registry.constants import CERTIFICATE_DUE_DAYS
 from registry.models import AffiliateRegistration, District, Membership, Office, Store
-from registry.rules import AffiliateFacts, CheckLine, affiliate_checks, designation_checks
+from registry.rules import (
+    AffiliateFacts,
+    CheckLine,
+    Span,
+    StoreStanding,
+    affiliate_checks,
+    affiliate_span,
+    designation_checks,
+    membership_span,
+)
 
 _NON_DIGITS = re.compile(r"[\s\-]")
 
@@ -107,3 +116,51 @@ def affiliate_eligibility(store: Store, today: date | None = None) -> list[Check
 
 def affiliations_live(queryset: QuerySet[AffiliateRegistration]) -> QuerySet:
     return queryset.filter(status__in=[AffiliateStatus.APPLIED, AffiliateStatus.APPROVED])
+
+
+def store_standings(office_id: int, business_numbers: list[str] | None = None) -> dict:
+    """Each store's affiliate and membership spans, keyed by business number, in three queries.
+
+    With `business_numbers` only those stores are read (the live path reads one); without, the
+    whole office (the file settlement reads all at once).
+    """
+    stores = Store.objects.filter(office_id=office_id)
+    if business_numbers is not None:
+        stores = stores.filter(business_number__in=business_numbers)
+    ids = dict(stores.values_list("pk", "business_number"))
+    affiliate: dict[int, dict[str, list[Span]]] = {pk: {} for pk in ids}
+    for (
+        store_id,
+        kind,
+        approved_on,
+        revoked_on,
+        valid_until,
+    ) in AffiliateRegistration.objects.filter(
+        store_id__in=ids, status__in=[AffiliateStatus.APPROVED, AffiliateStatus.REVOKED]
+    ).values_list("store_id", "certificate_type", "approved_on", "revoked_on", "valid_until"):
+        affiliate[store_id].setdefault(kind, []).append(
+            affiliate_span(approved_on=approved_on, revoked_on=revoked_on, valid_until=valid_until)
+        )
+    memberships: dict[int, list[Span]] = {pk: [] for pk in ids}
+    for store_id, joined_on, left_on, designated_on, revoked_on in Membership.objects.filter(
+        store_id__in=ids,
+        district__office_id=office_id,
+        district__status__in=[DistrictStatus.DESIGNATED, DistrictStatus.REVOKED],
+        district__designated_on__isnull=False,
+    ).values_list(
+        "store_id", "joined_on", "left_on", "district__designated_on", "district__revoked_on"
+    ):
+        memberships[store_id].append(
+            membership_span(
+                joined_on=joined_on, left_on=left_on, designated_on=designated_on,
+                revoked_on=revoked_on,
+            )
+        )  # fmt: skip
+    return {
+        number: StoreStanding(
+            store_id=pk,
+            affiliate_spans={k: tuple(v) for k, v in affiliate[pk].items()},
+            membership_spans=tuple(memberships[pk]),
+        )
+        for pk, number in ids.items()
+    }
