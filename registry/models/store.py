@@ -86,6 +86,8 @@ class Store(models.Model):
             ),
         ]
         indexes = [
+            # Lists are ordered by name within an office; this index serves that order.
+            models.Index(fields=["office", "trade_name", "id"], name="registry_store_office_name"),
             models.Index(fields=["office", "dong"], name="registry_store_office_dong"),
             models.Index(fields=["office", "ksic_code"], name="registry_store_office_ksic"),
         ]
