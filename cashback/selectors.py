@@ -1,0 +1,105 @@
+"""Reads of cashback that carry meaning: weekly figures, ledger checks."""
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.db.models import Count, Q, Sum
+
+from cashback.choices import PaymentStatus
+from cashback.models import Campaign, CampaignWeek, CustomerWeek, LedgerEntry, Payment
+
+
+@dataclass(frozen=True)
+class WeekFigures:
+    """One row of `GET …/weeks/` (SPEC 3.3)."""
+
+    week: int
+    starts_on: date
+    ends_on: date
+    budget: int
+    granted: int
+    remaining: int
+    payments: int
+    eligible_payments: int
+    beneficiaries: int
+    purchase_total: int
+    exhausted_at: datetime | None
+
+
+def campaign_week_figures(campaign: Campaign) -> list[WeekFigures]:
+    """Each week's budget and what its recorded, not cancelled payments did, in two queries."""
+    holding = Q(cashback__gt=0)
+    counts = {
+        row["week_id"]: row
+        for row in Payment.objects.filter(campaign=campaign, status=PaymentStatus.RECORDED)
+        .exclude(week=None)
+        .values("week_id")
+        .annotate(
+            payments=Count("id"),
+            eligible_payments=Count("id", filter=holding),
+            beneficiaries=Count("customer", filter=holding, distinct=True),
+            purchase_total=Sum("amount", filter=holding, default=0),
+        )
+    }
+    figures = []
+    for week in CampaignWeek.objects.filter(campaign=campaign).order_by("number"):
+        row = counts.get(week.pk, {})
+        figures.append(
+            WeekFigures(
+                week=week.number,
+                starts_on=week.starts_on,
+                ends_on=week.ends_on,
+                budget=week.budget,
+                granted=week.granted,
+                remaining=week.budget - week.granted,
+                payments=row.get("payments", 0),
+                eligible_payments=row.get("eligible_payments", 0),
+                beneficiaries=row.get("beneficiaries", 0),
+                purchase_total=row.get("purchase_total", 0),
+                exhausted_at=week.exhausted_at,
+            )
+        )
+    return figures
+
+
+def ledger_disagreements(campaign: Campaign) -> list[str]:
+    """Where the counters differ from the ledger or the payments (empty when all agree).
+
+    The weeks' `granted` and the customers' `held` must equal the sums of their ledger entries,
+    and each week's `granted` the cashback its recorded payments hold.
+    """
+    entries = LedgerEntry.objects.filter(week__campaign=campaign)
+    week_sums = dict(
+        entries.values("week_id").annotate(t=Sum("amount")).values_list("week_id", "t")
+    )
+    held_sums = {
+        (week_id, customer): total
+        for week_id, customer, total in entries.values("week_id", "customer")
+        .annotate(t=Sum("amount"))
+        .values_list("week_id", "customer", "t")
+    }
+    holding_sums = dict(
+        Payment.objects.filter(campaign=campaign, status=PaymentStatus.RECORDED, cashback__gt=0)
+        .values("week_id")
+        .annotate(t=Sum("cashback"))
+        .values_list("week_id", "t")
+    )
+    problems = []
+    for week in CampaignWeek.objects.filter(campaign=campaign).order_by("number"):
+        for source, total in (("ledger", week_sums), ("payments", holding_sums)):
+            expected = total.get(week.pk, 0)
+            if week.granted != expected:
+                problems.append(
+                    f"week {week.number}: granted {week.granted} != {source} {expected}"
+                )
+    for week_id, customer, held in CustomerWeek.objects.filter(week__campaign=campaign).values_list(
+        "week_id", "customer", "held"
+    ):
+        if held != held_sums.pop((week_id, customer), 0):
+            problems.append(f"customer {customer} in week id {week_id}: held {held} != ledger")
+    problems += [
+        f"customer {customer} in week id {week_id}: ledger {total} without a holding"
+        for (week_id, customer), total in held_sums.items()
+        if total
+    ]
+    return problems

@@ -1,0 +1,331 @@
+"""Every write of cashback: campaigns, payments, cancellations, payouts.
+
+Money moves only inside the database under row locks taken in one fixed order — the payment,
+then the customer's week, then the campaign week — and every movement writes a ledger entry in
+the same transaction, so concurrent clients can never overspend a week or a customer's cap.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cashback import rules
+from cashback.choices import EntryKind, PaymentStatus, PayoutStatus
+from cashback.models import Campaign, CampaignWeek, CustomerWeek, LedgerEntry, Payment
+from registry.choices import CertificateType
+from registry.clock import as_aware, local_date
+from registry.models import Office
+from registry.rules import brn_normalize
+from registry.selectors import store_standings
+
+
+class PaymentConflict(Exception):
+    """The same reference was already recorded with different content (HTTP 409)."""
+
+
+class WeekFrozen(Exception):
+    """The payment's week has a confirmed payout and can no longer change (HTTP 409)."""
+
+
+def _field(field: str, message: str, code: str) -> ValidationError:
+    return ValidationError({field: ValidationError(message, code=code)})
+
+
+# --- Campaigns -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class WeekOverride:
+    week: int
+    budget: int | None = None
+    cap: int | None = None
+
+
+def campaign_weeks_plan(
+    *, first_day: date, last_day: date, weekly_budget: int, weekly_cap: int,
+    overrides: list[WeekOverride],
+) -> list[CampaignWeek]:  # fmt: skip
+    """The campaign's weeks with their budgets and caps (unsaved), overrides applied."""
+    count = rules.week_count(first_day, last_day)
+    by_week = {}
+    for override in overrides:
+        if not 1 <= override.week <= count:
+            raise _field(
+                "week_overrides",
+                _("Week %(week)s is not a week of this campaign (1 to %(count)s).")
+                % {"week": override.week, "count": count},
+                "unknown_week",
+            )
+        if override.week in by_week:
+            raise _field(
+                "week_overrides",
+                _("Week %(week)s is given twice.") % {"week": override.week},
+                "duplicate_week",
+            )
+        by_week[override.week] = override
+    weeks = []
+    for number in range(1, count + 1):
+        override = by_week.get(number, WeekOverride(number))
+        starts_on = first_day + timedelta(days=7 * (number - 1))
+        weeks.append(
+            CampaignWeek(
+                number=number,
+                starts_on=starts_on,
+                ends_on=min(starts_on + timedelta(days=6), last_day),
+                budget=weekly_budget if override.budget is None else override.budget,
+                cap=weekly_cap if override.cap is None else override.cap,
+            )
+        )
+    return weeks
+
+
+@transaction.atomic
+def campaign_create(
+    *,
+    office: Office,
+    user,
+    code: str,
+    name: str,
+    first_day: date,
+    last_day: date,
+    weekly_budget: int,
+    methods: list[str] | None = None,
+    minimum: int = 20_000,
+    rate_bp: int = 500,
+    weekly_cap: int = 10_000,
+    week_overrides: list[WeekOverride] = (),
+    rounding_unit: int = 1,
+    total_budget: int | None = None,
+) -> Campaign:
+    """Create a campaign and its weeks; the total budget must equal the sum of the weeks'.
+
+    Left out, the total is derived; given and different, the campaign is refused.
+    """
+    methods = sorted(set(methods if methods is not None else [CertificateType.CARD,
+                                                              CertificateType.MOBILE]))  # fmt: skip
+    if not methods or any(m not in CertificateType.values for m in methods):
+        raise _field("methods", _("Choose one or more of paper, card and mobile."), "invalid")
+    if last_day < first_day:
+        raise _field("last_day", _("The last day cannot be before the first day."), "invalid")
+    weeks = campaign_weeks_plan(
+        first_day=first_day, last_day=last_day, weekly_budget=weekly_budget,
+        weekly_cap=weekly_cap, overrides=list(week_overrides),
+    )  # fmt: skip
+    derived = sum(w.budget for w in weeks)
+    if total_budget is not None and total_budget != derived:
+        raise _field(
+            "total_budget",
+            _("The total budget %(total)s won does not equal the sum of the weeks' budgets, "
+              "%(sum)s won.") % {"total": f"{total_budget:,}", "sum": f"{derived:,}"},
+            "total_mismatch",
+        )  # fmt: skip
+    campaign = Campaign(
+        office=office, code=code, name=name, first_day=first_day, last_day=last_day,
+        methods=methods, minimum=minimum, rate_bp=rate_bp, weekly_cap=weekly_cap,
+        weekly_budget=weekly_budget, rounding_unit=rounding_unit, total_budget=derived,
+    )  # fmt: skip
+    campaign._history_user = user
+    campaign.full_clean()
+    campaign.save()
+    for week in weeks:
+        week.campaign = campaign
+        week.full_clean(exclude=["campaign"])
+    CampaignWeek.objects.bulk_create(weeks)
+    return campaign
+
+
+@transaction.atomic
+def campaign_budget_raise(*, campaign: Campaign, user, week: int, budget: int) -> CampaignWeek:
+    """Raise one week's budget; the only change allowed once payments have arrived."""
+    row = CampaignWeek.objects.select_for_update().get(campaign=campaign, number=week)
+    if budget < row.budget:
+        raise _field("budget", _("A week's budget can only be raised."), "not_raised")
+    _refuse_if_confirmed(row)
+    raised = budget - row.budget
+    row.budget = budget
+    row.save(update_fields=["budget"])
+    Campaign.objects.filter(pk=campaign.pk).update(total_budget=F("total_budget") + raised)
+    return row
+
+
+def campaign_has_payments(campaign: Campaign) -> bool:
+    return Payment.objects.filter(campaign=campaign).exists()
+
+
+# --- Payments ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PaymentInput:
+    """A payment as the operator reports it, already parsed and checked for shape."""
+
+    ref: str
+    customer: str
+    business_number: str  # ten digits
+    amount: int
+    method: str
+    paid_at: datetime  # aware
+
+    @classmethod
+    def parse(cls, *, ref, customer, business_number, amount, method, paid_at) -> "PaymentInput":
+        """Check every field at once and return the payment, or raise with all that is wrong."""
+        errors = {}
+        if not isinstance(ref, str) or not ref.strip() or len(ref) > 64:
+            errors["ref"] = _("Give a reference of 1 to 64 characters.")
+        if not isinstance(customer, str) or not customer.strip() or len(customer) > 64:
+            errors["customer"] = _("Give the customer's id of 1 to 64 characters.")
+        try:
+            business_number = brn_normalize(business_number)
+        except ValidationError as exc:
+            errors["business_number"] = exc.messages[0]
+        if isinstance(amount, bool) or not isinstance(amount, int) or amount <= 0:
+            errors["amount"] = _("The amount is a whole number of won greater than 0.")
+        if method not in CertificateType.values:
+            errors["method"] = _("Choose paper, card or mobile.")
+        if not isinstance(paid_at, datetime):
+            errors["paid_at"] = _("Give the time of payment.")
+        if errors:
+            raise ValidationError(errors)
+        return cls(ref.strip(), customer.strip(), business_number, amount, method,
+                   as_aware(paid_at))  # fmt: skip
+
+    def matches(self, payment: Payment) -> bool:
+        return (
+            payment.customer == self.customer
+            and payment.business_number == self.business_number
+            and payment.amount == self.amount
+            and payment.method == self.method
+            and payment.paid_at == self.paid_at
+        )
+
+
+def payment_assess(campaign: Campaign, data: PaymentInput, standing) -> rules.Assessment:
+    """Steps 1–6 for one payment, given the store's standing (None when unknown)."""
+    paid_on = local_date(data.paid_at)
+    return rules.assess(
+        campaign.terms(),
+        paid_on=paid_on,
+        method=data.method,
+        store_known=standing is not None,
+        store_eligible=standing is not None and standing.eligible_on(data.method, paid_on),
+        amount=data.amount,
+    )
+
+
+def payment_record(*, campaign: Campaign, data: PaymentInput) -> tuple[Payment, bool]:
+    """Record and decide one payment, first come first served (SPEC 3.2, 3.3).
+
+    Returns the payment and whether it was new. The same reference with the same content
+    returns the recorded payment unchanged; with different content it raises PaymentConflict.
+    """
+    existing = Payment.objects.filter(campaign=campaign, ref=data.ref).first()
+    if existing is not None:
+        return _same_or_conflict(existing, data), False
+    standing = store_standings(campaign.office_id, [data.business_number]).get(data.business_number)
+    assessment = payment_assess(campaign, data, standing)
+    try:
+        with transaction.atomic():
+            return _record(campaign, data, standing, assessment), True
+    except IntegrityError:
+        # A concurrent request recorded the same reference first; its row is committed now.
+        existing = Payment.objects.filter(campaign=campaign, ref=data.ref).first()
+        if existing is None:
+            raise
+        return _same_or_conflict(existing, data), False
+
+
+def _same_or_conflict(existing: Payment, data: PaymentInput) -> Payment:
+    if not data.matches(existing):
+        raise PaymentConflict(
+            _("Reference %(ref)s is already recorded with different content.") % {"ref": data.ref}
+        )
+    return existing
+
+
+def _record(campaign, data: PaymentInput, standing, assessment: rules.Assessment) -> Payment:
+    week = (
+        CampaignWeek.objects.get(campaign=campaign, number=assessment.week)
+        if assessment.week
+        else None
+    )
+    payment = Payment.objects.create(
+        campaign=campaign, ref=data.ref, customer=data.customer,
+        business_number=data.business_number, store_id=standing.store_id if standing else None,
+        amount=data.amount, method=data.method, paid_at=data.paid_at, week=week,
+        cashback=0, reason=assessment.reason or rules.GRANTED,
+    )  # fmt: skip
+    if week is None:
+        return payment
+    if assessment.reason is not None:
+        _refuse_if_confirmed(week)
+        return payment
+    holding = customer_week_lock(week, data.customer)
+    week = CampaignWeek.objects.select_for_update().get(pk=week.pk)
+    _refuse_if_confirmed(week)  # checked under the week's lock, which confirmation also takes
+    granted, reason = rules.allot(
+        assessment.raw,
+        customer_room=holding.cap - holding.held,
+        week_remaining=week.budget - week.granted,
+    )
+    payment.cashback, payment.reason = granted, reason
+    payment.save(update_fields=["cashback", "reason"])
+    if granted:
+        _move(week, holding, payment, granted, EntryKind.GRANT)
+        if week.granted + granted == week.budget and week.exhausted_at is None:
+            CampaignWeek.objects.filter(pk=week.pk).update(exhausted_at=data.paid_at)
+    return payment
+
+
+def customer_week_lock(week: CampaignWeek, customer: str) -> CustomerWeek:
+    """The customer's row for the week, created if new, locked until the transaction ends."""
+    CustomerWeek.objects.bulk_create(
+        [CustomerWeek(week=week, customer=customer, cap=week.cap)], ignore_conflicts=True
+    )
+    return CustomerWeek.objects.select_for_update().get(week=week, customer=customer)
+
+
+def _move(week, holding, payment, amount: int, kind: str) -> None:
+    """Move money: both counters inside the database, and the ledger row beside them."""
+    signed = amount if kind == EntryKind.GRANT else -amount
+    CampaignWeek.objects.filter(pk=week.pk).update(granted=F("granted") + signed)
+    CustomerWeek.objects.filter(pk=holding.pk).update(held=F("held") + signed)
+    LedgerEntry.objects.create(
+        week=week, payment=payment, customer=payment.customer, kind=kind, amount=signed
+    )
+
+
+def _week_confirmed(week: CampaignWeek) -> bool:
+    return CampaignWeek.objects.filter(pk=week.pk, payout__status=PayoutStatus.CONFIRMED).exists()
+
+
+def _refuse_if_confirmed(week: CampaignWeek) -> None:
+    if _week_confirmed(week):
+        raise WeekFrozen(_("Week %(week)s is confirmed and frozen.") % {"week": week.number})
+
+
+@transaction.atomic
+def payment_cancel(*, campaign: Campaign, ref: str) -> tuple[Payment, bool]:
+    """Cancel a payment: its grant returns to the week's budget and the customer's room.
+
+    Cancelling again changes nothing. Returns the payment and whether it changed now.
+    Raises Payment.DoesNotExist for an unknown reference.
+    """
+    payment = Payment.objects.select_for_update().get(campaign=campaign, ref=ref)
+    if payment.status == PaymentStatus.CANCELLED:
+        return payment, False
+    if payment.cashback:
+        holding = customer_week_lock(payment.week, payment.customer)
+        week = CampaignWeek.objects.select_for_update().get(pk=payment.week_id)
+        _refuse_if_confirmed(week)
+        _move(week, holding, payment, payment.cashback, EntryKind.CANCEL)
+    elif payment.week_id:
+        _refuse_if_confirmed(payment.week)
+    payment.status = PaymentStatus.CANCELLED
+    payment.cancelled_at = timezone.now()
+    payment.save(update_fields=["status", "cancelled_at"])
+    return payment, True
