@@ -1,0 +1,133 @@
+"""Many clients at once, on real PostgreSQL transactions: no overspend, no double record."""
+
+import threading
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.db import connection
+
+from cashback import services
+from cashback.models import CampaignWeek, CustomerWeek, LedgerEntry, Payment
+from cashback.selectors import ledger_disagreements
+from cashback.services import PaymentConflict, PaymentInput
+from tests.registry.factories import (
+    ApprovedAffiliateFactory,
+    DesignatedDistrictFactory,
+    MembershipFactory,
+    OfficeFactory,
+    StoreFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db(transaction=True)
+SEOUL = ZoneInfo("Asia/Seoul")
+
+
+def race(calls):
+    barrier = threading.Barrier(len(calls))
+    results = [None] * len(calls)
+
+    def run(index, call):
+        try:
+            barrier.wait()
+            results[index] = call()
+        except Exception as exc:  # the outcome is what the test inspects
+            results[index] = exc
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results
+
+
+@pytest.fixture
+def setting():
+    office = OfficeFactory(code="29140")
+    store = StoreFactory(office=office, business_number="2208162517")
+    MembershipFactory(store=store, district=DesignatedDistrictFactory(office=office),
+                      joined_on=None)  # fmt: skip
+    ApprovedAffiliateFactory(store=store, approved_on=None)
+    return office, UserFactory(office=office)
+
+
+def campaign(office, user, budget):
+    return services.campaign_create(
+        office=office, user=user, code=f"race-{budget}", name="race", first_day=date(2026, 1, 9),
+        last_day=date(2026, 1, 15), weekly_budget=budget,
+    )  # fmt: skip
+
+
+def post(campaign, ref, customer, amount=20_000):
+    data = PaymentInput.parse(
+        ref=ref, customer=customer, business_number="2208162517", amount=amount, method="card",
+        paid_at=datetime(2026, 1, 10, 12, tzinfo=SEOUL),
+    )  # fmt: skip
+    return lambda: services.payment_record(campaign=campaign, data=data)
+
+
+def test_sixteen_clients_racing_for_the_last_won_never_overspend(setting):
+    office, user = setting
+    # 7,500 won: seven full grants of 1,000, one partial of 500, eight refused.
+    race_campaign = campaign(office, user, 7_500)
+    results = race([post(race_campaign, f"r{i}", f"c{i}") for i in range(16)])
+    assert not [r for r in results if isinstance(r, Exception)], results
+    week = CampaignWeek.objects.get(campaign=race_campaign)
+    assert week.granted == 7_500
+    reasons = sorted(p.reason for p in Payment.objects.all())
+    assert reasons == ["budget_exhausted"] * 8 + ["granted"] * 7 + ["partial"]
+    assert week.exhausted_at is not None
+    assert ledger_disagreements(race_campaign) == []
+
+
+def test_one_customer_racing_at_several_stores_never_passes_the_cap(setting):
+    office, user = setting
+    race_campaign = campaign(office, user, 10**9)
+    results = race([post(race_campaign, f"r{i}", "same", amount=60_000) for i in range(8)])
+    assert not [r for r in results if isinstance(r, Exception)], results
+    assert CustomerWeek.objects.get().held == 10_000
+    assert (
+        sorted(Payment.objects.values_list("cashback", flat=True))
+        == [0] * 4 + [1_000] + [3_000] * 3
+    )
+    assert ledger_disagreements(race_campaign) == []
+
+
+def test_the_same_ref_posted_at_once_is_recorded_once(setting):
+    office, user = setting
+    race_campaign = campaign(office, user, 10**9)
+    results = race([post(race_campaign, "same-ref", "c1") for _ in range(6)])
+    assert Payment.objects.count() == 1 and LedgerEntry.objects.count() == 1
+    created = [r[1] for r in results if isinstance(r, tuple)]
+    assert sorted(created) == [False] * 5 + [True]
+
+
+def test_the_same_ref_with_different_content_at_once_is_one_record_and_conflicts(setting):
+    office, user = setting
+    race_campaign = campaign(office, user, 10**9)
+    results = race([post(race_campaign, "same-ref", f"c{i}") for i in range(4)])
+    assert Payment.objects.count() == 1
+    assert sum(isinstance(r, PaymentConflict) for r in results) == 3
+
+
+def test_a_cancellation_racing_new_payments_keeps_every_counter_exact(setting):
+    office, user = setting
+    race_campaign = campaign(office, user, 3_000)
+    for i in range(3):
+        post(race_campaign, f"first{i}", f"c{i}")()
+    calls = [lambda: services.payment_cancel(campaign=race_campaign, ref="first0")]
+    calls += [post(race_campaign, f"late{i}", f"d{i}") for i in range(5)]
+    results = race(calls)
+    assert not [r for r in results if isinstance(r, Exception)], results
+    week = CampaignWeek.objects.get(campaign=race_campaign)
+    # The cancelled 1,000 went back to the budget; at most one late payment could take it.
+    late_granted = sum(
+        Payment.objects.filter(ref__startswith="late").values_list("cashback", flat=True)
+    )
+    assert late_granted in (0, 1_000)
+    assert week.granted == 2_000 + late_granted
+    assert ledger_disagreements(race_campaign) == []
