@@ -12,6 +12,8 @@ SUPERVISOR = "supervisor"
 HOTLINE_OPERATOR = "hotline_operator"
 CASHBACK_MANAGER = "cashback_manager"
 AUDITOR = "auditor"
+# Not a person: the payment operator's system, which posts and cancels payments by API.
+PAYMENT_OPERATOR = "payment_operator"
 
 ROLE_LABELS = {
     CLERK: _("Clerk"),
@@ -19,6 +21,7 @@ ROLE_LABELS = {
     HOTLINE_OPERATOR: _("Hotline operator"),
     CASHBACK_MANAGER: _("Cashback manager"),
     AUDITOR: _("Auditor"),
+    PAYMENT_OPERATOR: _("Payment operator (system)"),
 }
 
 _REGISTRY_WORK = [
@@ -80,10 +83,18 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "cashback.change_campaign",
         "cashback.view_campaign",
         "cashback.view_payment",
-        "cashback.view_grant",
+        "cashback.view_ledgerentry",
+        "cashback.view_campaignweek",
+        "cashback.change_campaignweek",
         "cashback.add_payoutbatch",
         "cashback.change_payoutbatch",
         "cashback.view_payoutbatch",
+    ],
+    PAYMENT_OPERATOR: [
+        "cashback.view_campaign",
+        "cashback.add_payment",
+        "cashback.change_payment",
+        "cashback.view_payment",
     ],
     AUDITOR: [
         *_REGISTRY_READ,

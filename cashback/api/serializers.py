@@ -1,0 +1,98 @@
+"""Shapes of the cashback API (SPEC 3.3): field names and bodies are the partner contract."""
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from cashback.choices import PaymentStatus, Reason
+from cashback.models import Campaign, CampaignWeek
+from registry.api.serializers import CertificateTypeField, InputSerializer, enum_field
+
+ReasonField = enum_field(Reason, "CashbackReasonEnum")
+PaymentStatusField = enum_field(PaymentStatus, "PaymentStatusEnum")
+
+
+class WeekOverrideSerializer(InputSerializer):
+    week = serializers.IntegerField(min_value=1)
+    budget = serializers.IntegerField(min_value=0, required=False, allow_null=True)
+    cap = serializers.IntegerField(min_value=0, required=False, allow_null=True)
+
+
+class CampaignCreateSerializer(InputSerializer):
+    code = serializers.SlugField(max_length=50)
+    name = serializers.CharField(max_length=100)
+    office = serializers.CharField(max_length=5, help_text=_("The office's five-digit code."))
+    first_day = serializers.DateField()
+    last_day = serializers.DateField()
+    methods = serializers.ListField(child=CertificateTypeField(), required=False, min_length=1)
+    minimum = serializers.IntegerField(min_value=0, required=False)
+    rate_bp = serializers.IntegerField(min_value=1, max_value=10_000, required=False)
+    weekly_cap = serializers.IntegerField(min_value=0, required=False)
+    weekly_budget = serializers.IntegerField(min_value=0)
+    week_overrides = WeekOverrideSerializer(many=True, required=False)
+    rounding_unit = serializers.IntegerField(min_value=1, required=False)
+    total_budget = serializers.IntegerField(min_value=0, required=False)
+
+    def validate_code(self, value: str) -> str:
+        if Campaign.objects.filter(code=value).exists():
+            raise serializers.ValidationError(_("A campaign with this code already exists."))
+        return value
+
+
+class WeekBudgetSerializer(serializers.ModelSerializer):
+    week = serializers.IntegerField(source="number")
+
+    class Meta:
+        model = CampaignWeek
+        fields = ["week", "starts_on", "ends_on", "budget", "cap"]
+
+
+class CampaignSerializer(serializers.ModelSerializer):
+    office = serializers.CharField(source="office.code")
+    methods = serializers.ListField(child=CertificateTypeField())
+    weeks = WeekBudgetSerializer(many=True)
+
+    class Meta:
+        model = Campaign
+        fields = [
+            "code", "name", "office", "first_day", "last_day", "methods", "minimum", "rate_bp",
+            "weekly_cap", "weekly_budget", "rounding_unit", "total_budget", "weeks",
+        ]  # fmt: skip
+
+
+class PaymentInputSerializer(InputSerializer):
+    """A payment as the operator posts it. `paid_at` without an offset is Seoul time."""
+
+    ref = serializers.CharField(max_length=64)
+    customer = serializers.CharField(max_length=64)
+    business_number = serializers.CharField(max_length=20)
+    amount = serializers.IntegerField(min_value=1)
+    method = CertificateTypeField()
+    paid_at = serializers.DateTimeField()
+
+
+class PaymentRecordedSerializer(serializers.Serializer):
+    ref = serializers.CharField()
+    week = serializers.IntegerField(allow_null=True, source="week.number", default=None)
+    cashback = serializers.IntegerField()
+    reason = ReasonField()
+    status = PaymentStatusField()
+
+
+class PaymentCancelledSerializer(serializers.Serializer):
+    ref = serializers.CharField()
+    status = PaymentStatusField()
+    returned = serializers.IntegerField(source="cashback")
+
+
+class WeekFiguresSerializer(serializers.Serializer):
+    week = serializers.IntegerField()
+    starts_on = serializers.DateField()
+    ends_on = serializers.DateField()
+    budget = serializers.IntegerField()
+    granted = serializers.IntegerField()
+    remaining = serializers.IntegerField()
+    payments = serializers.IntegerField()
+    eligible_payments = serializers.IntegerField()
+    beneficiaries = serializers.IntegerField()
+    purchase_total = serializers.IntegerField()
+    exhausted_at = serializers.DateTimeField(allow_null=True)
