@@ -1,0 +1,238 @@
+import io
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.core.management import CommandError, call_command
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from cashback import services
+from cashback.models import CampaignWeek, CustomerWeek, LedgerEntry, Payment
+from cashback.selectors import ledger_disagreements
+from cashback.services import PaymentInput, WeekOverride
+from cashback.settlement import SettlementRefused, settle_payments
+from tests.registry.factories import (
+    ApprovedAffiliateFactory,
+    DesignatedDistrictFactory,
+    MembershipFactory,
+    StoreFactory,
+)
+
+pytestmark = pytest.mark.django_db
+SEOUL = ZoneInfo("Asia/Seoul")
+HEADER = "ref,customer,business_number,amount,method,paid_at\n"
+
+
+def csv_of(rows) -> str:
+    return HEADER + "".join(",".join(str(v) for v in row) + "\n" for row in rows)
+
+
+def settle(campaign, text):
+    return settle_payments(campaign=campaign, stream=io.StringIO(text))
+
+
+def test_a_file_is_decided_like_the_live_path(alley_pay, eligible_store):
+    text = csv_of([
+        ("a", "c1", "220-81-62517", 57_300, "card", "2026-01-09T10:00:00+09:00"),
+        ("b", "c1", "2208162517", 200_000, "mobile", "2026-01-09T11:00:00"),
+        ("c", "c2", "2208162517", 10_000, "card", "2026-01-09T12:00:00Z"),
+        ("d", "c3", "1248100998", 50_000, "card", "2026-01-16T00:00:00+09:00"),
+        ("e", "c3", "2208162517", 50_000, "paper", "2026-04-03T00:00:00+09:00"),
+    ])  # fmt: skip
+    result = settle(alley_pay, text)
+    decided = {
+        p.ref: (p.week and p.week.number, p.cashback, p.reason) for p in Payment.objects.all()
+    }
+    assert decided == {
+        "a": (1, 2_865, "granted"),
+        "b": (1, 7_135, "partial"),
+        "c": (1, 0, "below_minimum"),
+        "d": (2, 0, "store_not_registered"),
+        "e": (None, 0, "outside_campaign"),
+    }
+    assert (result.rows, result.recorded, result.skipped) == (5, 5, 0)
+    assert result.weeks[1].granted == 10_000
+    assert CustomerWeek.objects.get(customer="c1").held == 10_000
+    assert ledger_disagreements(alley_pay) == []
+
+
+def test_rows_are_decided_in_paid_at_then_ref_order_not_file_order(office, clerk, eligible_store):
+    campaign = services.campaign_create(
+        office=office, user=clerk, code="small", name="small", first_day=date(2026, 1, 9),
+        last_day=date(2026, 1, 15), weekly_budget=1_000,
+    )  # fmt: skip
+    settle(campaign, csv_of([
+        ("z-late", "c1", "2208162517", 20_000, "card", "2026-01-10T12:00:00"),
+        ("b-same-time", "c2", "2208162517", 20_000, "card", "2026-01-10T09:00:00"),
+        ("a-same-time", "c3", "2208162517", 20_000, "card", "2026-01-10T09:00:00"),
+    ]))  # fmt: skip
+    granted = Payment.objects.get(cashback__gt=0)
+    assert granted.ref == "a-same-time"
+    assert CampaignWeek.objects.get(campaign=campaign).exhausted_at == datetime(
+        2026, 1, 10, 9, tzinfo=SEOUL
+    )
+
+
+def test_refs_already_recorded_are_skipped(alley_pay, eligible_store):
+    data = PaymentInput.parse(
+        ref="live-1", customer="c1", business_number="2208162517", amount=100_000,
+        method="card", paid_at=datetime(2026, 1, 9, 9, tzinfo=SEOUL),
+    )  # fmt: skip
+    services.payment_record(campaign=alley_pay, data=data)
+    result = settle(alley_pay, csv_of([
+        ("live-1", "c1", "2208162517", 100_000, "card", "2026-01-09T09:00:00"),
+        ("file-1", "c1", "2208162517", 200_000, "card", "2026-01-09T10:00:00"),
+    ]))  # fmt: skip
+    assert (result.recorded, result.skipped) == (1, 1)
+    # The live payment's 5,000 counts against the customer's cap in the file too.
+    assert Payment.objects.get(ref="file-1").cashback == 5_000
+    assert ledger_disagreements(alley_pay) == []
+
+
+def test_the_same_file_twice_records_nothing_more(alley_pay, eligible_store):
+    text = csv_of([("a", "c1", "2208162517", 57_300, "card", "2026-01-09T10:00:00")])
+    settle(alley_pay, text)
+    again = settle(alley_pay, text)
+    assert (again.recorded, again.skipped) == (0, 1)
+    assert Payment.objects.count() == 1 and LedgerEntry.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("row", "fragment"),
+    [
+        (("x", "c", "220-81-62518", 20_000, "card", "2026-01-09T10:00:00"), "220-81-62518"),
+        (("x", "c", "2208162517", "2만원", "card", "2026-01-09T10:00:00"), "amount"),
+        (("x", "c", "2208162517", 0, "card", "2026-01-09T10:00:00"), "amount"),
+        (("x", "c", "2208162517", 20_000, "cash", "2026-01-09T10:00:00"), "method"),
+        (("x", "c", "2208162517", 20_000, "card", "어제"), "paid_at"),
+        (("", "c", "2208162517", 20_000, "card", "2026-01-09T10:00:00"), "ref"),
+        (("x", "c", "2208162517", 20_000, "card"), "columns"),
+    ],
+)
+def test_a_malformed_row_stops_the_run_and_names_its_line(alley_pay, eligible_store, row, fragment):
+    good = ("ok", "c", "2208162517", 20_000, "card", "2026-01-09T09:00:00")
+    with pytest.raises(SettlementRefused) as exc:
+        settle(alley_pay, csv_of([good, ("ok2", *good[1:]), row]))
+    line, message = exc.value.problems[-1]
+    assert line == 4 and fragment in message
+    assert not Payment.objects.exists() and not LedgerEntry.objects.exists()
+
+
+def test_a_ref_twice_in_the_file_with_different_content_is_malformed(alley_pay, eligible_store):
+    with pytest.raises(SettlementRefused) as exc:
+        settle(alley_pay, csv_of([
+            ("a", "c1", "2208162517", 20_000, "card", "2026-01-09T09:00:00"),
+            ("a", "c1", "2208162517", 30_000, "card", "2026-01-09T09:00:00"),
+        ]))  # fmt: skip
+    assert exc.value.problems == [(3, "ref a appears on line 2 with different content")]
+    assert not Payment.objects.exists()
+
+
+def test_a_wrong_header_is_refused_on_line_one(alley_pay):
+    with pytest.raises(SettlementRefused) as exc:
+        settle(alley_pay, "id,who,brn,won,type,when\n")
+    assert exc.value.problems[0][0] == 1
+
+
+def test_the_command_prints_a_weekly_summary(alley_pay, eligible_store, tmp_path):
+    path = tmp_path / "payments.csv"
+    path.write_text(
+        csv_of([("a", "c1", "2208162517", 57_300, "card", "2026-01-09T10:00:00")]),
+        encoding="utf-8",
+    )
+    out = io.StringIO()
+    call_command("settle_payments", "alleypay-2026", str(path), stdout=out, no_progress=True)
+    text = out.getvalue()
+    assert "1" in text and "2,865" in text
+
+
+def test_the_command_lists_bad_lines_and_fails(alley_pay, tmp_path):
+    path = tmp_path / "payments.csv"
+    path.write_text(csv_of([("a", "c1", "0000000000", 1, "card", "x")]), encoding="utf-8")
+    err = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("settle_payments", "alleypay-2026", str(path), stderr=err, no_progress=True)
+    assert err.getvalue().startswith("line 2:") or "2" in err.getvalue()
+    assert not Payment.objects.exists()
+
+
+def test_an_unknown_campaign_is_refused(db, tmp_path):
+    with pytest.raises(CommandError):
+        call_command("settle_payments", "nope", str(tmp_path / "x.csv"))
+
+
+# --- The live path and the file give the same grants -------------------------------------
+
+payments = st.lists(
+    st.tuples(
+        st.integers(0, 5),  # customer
+        st.integers(0, 2),  # store: two eligible, one not a member
+        st.sampled_from([10_000, 20_000, 57_300, 99_999, 150_000, 400_000]),
+        st.sampled_from(["card", "mobile", "paper"]),
+        st.integers(-2 * 24 * 60, 16 * 24 * 60),  # minutes from the first day
+    ),
+    min_size=1,
+    max_size=40,
+)
+
+
+@pytest.fixture
+def three_stores(office):
+    district = DesignatedDistrictFactory(office=office, designated_on=date(2025, 6, 1))
+    stores = []
+    for index in range(3):
+        store = StoreFactory(office=office)
+        if index < 2:
+            MembershipFactory(store=store, district=district, joined_on=None)
+        for kind in ("card", "mobile"):
+            ApprovedAffiliateFactory(store=store, certificate_type=kind, approved_on=None)
+        stores.append(store)
+    return stores
+
+
+_campaigns = iter(range(10**6))
+
+
+@settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(stream=payments, budget=st.sampled_from([2_500, 7_000, 50_000]))
+def test_random_streams_give_the_same_grants_live_and_from_a_file(
+    office, clerk, three_stores, stream, budget
+):
+    first_day = date(2026, 1, 9)
+    made = []
+    for _ in range(2):
+        made.append(services.campaign_create(
+            office=office, user=clerk, code=f"prop-{next(_campaigns)}", name="p",
+            first_day=first_day, last_day=first_day + timedelta(days=13), weekly_budget=budget,
+            week_overrides=[WeekOverride(2, budget=budget * 2, cap=15_000)],
+        ))  # fmt: skip
+    live, filed = made
+    rows = []
+    for index, (customer, store, amount, method, minutes) in enumerate(stream):
+        paid_at = datetime(2026, 1, 9, tzinfo=SEOUL) + timedelta(minutes=minutes)
+        rows.append((f"r{index:03d}", f"c{customer}", three_stores[store].business_number,
+                     amount, method, paid_at))  # fmt: skip
+    for ref, customer, number, amount, method, paid_at in sorted(rows, key=lambda r: (r[5], r[0])):
+        data = PaymentInput.parse(ref=ref, customer=customer, business_number=number,
+                                  amount=amount, method=method, paid_at=paid_at)  # fmt: skip
+        services.payment_record(campaign=live, data=data)
+    settle(filed, csv_of((*r[:5], r[5].isoformat()) for r in rows))
+
+    def outcome(campaign):
+        return {
+            p.ref: (p.week and p.week.number, p.cashback, p.reason)
+            for p in Payment.objects.filter(campaign=campaign).select_related("week")
+        }
+
+    assert outcome(filed) == outcome(live)
+    for campaign in (live, filed):
+        assert ledger_disagreements(campaign) == []
+        for week in campaign.weeks.all():
+            assert 0 <= week.granted <= week.budget
+            assert all(h <= week.cap for h in week.customers.values_list("held", flat=True))
+    live_weeks = list(live.weeks.order_by("number").values_list("granted", "exhausted_at"))
+    filed_weeks = list(filed.weeks.order_by("number").values_list("granted", "exhausted_at"))
+    assert live_weeks == filed_weeks
