@@ -1,12 +1,22 @@
-"""Reads of cashback that carry meaning: weekly figures, ledger checks."""
+"""Reads of cashback that carry meaning: weekly figures, ledger checks, payout lists."""
 
+import csv
+import io
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.db.models import Count, Q, Sum
 
 from cashback.choices import PaymentStatus
-from cashback.models import Campaign, CampaignWeek, CustomerWeek, LedgerEntry, Payment
+from cashback.models import (
+    Campaign,
+    CampaignWeek,
+    CustomerWeek,
+    LedgerEntry,
+    Payment,
+    PayoutBatch,
+)
 
 
 @dataclass(frozen=True)
@@ -103,3 +113,15 @@ def ledger_disagreements(campaign: Campaign) -> list[str]:
         if total
     ]
     return problems
+
+
+def payout_csv_lines(batch: PayoutBatch) -> Iterator[str]:
+    """The payout list as CSV for the operator: `customer,amount`, one line per customer."""
+    yield "customer,amount\r\n"
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    for customer, amount in batch.lines.order_by("customer").values_list("customer", "amount"):
+        writer.writerow((customer, amount))
+        yield buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
