@@ -291,3 +291,35 @@ def test_nothing_changes_in_a_confirmed_week(alley_pay, eligible_store, clerk):
         services.payment_cancel(campaign=alley_pay, ref=payment.ref)
     assert Payment.objects.count() == 1
     assert week(alley_pay, 1).granted == 1_000
+
+
+def test_terms_can_change_until_the_first_payment(alley_pay, clerk, eligible_store):
+    campaign = services.campaign_update(
+        campaign=alley_pay, user=clerk, weekly_budget=50_000_000, rate_bp=1_000
+    )
+    weeks = list(campaign.weeks.order_by("number").values_list("budget", flat=True))
+    # Weeks 5 and 6 keep their raised budgets; the others take the new default.
+    assert weeks == [50_000_000] * 4 + [200_000_000] * 2 + [50_000_000] * 6
+    assert (campaign.total_budget, campaign.rate_bp) == (900_000_000, 1_000)
+    pay(campaign)
+    with pytest.raises(ValidationError) as exc:
+        services.campaign_update(campaign=campaign, user=clerk, rate_bp=500)
+    assert exc.value.code == "terms_frozen"
+    services.campaign_update(campaign=campaign, user=clerk, name="새 이름")
+    campaign.refresh_from_db()
+    assert (campaign.name, campaign.rate_bp) == ("새 이름", 1_000)
+
+
+def test_moving_the_days_rebuilds_the_weeks(alley_pay, clerk):
+    campaign = services.campaign_update(
+        campaign=alley_pay, user=clerk, first_day=date(2026, 1, 2), last_day=date(2026, 1, 15)
+    )
+    assert list(campaign.weeks.values_list("number", "budget")) == [
+        (1, 100_000_000), (2, 100_000_000),
+    ]  # fmt: skip
+    assert campaign.total_budget == 200_000_000
+
+
+def test_unknown_fields_cannot_be_changed(alley_pay, clerk):
+    with pytest.raises(ValidationError):
+        services.campaign_update(campaign=alley_pay, user=clerk, office=None)
