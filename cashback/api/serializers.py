@@ -38,6 +38,24 @@ class CampaignCreateSerializer(InputSerializer):
         return value
 
 
+class CampaignUpdateSerializer(InputSerializer):
+    name = serializers.CharField(max_length=100, required=False)
+    first_day = serializers.DateField(required=False)
+    last_day = serializers.DateField(required=False)
+    methods = serializers.ListField(child=CertificateTypeField(), required=False, min_length=1)
+    minimum = serializers.IntegerField(min_value=0, required=False)
+    rate_bp = serializers.IntegerField(min_value=1, max_value=10_000, required=False)
+    weekly_cap = serializers.IntegerField(min_value=0, required=False)
+    weekly_budget = serializers.IntegerField(min_value=0, required=False)
+    week_overrides = WeekOverrideSerializer(many=True, required=False)
+    rounding_unit = serializers.IntegerField(min_value=1, required=False)
+    total_budget = serializers.IntegerField(min_value=0, required=False)
+
+
+class BudgetRaiseSerializer(InputSerializer):
+    budget = serializers.IntegerField(min_value=0)
+
+
 class WeekBudgetSerializer(serializers.ModelSerializer):
     week = serializers.IntegerField(source="number")
 

@@ -16,4 +16,9 @@ urlpatterns = [
         name="payment-cancel",
     ),
     path("campaigns/<slug:code>/weeks/", views.WeekListView.as_view(), name="weeks"),
+    path(
+        "campaigns/<slug:code>/weeks/<int:week>/budget/",
+        views.WeekBudgetView.as_view(),
+        name="week-budget",
+    ),
 ]

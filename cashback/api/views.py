@@ -36,6 +36,18 @@ def conflict(exc: Exception) -> Response:
     return Response({"detail": str(exc)}, status=status.HTTP_409_CONFLICT)
 
 
+def holds(permission: str) -> type[permissions.BasePermission]:
+    """A permission class: the signed-in user holds `permission` (through a role)."""
+
+    class Holds(permissions.BasePermission):
+        def has_permission(self, request, view) -> bool:
+            user = request.user
+            return bool(user and user.is_authenticated and user.has_perm(permission))
+
+    Holds.__name__ = f"Holds_{permission.replace('.', '_')}"
+    return Holds
+
+
 class CampaignScoped:
     """Finds the campaign named in the URL among those the user's office may see."""
 
@@ -82,17 +94,46 @@ class CampaignDetailView(CampaignScoped, generics.RetrieveAPIView):
     def get_queryset(self):
         return super().get_queryset().prefetch_related("weeks")
 
+    @extend_schema(
+        request=s.CampaignUpdateSerializer,
+        responses={200: s.CampaignSerializer, 400: REFUSED},
+        description=_(
+            "Change the name at any time, and the terms until the first payment arrives; "
+            "afterwards budgets can only be raised through `weeks/{week}/budget/`."
+        ),
+    )
+    def patch(self, request, *args, **kwargs):
+        campaign = self.get_object()
+        parsed = s.CampaignUpdateSerializer(data=request.data)
+        parsed.is_valid(raise_exception=True)
+        data = dict(parsed.validated_data)
+        if "week_overrides" in data:
+            data["week_overrides"] = [services.WeekOverride(**o) for o in data["week_overrides"]]
+        campaign = services.campaign_update(campaign=campaign, user=request.user, **data)
+        return Response(s.CampaignSerializer(self.get_queryset().get(pk=campaign.pk)).data)
 
-def holds(permission: str) -> type[permissions.BasePermission]:
-    """A permission class: the signed-in user holds `permission` (through a role)."""
 
-    class Holds(permissions.BasePermission):
-        def has_permission(self, request, view) -> bool:
-            user = request.user
-            return bool(user and user.is_authenticated and user.has_perm(permission))
+class WeekBudgetView(CampaignScoped, APIView):
+    permission_classes = [holds("cashback.change_campaign")]
 
-    Holds.__name__ = f"Holds_{permission.replace('.', '_')}"
-    return Holds
+    @extend_schema(
+        request=s.BudgetRaiseSerializer,
+        responses={200: s.WeekBudgetSerializer, 400: REFUSED, 409: CONFLICT},
+        description=_("Raise one week's budget; budgets can only go up."),
+    )
+    def post(self, request, code: str, week: int):
+        campaign = self.campaign()
+        parsed = s.BudgetRaiseSerializer(data=request.data)
+        parsed.is_valid(raise_exception=True)
+        if not campaign.weeks.filter(number=week).exists():
+            raise Http404
+        try:
+            row = services.campaign_budget_raise(
+                campaign=campaign, user=request.user, week=week, **parsed.validated_data
+            )
+        except services.WeekFrozen as exc:
+            return conflict(exc)
+        return Response(s.WeekBudgetSerializer(row).data)
 
 
 class PaymentCreateView(CampaignScoped, APIView):

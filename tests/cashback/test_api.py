@@ -194,3 +194,24 @@ def test_recording_a_payment_takes_a_bounded_number_of_queries(
     with django_assert_max_num_queries(20):
         response = operator.post(f"{BASE}alleypay-2026/payments/", PAYMENT, format="json")
     assert response.status_code == 201
+
+
+def test_terms_change_by_patch_until_payments_arrive(manager, operator, alley_pay, eligible_store):
+    url = f"{BASE}alleypay-2026/"
+    response = manager.patch(url, {"rate_bp": 1_000}, format="json")
+    assert (response.status_code, response.json()["rate_bp"]) == (200, 1_000)
+    operator.post(f"{BASE}alleypay-2026/payments/", PAYMENT, format="json")
+    frozen = manager.patch(url, {"rate_bp": 500}, format="json")
+    assert frozen.status_code == 400
+    assert frozen.json()["code"] == "terms_frozen"
+
+
+def test_a_weeks_budget_can_be_raised_but_not_lowered(manager, alley_pay):
+    url = f"{BASE}alleypay-2026/weeks/3/budget/"
+    raised = manager.post(url, {"budget": 150_000_000}, format="json")
+    assert (raised.status_code, raised.json()["budget"]) == (200, 150_000_000)
+    assert manager.post(url, {"budget": 1}, format="json").status_code == 400
+    assert manager.post(f"{BASE}alleypay-2026/weeks/13/budget/", {"budget": 1},
+                        format="json").status_code == 404  # fmt: skip
+    alley_pay.refresh_from_db()
+    assert alley_pay.total_budget == 1_450_000_000
