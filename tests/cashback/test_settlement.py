@@ -236,3 +236,43 @@ def test_random_streams_give_the_same_grants_live_and_from_a_file(
     live_weeks = list(live.weeks.order_by("number").values_list("granted", "exhausted_at"))
     filed_weeks = list(filed.weeks.order_by("number").values_list("granted", "exhausted_at"))
     assert live_weeks == filed_weeks
+
+
+def test_the_portable_path_settles_exactly_like_the_copy_path(
+    office, clerk, eligible_store, monkeypatch
+):
+    from django.db import connection
+
+    rows = [
+        (f"r{i}", f"c{i % 7}", "2208162517", 20_000 + 7_919 * i, ("card", "mobile", "paper")[i % 3],
+         f"2026-01-{9 + i % 20:02d}T{i % 24:02d}:00:00")
+        for i in range(120)
+    ]  # fmt: skip
+    text = csv_of([*rows, rows[0]])  # an identical repeat is one payment
+    outcomes = []
+    for vendor in ("postgresql", "sqlite"):
+        if vendor == "sqlite":  # take the portable path on this PostgreSQL database
+            monkeypatch.setattr(connection, "vendor", vendor)
+        campaign = services.campaign_create(
+            office=office, user=clerk, code=f"path-{vendor}", name="p",
+            first_day=date(2026, 1, 9), last_day=date(2026, 2, 5), weekly_budget=40_000,
+        )  # fmt: skip
+        result = settle(campaign, text)
+        assert (result.rows, result.recorded, result.skipped) == (121, 120, 1)
+        assert ledger_disagreements(campaign) == []
+        outcomes.append(
+            (
+                sorted(Payment.objects.filter(campaign=campaign)
+                       .values_list("ref", "week__number", "cashback", "reason")),
+                list(campaign.weeks.order_by("number").values_list("granted", "exhausted_at")),
+                sorted(CustomerWeek.objects.filter(week__campaign=campaign)
+                       .values_list("week__number", "customer", "held")),
+            )
+        )  # fmt: skip
+        with pytest.raises(SettlementRefused):
+            settle(campaign, csv_of([
+                ("x", "other", "2208162517", 1, "card", "2026-01-09"),
+                ("x", "other2", "2208162517", 1, "card", "2026-01-09"),
+            ]))  # fmt: skip
+    assert outcomes[0] == outcomes[1]
+    assert any(reason == "budget_exhausted" for *_rest, reason in outcomes[0][0])
