@@ -62,7 +62,7 @@ class AffiliateRegistration(models.Model):
     class Meta:
         verbose_name = _("Onnuri affiliate registration")
         verbose_name_plural = _("Onnuri affiliate registrations")
-        ordering = ["store", "certificate_type"]
+        ordering = ["store_id", "certificate_type"]
         constraints = [
             choices_check(
                 "certificate_type",

@@ -86,7 +86,7 @@ class District(models.Model):
     class Meta:
         verbose_name = _("alley-type shopping district")
         verbose_name_plural = _("alley-type shopping districts")
-        ordering = ["office", "name"]
+        ordering = ["office_id", "name"]
         constraints = [
             models.UniqueConstraint(
                 fields=["office", "name"],
@@ -199,7 +199,7 @@ class DistrictAttachment(models.Model):
     class Meta:
         verbose_name = _("attachment")
         verbose_name_plural = _("attachments")
-        ordering = ["district", "kind", "uploaded_at"]
+        ordering = ["district_id", "kind", "uploaded_at"]
         constraints = [
             choices_check(
                 "kind",

@@ -116,7 +116,7 @@ class Dong(models.Model):
     class Meta:
         verbose_name = _("dong")
         verbose_name_plural = _("dongs")
-        ordering = ["office", "name"]
+        ordering = ["office_id", "name"]
         constraints = [
             models.UniqueConstraint(
                 fields=["office", "name"],
@@ -145,7 +145,7 @@ class RestrictedBusinessType(models.Model):
     class Meta:
         verbose_name = _("restricted business type")
         verbose_name_plural = _("restricted business types")
-        ordering = ["office", "ksic_code"]
+        ordering = ["office_id", "ksic_code"]
         constraints = [
             models.UniqueConstraint(
                 fields=["office", "ksic_code"],

@@ -53,7 +53,9 @@ class Store(models.Model):
     class Meta:
         verbose_name = _("store")
         verbose_name_plural = _("stores")
-        ordering = ["office", "trade_name", "id"]
+        # By the office's id, not the office: ordering through the relation would join the
+        # office table and sort every row instead of walking the (office, name) index.
+        ordering = ["office_id", "trade_name", "id"]
         permissions = [
             ("view_contact", _("Can see representatives' names and phone numbers unmasked")),
         ]
@@ -129,7 +131,7 @@ class Membership(models.Model):
     class Meta:
         verbose_name = _("membership")
         verbose_name_plural = _("memberships")
-        ordering = ["store", "-joined_on"]
+        ordering = ["store_id", "-joined_on"]
         constraints = [
             models.UniqueConstraint(
                 fields=["store"],
