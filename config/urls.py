@@ -1,10 +1,19 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView
+
+from registry.api.docs import OfflineRedocView, OfflineSwaggerView
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("registry/", include("registry.urls")),
+    path("api/v1/", include("registry.api.urls")),
+    path("api/v1/cashback/", include("cashback.api.urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", OfflineSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
+    path("api/redoc/", OfflineRedocView.as_view(url_name="schema"), name="redoc"),
 ]
 
 if settings.DEBUG:

@@ -1,3 +1,10 @@
 """The clerks' admin for the registry, one module per concept."""
 
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
 from . import affiliates, audit, districts, imports, offices, stores  # noqa: F401
+
+admin.site.site_header = _("Golmok alley-economy registry")
+admin.site.site_title = _("Golmok")
+admin.site.index_title = _("Registry administration")

@@ -1,1 +1,331 @@
-"""Admin pages: filled in as the registry admin is built."""
+"""Onnuri affiliate registrations (SPEC 2.4): eligibility shown before every decision."""
+
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef
+from django.shortcuts import redirect
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _t
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from registry import services
+from registry.audit import access_log
+from registry.choices import AccessAction, AffiliateStatus, DistrictStatus
+from registry.exports import CONTACT_PERMISSION
+from registry.models import AffiliateRegistration, District, Membership, Store
+from registry.rules import name_mask
+from registry.selectors import affiliate_eligibility, store_search
+
+from .forms import ApproveForm, RejectForm, RenewForm, SettlementForm, StrikeOffForm
+from .mixins import (
+    BulkActionMixin,
+    OfficeRelatedFilter,
+    OfficeWallMixin,
+    ServiceRefused,
+    office_wall,
+)
+
+_DECISION = {"affiliate_number", "approved_on", "valid_until"}
+_SETTLEMENT = {"settlement_bank", "settlement_account", "holder"}
+_STRIKE_OFF = {"revoked_on", "strike_off_reason", "strike_off_note"}
+_DECIDED = {"decided_by", "decided_at"}
+# Fields that would only be empty lines at each stage of a registration.
+HIDDEN_BY_STATUS = {
+    AffiliateStatus.APPLIED: _DECISION
+    | _SETTLEMENT
+    | _STRIKE_OFF
+    | _DECIDED
+    | {"rejection_reason"},
+    AffiliateStatus.APPROVED: _STRIKE_OFF | {"rejection_reason"},
+    AffiliateStatus.REJECTED: _DECISION | _SETTLEMENT | _STRIKE_OFF,
+    AffiliateStatus.REVOKED: {"rejection_reason"},
+}
+
+
+class StoreDistrictFilter(admin.SimpleListFilter):
+    """The district the store is a member of now."""
+
+    title = _("current district")
+    parameter_name = "district"
+
+    def lookups(self, request, model_admin):
+        districts = office_wall(
+            District.objects.filter(status=DistrictStatus.DESIGNATED).order_by("name"),
+            request.user,
+        ).values_list("pk", "name")
+        return [(str(pk), name) for pk, name in districts]
+
+    def queryset(self, request, queryset):
+        if not self.value():
+            return queryset
+        current = Membership.objects.filter(
+            store=OuterRef("store"), left_on__isnull=True, district_id=int(self.value())
+        )
+        return queryset.filter(Exists(current))
+
+
+@admin.register(AffiliateRegistration)
+class AffiliateRegistrationAdmin(OfficeWallMixin, BulkActionMixin, SimpleHistoryAdmin):
+    office_field = "store__office"
+    list_display = (
+        "store", "certificate_type", "status", "affiliate_number", "approved_on", "valid_until",
+    )  # fmt: skip
+    list_filter = (
+        "status",
+        "certificate_type",
+        ("store__dong", OfficeRelatedFilter),
+        StoreDistrictFilter,
+    )
+    list_select_related = ("store",)
+    search_fields = ("store__trade_name",)  # served by store_search, below
+    search_help_text = _("Part of the store's trade name or business number.")
+    autocomplete_fields = ("store",)
+    list_per_page = 50
+    show_facets = admin.ShowFacets.NEVER  # facet counts would scan the whole table
+    actions = ["reject_selected"]
+    object_views = (
+        ("approve", "approve_view"),
+        ("reject", "reject_view"),
+        ("strike-off", "strike_off_view"),
+        ("renew", "renew_view"),
+        ("settlement", "settlement_view"),
+    )
+    add_fieldsets = [(None, {"fields": ["store", "certificate_type", "applied_on"]})]
+    fieldsets = [
+        (None, {"fields": ["store", "certificate_type", "status", "applied_on"]}),
+        (_("Eligibility"), {"fields": ["eligibility"]}),
+        (
+            _("Decision"),
+            {
+                "fields": [
+                    "affiliate_number",
+                    "approved_on",
+                    "valid_until",
+                    "decided_by",
+                    "decided_at",
+                    "rejection_reason",
+                ]
+            },
+        ),
+        (
+            _("Settlement account"),
+            {"fields": ["settlement_bank", "settlement_account", "holder"]},
+        ),
+        (_("Strike-off"), {"fields": ["revoked_on", "strike_off_reason", "strike_off_note"]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("store", "store__office", "decided_by")
+
+    def get_search_results(self, request, queryset, search_term):
+        if not search_term.strip():
+            return queryset, False
+        stores = store_search(Store.objects.all(), search_term).values("pk")
+        return queryset.filter(store__in=stores), False
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return super().get_readonly_fields(request, obj)
+        # Every change after the application goes through a decision button.
+        names = [f for _title, opts in self.fieldsets for f in opts["fields"]]
+        return (*super().get_readonly_fields(request, obj), *names, "settlement_holder")
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("eligibility"))
+    def eligibility(self, obj):
+        return render_to_string(
+            "admin/registry/includes/check_lines.html",
+            {"lines": affiliate_eligibility(obj.store)},
+        )
+
+    @admin.display(description=_("account holder"))
+    def holder(self, obj):
+        return name_mask(obj.settlement_holder)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if change and obj is not None:
+            context.update(
+                show_save=False, show_save_and_continue=False, show_save_and_add_another=False
+            )
+            if request.method == "GET":
+                access_log(user=request.user, action=AccessAction.VIEW, obj=obj)
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None:
+            return fieldsets
+        swap = {"holder": "settlement_holder"} if request.user.has_perm(CONTACT_PERMISSION) else {}
+        hidden = HIDDEN_BY_STATUS.get(obj.status, set())
+        shown = [
+            (title, {**opts, "fields": [swap.get(f, f) for f in opts["fields"] if f not in hidden]})
+            for title, opts in fieldsets
+        ]
+        return [(title, opts) for title, opts in shown if opts["fields"]]
+
+    def object_buttons(self, request, obj):
+        if not self.has_change_permission(request, obj):
+            return []
+        if obj.status == AffiliateStatus.APPLIED:
+            return [
+                {"url": self.object_url(obj, "approve"), "label": _t("Approve")},
+                {"url": self.object_url(obj, "reject"), "label": _t("Reject"), "danger": True},
+            ]
+        if obj.status == AffiliateStatus.APPROVED:
+            return [
+                {"url": self.object_url(obj, "renew"), "label": _t("Renew")},
+                {"url": self.object_url(obj, "settlement"), "label": _t("Change account")},
+                {
+                    "url": self.object_url(obj, "strike-off"),
+                    "label": _t("Strike off"),
+                    "danger": True,
+                },
+            ]
+        return []
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return  # nothing is editable on the page itself
+        data = form.cleaned_data
+        try:
+            saved = services.affiliate_apply(
+                store=data["store"],
+                certificate_type=data["certificate_type"],
+                user=request.user,
+                applied_on=data.get("applied_on"),
+            )
+        except ValidationError as error:
+            raise ServiceRefused(error) from error
+        self.adopt(obj, saved)
+
+    # --- decisions ---------------------------------------------------------------------------
+
+    def _decision_view(
+        self, request, object_id, *, form_class, title, submit, call, done, lines, initial=None
+    ):
+        registration = self.get_object_in_office(request, object_id)
+        self.object_view_allowed(request, registration)
+        if request.method == "POST":
+            form = form_class(request.POST)
+        else:
+            form = form_class(initial=initial(registration) if initial else None)
+        if form.is_bound and form.is_valid():
+            data = form.cleaned_data
+            if self.run_service(request, form, lambda: call(registration, data)):
+                self.message_user(request, done % {"record": registration}, messages.SUCCESS)
+                return redirect(self.change_url(registration))
+        return self.render_object_form(
+            request,
+            registration,
+            title=title,
+            form=form,
+            submit_label=submit,
+            check_lines=affiliate_eligibility(registration.store) if lines else None,
+            check_title=_t("Eligibility"),
+        )
+
+    def approve_view(self, request, object_id):
+        return self._decision_view(
+            request,
+            object_id,
+            form_class=ApproveForm,
+            title=_t("Approve the registration"),
+            submit=_t("Approve"),
+            lines=True,
+            done=_t("%(record)s was approved."),
+            call=lambda registration, data: services.affiliate_approve(
+                registration=registration,
+                user=request.user,
+                affiliate_number=data["affiliate_number"],
+                approved_on=data["approved_on"],
+                valid_until=data["valid_until"],
+                settlement_bank=data["settlement_bank"],
+                settlement_account=data["settlement_account"],
+                settlement_holder=data["settlement_holder"],
+            ),
+        )
+
+    def reject_view(self, request, object_id):
+        return self._decision_view(
+            request,
+            object_id,
+            form_class=RejectForm,
+            title=_t("Reject the registration"),
+            submit=_t("Reject"),
+            lines=True,
+            done=_t("%(record)s was rejected."),
+            call=lambda registration, data: services.affiliate_reject(
+                registration=registration, user=request.user, reason=data["rejection_reason"]
+            ),
+        )
+
+    def strike_off_view(self, request, object_id):
+        return self._decision_view(
+            request,
+            object_id,
+            form_class=StrikeOffForm,
+            title=_t("Strike off the affiliate"),
+            submit=_t("Strike off"),
+            lines=False,
+            done=_t("%(record)s was struck off."),
+            call=lambda registration, data: services.affiliate_strike_off(
+                registration=registration,
+                user=request.user,
+                reason=data["strike_off_reason"],
+                note=data["strike_off_note"],
+                revoked_on=data["revoked_on"],
+            ),
+        )
+
+    def renew_view(self, request, object_id):
+        return self._decision_view(
+            request,
+            object_id,
+            form_class=RenewForm,
+            title=_t("Renew the registration"),
+            submit=_t("Renew"),
+            lines=True,
+            done=_t("%(record)s was renewed."),
+            call=lambda registration, data: services.affiliate_renew(
+                registration=registration, user=request.user, valid_until=data["valid_until"]
+            ),
+        )
+
+    def settlement_view(self, request, object_id):
+        return self._decision_view(
+            request,
+            object_id,
+            form_class=SettlementForm,
+            title=_t("Change the settlement account"),
+            submit=_t("Save"),
+            lines=False,
+            done=_t("The settlement account of %(record)s was changed."),
+            initial=lambda r: {
+                "settlement_bank": r.settlement_bank,
+                "settlement_account": r.settlement_account,
+                "settlement_holder": r.settlement_holder,
+            },
+            call=lambda registration, data: services.affiliate_change(
+                registration=registration,
+                user=request.user,
+                settlement_bank=data["settlement_bank"],
+                settlement_account=data["settlement_account"],
+                settlement_holder=data["settlement_holder"],
+            ),
+        )
+
+    @admin.action(description=_("Reject selected applications"), permissions=["change"])
+    def reject_selected(self, request, queryset):
+        return self.bulk_action(
+            request,
+            queryset,
+            title=_t("Reject selected applications"),
+            form_class=RejectForm,
+            done_message=_t("%(count)s applications were rejected."),
+            call=lambda registration, data: services.affiliate_reject(
+                registration=registration, user=request.user, reason=data["rejection_reason"]
+            ),
+        )

@@ -8,6 +8,7 @@ from django.contrib.auth.models import Group
 from django.core.management import CommandError, call_command
 from django.utils import translation
 
+from registry.constants import DEFAULT_RESTRICTED_BUSINESS_TYPES
 from registry.models import District, Dong, Office, RestrictedBusinessType, Store
 from registry.roles import ROLE_PERMISSIONS
 from tests.registry.factories import DesignatedDistrictFactory, DongFactory, StoreFactory
@@ -42,7 +43,9 @@ def test_create_office_creates_the_office_with_its_dongs_and_default_restriction
     office = Office.objects.get(code="29140")
     assert office.name == "광주광역시 서구"
     assert sorted(office.dongs.values_list("name", flat=True)) == ["양동", "치평동"]
-    assert RestrictedBusinessType.objects.filter(office=office).count() == 28
+    assert RestrictedBusinessType.objects.filter(office=office).count() == len(
+        DEFAULT_RESTRICTED_BUSINESS_TYPES
+    )
     assert "29140" in out
 
 
@@ -55,7 +58,7 @@ def test_create_office_again_renames_and_sets_exactly_the_given_dongs():
     office = Office.objects.get()
     assert office.name == "광주광역시 서구"
     assert sorted(office.dongs.values_list("name", flat=True)) == ["치평동", "풍암동"]
-    assert RestrictedBusinessType.objects.count() == 28
+    assert RestrictedBusinessType.objects.count() == len(DEFAULT_RESTRICTED_BUSINESS_TYPES)
 
 
 @pytest.mark.django_db

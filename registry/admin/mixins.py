@@ -1,0 +1,438 @@
+"""What every registry admin shares: the office wall, service refusals, fast counts.
+
+The wall (SPEC 1) is enforced in one place for lists, change pages, history pages, foreign-key
+and many-to-many choices, list filters and autocompletes: a staff user only ever meets rows of
+their own office, and opening another office's row by URL finds nothing.
+"""
+
+from django.contrib import admin, messages
+from django.contrib.admin.views.main import ChangeList
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import connections, transaction
+from django.db.models import Model, QuerySet
+from django.http import Http404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+
+from registry.models import Office
+from registry.selectors import for_user
+
+
+def office_path(model: type[Model]) -> str | None:
+    """How rows of `model` reach their office: "" for Office itself, None when they don't."""
+    if model is Office:
+        return ""
+    for name, via in (("office", ""), ("store", "store__"), ("district", "district__")):
+        try:
+            field = model._meta.get_field(name)
+        except FieldDoesNotExist:
+            continue
+        if not field.is_relation:
+            continue
+        if via == "":
+            return "office" if field.related_model is Office else None
+        inner = office_path(field.related_model)
+        return f"{via}{inner}" if inner else None
+    return None
+
+
+def office_wall(queryset: QuerySet, user, path: str | None = None) -> QuerySet:
+    """`selectors.for_user` for any registry model, Office itself included."""
+    path = office_path(queryset.model) if path is None else path
+    if path is None:
+        return queryset
+    if path == "":
+        if user.is_superuser:
+            return queryset
+        office_id = getattr(user, "office_id", None)
+        return queryset.filter(pk=office_id) if office_id else queryset.none()
+    return for_user(queryset, user, path)
+
+
+def object_office_id(obj: Model, path: str) -> int | None:
+    """The office id of one row, following `path` ("store__office" → obj.store.office_id)."""
+    if path == "":
+        return obj.pk
+    *hops, last = path.split("__")
+    for hop in hops:
+        obj = getattr(obj, hop, None)
+        if obj is None:
+            return None
+    return getattr(obj, f"{last}_id", None)
+
+
+class ServiceRefused(Exception):
+    """A service refused the admin's save; the form is shown again with its messages."""
+
+    def __init__(self, error: ValidationError):
+        super().__init__(error)
+        self.error = error
+
+
+def add_service_errors(form, error: ValidationError) -> None:
+    """Put a service's refusal on the form: under the field it names, else above the form."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+class ServiceErrorsForm:
+    """Mixed into admin model forms: shows a refusal caught while saving, on a second pass."""
+
+    service_errors: ValidationError | None = None
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.service_errors is not None:
+            add_service_errors(self, self.service_errors)
+        return cleaned
+
+
+class EstimatedCountPaginator(Paginator):
+    """A paginator that never counts a whole large table.
+
+    Unfiltered lists on PostgreSQL take the planner's row estimate (pg_class.reltuples), which
+    costs nothing; filtered lists, small tables and SQLite get a real count.
+    """
+
+    exact_below = 20_000
+
+    @cached_property
+    def count(self) -> int:
+        queryset = self.object_list
+        if isinstance(queryset, QuerySet) and not queryset.query.where:
+            estimate = _estimated_rows(queryset)
+            if estimate is not None and estimate >= self.exact_below:
+                return estimate
+        return super().count
+
+
+def _estimated_rows(queryset: QuerySet) -> int | None:
+    connection = connections[queryset.db]
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT reltuples::bigint FROM pg_class WHERE oid = to_regclass(%s)",
+            [queryset.model._meta.db_table],
+        )
+        row = cursor.fetchone()
+    # -1 means the table was never analysed: no estimate to trust.
+    return int(row[0]) if row and row[0] is not None and row[0] >= 0 else None
+
+
+class OfficeRelatedFilter(admin.RelatedFieldListFilter):
+    """A foreign-key or many-to-many list filter offering only the user's office's rows."""
+
+    def field_choices(self, field, request, model_admin):
+        ordering = self.field_admin_ordering(field, request, model_admin) or ()
+        related = office_wall(field.related_model._default_manager.all(), request.user)
+        if ordering:
+            related = related.order_by(*ordering)
+        return [(obj.pk, str(obj)) for obj in related]
+
+
+class AnnotatedChangeList(ChangeList):
+    """Lets the admin add the list's own joins and annotations to the filtered queryset only."""
+
+    def get_queryset(self, request, exclude_parameters=None):
+        # Annotate before filtering and ordering so columns can be sorted by annotations.
+        root = self.root_queryset
+        self.root_queryset = self.model_admin.changelist_queryset(request, root)
+        try:
+            return super().get_queryset(request, exclude_parameters)
+        finally:
+            self.root_queryset = root
+
+
+class OfficeWallMixin:
+    """The office wall for a registry ModelAdmin (SPEC 1).
+
+    `office_field` is the path from the row to its office ("office", "store__office"); "" is the
+    Office admin itself. New rows of models with their own office get the user's office; a
+    superuser chooses one. Saves that go through services raise `ServiceRefused`, and the page
+    comes back with the service's message under the right field.
+    """
+
+    office_field = "office"
+    paginator = EstimatedCountPaginator
+    show_full_result_count = False
+
+    # --- the wall -----------------------------------------------------------------------
+
+    def get_queryset(self, request):
+        return office_wall(super().get_queryset(request), request.user, self.office_field)
+
+    def in_office(self, request, obj) -> bool:
+        if obj is None or request.user.is_superuser:
+            return True
+        office_id = getattr(request.user, "office_id", None)
+        return bool(office_id) and object_office_id(obj, self.office_field) == office_id
+
+    def has_view_permission(self, request, obj=None):
+        return super().has_view_permission(request, obj) and self.in_office(request, obj)
+
+    def has_add_permission(self, request):
+        # A staff account not yet given an office has nowhere to put a new row.
+        user = request.user
+        return super().has_add_permission(request) and (
+            user.is_superuser or bool(getattr(user, "office_id", None))
+        )
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self.in_office(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self.in_office(request, obj)
+
+    def get_field_queryset(self, db, db_field, request):
+        queryset = super().get_field_queryset(db, db_field, request)
+        if queryset is None:
+            queryset = db_field.remote_field.model._default_manager.using(db).all()
+        return office_wall(queryset, request.user)
+
+    def get_object_in_office(self, request, object_id):
+        """The row for an object view, or 404: another office's row is never found."""
+        obj = self.get_object(request, object_id)
+        if obj is None:
+            raise Http404(_("No such record in your office."))
+        return obj
+
+    def history_view(self, request, object_id, extra_context=None):
+        self.get_object_in_office(request, object_id)
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        self.get_object_in_office(request, object_id)
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    # --- the office of new rows ---------------------------------------------------------
+
+    def owns_office_field(self) -> bool:
+        return self.office_field == "office"
+
+    def get_fieldsets(self, request, obj=None):
+        # `add_fieldsets` is not defined here, so Django's UserAdmin keeps its own.
+        if obj is None and getattr(self, "add_fieldsets", None):
+            fieldsets = self.add_fieldsets
+        else:
+            fieldsets = super().get_fieldsets(request, obj)
+        if not self.owns_office_field():
+            return fieldsets
+        # Staff never choose an office: theirs is implied. Superusers see or pick it first.
+        fieldsets = [
+            (title, {**options, "fields": [f for f in options["fields"] if f != "office"]})
+            for title, options in fieldsets
+        ]
+        if request.user.is_superuser and fieldsets:
+            title, options = fieldsets[0]
+            fieldsets[0] = (title, {**options, "fields": ["office", *options["fields"]]})
+        return fieldsets
+
+    # Rows never move between offices; the User admin lets superusers move people.
+    office_editable_by_superuser = False
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = tuple(super().get_readonly_fields(request, obj))
+        movable = self.office_editable_by_superuser and request.user.is_superuser
+        if (
+            obj is not None
+            and self.owns_office_field()
+            and not movable
+            and "office" not in readonly
+        ):
+            readonly = ("office", *readonly)
+        return readonly
+
+    def office_for(self, request, form) -> Office:
+        """The office a new row belongs to: the user's, or the superuser's choice."""
+        if request.user.is_superuser:
+            office = form.cleaned_data.get("office")
+            if office is None:
+                raise ServiceRefused(
+                    ValidationError({"office": _("Choose the office this record belongs to.")})
+                )
+            return office
+        return request.user.office
+
+    # --- saves through services ---------------------------------------------------------
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        errors = getattr(request, "_golmok_service_errors", None)
+        if errors is None:
+            return form
+        return type(form)(form.__name__, (ServiceErrorsForm, form), {"service_errors": errors})
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except ServiceRefused as refused:
+            # The save was rolled back with the transaction; show the form again with the
+            # service's message, keeping what the clerk typed.
+            request._golmok_service_errors = refused.error
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    @staticmethod
+    def adopt(target: Model, saved: Model) -> None:
+        """Make the admin's unsaved instance the row a service saved (for redirects, logs)."""
+        target.__dict__.update({k: v for k, v in saved.__dict__.items() if k != "_state"})
+        target._state.adding = False
+        target._state.db = saved._state.db
+
+    # --- lists --------------------------------------------------------------------------
+
+    def get_changelist(self, request, **kwargs):
+        return AnnotatedChangeList
+
+    def changelist_queryset(self, request, queryset: QuerySet) -> QuerySet:
+        """Joins and annotations the list columns need; the change page does without them."""
+        return queryset
+
+    # --- object-level views (buttons on the change page) --------------------------------
+
+    object_views: tuple[tuple[str, str], ...] = ()  # (url part, method name)
+
+    def get_urls(self):
+        info = self.opts.app_label, self.opts.model_name
+        custom = [
+            path(
+                f"<path:object_id>/{part}/",
+                self.admin_site.admin_view(getattr(self, method)),
+                name=f"{info[0]}_{info[1]}_{part.replace('-', '_')}",
+            )
+            for part, method in self.object_views
+        ]
+        return custom + super().get_urls()
+
+    def object_url(self, obj, part: str) -> str:
+        info = self.opts.app_label, self.opts.model_name
+        return reverse(
+            f"{self.admin_site.name}:{info[0]}_{info[1]}_{part.replace('-', '_')}",
+            args=[obj.pk],
+        )
+
+    def change_url(self, obj) -> str:
+        info = self.opts.app_label, self.opts.model_name
+        return reverse(f"{self.admin_site.name}:{info[0]}_{info[1]}_change", args=[obj.pk])
+
+    def object_buttons(self, request, obj) -> list[dict]:
+        """Buttons shown on the change page: dicts with url, label and optional `post`."""
+        return []
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None and obj.pk:
+            context["object_buttons"] = self.object_buttons(request, obj)
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def object_view_allowed(self, request, obj, permission: str = "change") -> None:
+        checker = getattr(self, f"has_{permission}_permission")
+        if not checker(request, obj):
+            raise PermissionDenied
+
+    def render_object_form(self, request, obj, *, title, form, submit_label, **context):
+        """The small admin page behind an object button: a form and what the clerk must know."""
+        return TemplateResponse(
+            request,
+            "admin/registry/object_action.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.opts,
+                "original": obj,
+                "title": title,
+                "form": form,
+                "media": self.media + form.media,
+                "submit_label": submit_label,
+                "change_url": self.change_url(obj),
+                **context,
+            },
+        )
+
+    def run_service(self, request, form, call) -> bool:
+        """Call one service; a refusal goes onto the form and nothing is written."""
+        try:
+            call()
+        except ValidationError as error:
+            add_service_errors(form, error)
+            return False
+        return True
+
+    def refusal_message(self, request, error: ValidationError) -> None:
+        self.message_user(request, " ".join(error.messages), messages.ERROR)
+
+
+class BulkActionMixin:
+    """Admin actions that ask for one input (a reason, a date) on an intermediate page.
+
+    All selected rows go through the service in one transaction, each in its own savepoint: a
+    row the service refuses for its own state is skipped and named; a refusal of the input
+    itself (an empty reason) writes nothing and shows the form again with the message.
+    """
+
+    def bulk_action(
+        self, request, queryset, *, title, form_class, call, done_message, form_kwargs=None
+    ):
+        form_kwargs = form_kwargs or {}
+        if "apply" in request.POST:
+            form = form_class(request.POST, **form_kwargs)
+            if form.is_valid() and self._bulk_apply(request, queryset, form, call, done_message):
+                return None
+        else:
+            form = form_class(**form_kwargs)
+        return TemplateResponse(
+            request,
+            "admin/registry/bulk_action.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.opts,
+                "title": title,
+                "form": form,
+                "media": self.media + form.media,
+                "objects": list(queryset[:200]),
+                "count": queryset.count(),
+                "action": request.POST.get("action", ""),
+                "selected": request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME),
+                "select_across": request.POST.get("select_across", "0"),
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            },
+        )
+
+    def _bulk_apply(self, request, queryset, form, call, done_message) -> bool:
+        done, failures = 0, []
+        try:
+            with transaction.atomic():
+                for obj in queryset:
+                    try:
+                        with transaction.atomic():
+                            call(obj, form.cleaned_data)
+                    except ValidationError as error:
+                        if hasattr(error, "error_dict") and set(error.error_dict) & set(
+                            form.fields
+                        ):
+                            raise ServiceRefused(error) from error
+                        failures.append((obj, error))
+                    else:
+                        done += 1
+        except ServiceRefused as refusal:
+            add_service_errors(form, refusal.error)
+            return False
+        if done:
+            self.message_user(request, done_message % {"count": done}, messages.SUCCESS)
+        for obj, error in failures[:20]:
+            self.message_user(
+                request,
+                _("%(record)s: %(reason)s") % {"record": obj, "reason": " ".join(error.messages)},
+                messages.ERROR,
+            )
+        if len(failures) > 20:
+            self.message_user(
+                request,
+                _("%(count)s more records were not changed.") % {"count": len(failures) - 20},
+                messages.ERROR,
+            )
+        return True
