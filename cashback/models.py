@@ -236,7 +236,9 @@ class Payment(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["campaign", "customer"], name="cashback_payment_customer"),
+            # Managers look payments up by an exact reference or customer id across campaigns.
+            models.Index(fields=["ref"], name="cashback_payment_ref"),
+            models.Index(fields=["customer"], name="cashback_payment_customer"),
             models.Index(fields=["week", "status"], name="cashback_payment_week_status"),
         ]
 
@@ -266,6 +268,7 @@ class LedgerEntry(models.Model):
         verbose_name = _("ledger entry")
         verbose_name_plural = _("ledger")
         ordering = ["id"]
+        indexes = [models.Index(fields=["customer"], name="cashback_ledger_customer")]
         constraints = [
             models.UniqueConstraint(
                 fields=["payment", "kind"], name="%(app_label)s_%(class)s_one_per_kind"

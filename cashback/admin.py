@@ -1,0 +1,324 @@
+"""The cashback managers' admin: campaigns and their weeks, payments, the ledger, payouts.
+
+Money columns are read-only everywhere: they move only through the services. The big tables
+(payments, ledger) never run a full count and are searched by exact reference or customer id.
+"""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.db.models import Sum
+from django.http import StreamingHttpResponse
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _t
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from cashback import services
+from cashback.choices import PayoutStatus
+from cashback.models import Campaign, CampaignWeek, LedgerEntry, Payment, PayoutBatch
+from cashback.selectors import payout_csv_lines
+from registry.admin.mixins import OfficeWallMixin, ServiceRefused
+from registry.choices import CertificateType
+from registry.clock import local_today
+from registry.templatetags.golmok import brn, won
+
+
+class CampaignForm(forms.ModelForm):
+    methods = forms.MultipleChoiceField(
+        label=_("certificate types that earn"),
+        choices=CertificateType.choices,
+        widget=forms.CheckboxSelectMultiple,
+        initial=[CertificateType.CARD, CertificateType.MOBILE],
+    )
+    total_budget = forms.IntegerField(
+        label=_("total budget (won)"),
+        required=False,
+        min_value=0,
+        help_text=_("Leave empty to take the sum of the weeks' budgets."),
+    )
+
+    class Meta:
+        model = Campaign
+        fields = [
+            "office", "code", "name", "first_day", "last_day", "methods", "minimum", "rate_bp",
+            "weekly_cap", "weekly_budget", "rounding_unit", "total_budget",
+        ]  # fmt: skip
+
+
+class CampaignWeekInline(admin.TabularInline):
+    model = CampaignWeek
+    fields = ["number", "starts_on", "ends_on", "budget", "cap", "granted_won", "remaining_won",
+              "exhausted_at"]  # fmt: skip
+    readonly_fields = ["number", "starts_on", "ends_on", "cap", "granted_won", "remaining_won",
+                       "exhausted_at"]  # fmt: skip
+    extra = 0
+    can_delete = False
+    ordering = ["number"]
+
+    def has_add_permission(self, request, obj):
+        return False
+
+    @admin.display(description=_("granted (won)"))
+    def granted_won(self, week):
+        return won(week.granted)
+
+    @admin.display(description=_("remaining"))
+    def remaining_won(self, week):
+        return won(week.remaining)
+
+
+@admin.register(Campaign)
+class CampaignAdmin(OfficeWallMixin, SimpleHistoryAdmin):
+    form = CampaignForm
+    list_display = ["code", "name", "office", "first_day", "last_day", "total_budget_won",
+                    "granted_won"]  # fmt: skip
+    list_filter = ["office"]
+    search_fields = ["code", "name"]
+    inlines = [CampaignWeekInline]
+    actions = ["prepare_payouts"]
+    fieldsets = [
+        (None, {"fields": ["code", "name", "first_day", "last_day"]}),
+        (_("Terms"), {"fields": ["methods", "minimum", "rate_bp", "rounding_unit", "weekly_cap",
+                                 "weekly_budget", "total_budget"]}),
+    ]  # fmt: skip
+
+    def changelist_queryset(self, request, queryset):
+        return queryset.select_related("office").annotate(granted_sum=Sum("weeks__granted"))
+
+    @admin.display(description=_("total budget (won)"), ordering="total_budget")
+    def total_budget_won(self, campaign):
+        return won(campaign.total_budget)
+
+    @admin.display(description=_("granted (won)"))
+    def granted_won(self, campaign):
+        return won(getattr(campaign, "granted_sum", None) or 0)
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if obj is not None:
+            readonly.append("code")
+            if services.campaign_has_payments(obj):
+                readonly += [f for f in services.TERMS if f not in ("week_overrides",)]
+        return readonly
+
+    def save_model(self, request, obj, form, change):
+        data = form.cleaned_data
+        terms = {f: data[f] for f in services.TERMS if f in data and f != "week_overrides"}
+        if not data.get("total_budget"):
+            terms.pop("total_budget", None)
+        try:
+            if change:
+                changed = {f: terms[f] for f in form.changed_data if f in terms}
+                if "name" in form.changed_data:
+                    changed["name"] = data["name"]
+                saved = services.campaign_update(campaign=obj, user=request.user, **changed)
+            else:
+                saved = services.campaign_create(
+                    office=self.office_for(request, form), user=request.user,
+                    code=data["code"], name=data["name"], **terms,
+                )  # fmt: skip
+        except ValidationError as error:
+            raise ServiceRefused(error) from error
+        self.adopt(obj, saved)
+
+    def save_formset(self, request, form, formset, change):
+        """Week budgets: raised through the service; lowered only before any payment."""
+        campaign = form.instance
+        # The service writes the weeks; the admin's change message has nothing of its own.
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+        try:
+            for week_form in formset.forms:
+                if "budget" not in week_form.changed_data:
+                    continue
+                week, budget = week_form.instance, week_form.cleaned_data["budget"]
+                if budget >= CampaignWeek.objects.get(pk=week.pk).budget:
+                    services.campaign_budget_raise(
+                        campaign=campaign, user=request.user, week=week.number, budget=budget
+                    )
+                else:
+                    services.campaign_update(
+                        campaign=campaign, user=request.user,
+                        week_overrides=self._overrides(campaign, week.number, budget),
+                    )  # fmt: skip
+        except ValidationError as error:
+            raise ServiceRefused(error) from error
+        except services.WeekFrozen as frozen:
+            raise ServiceRefused(ValidationError(str(frozen))) from frozen
+
+    @staticmethod
+    def _overrides(campaign, number: int, budget: int) -> list[services.WeekOverride]:
+        overrides = [
+            services.WeekOverride(w.number, budget=w.budget, cap=w.cap)
+            for w in campaign.weeks.all()
+            if w.number != number
+        ]
+        cap = campaign.weeks.get(number=number).cap
+        return [*overrides, services.WeekOverride(number, budget=budget, cap=cap)]
+
+    @admin.action(description=_("Prepare payouts for weeks that have ended"),
+                  permissions=["change"])  # fmt: skip
+    def prepare_payouts(self, request, queryset):
+        today, made, refused = local_today(), 0, []
+        for campaign in queryset:
+            for week in campaign.weeks.filter(ends_on__lt=today).exclude(
+                payout__status=PayoutStatus.CONFIRMED
+            ):
+                try:
+                    services.payout_prepare(week=week, user=request.user, today=today)
+                    made += 1
+                except ValidationError as error:
+                    refused.append(" ".join(error.messages))
+        self.message_user(
+            request, _t("%(count)s payout lists were prepared.") % {"count": made},
+            messages.SUCCESS,
+        )  # fmt: skip
+        for message in refused:
+            self.message_user(request, message, messages.ERROR)
+
+
+class ReadOnlyMixin:
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class WeekNumberFilter(admin.SimpleListFilter):
+    title = _("week")
+    parameter_name = "week"
+
+    def lookups(self, request, model_admin):
+        return [(str(n), str(n)) for n in range(1, 14)]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(week__number=self.value())
+        return queryset
+
+
+@admin.register(Payment)
+class PaymentAdmin(OfficeWallMixin, ReadOnlyMixin, admin.ModelAdmin):
+    office_field = "campaign__office"
+    list_display = ["ref", "customer", "store_number", "amount_won", "method", "paid_at",
+                    "week_number", "cashback_won", "reason", "status"]  # fmt: skip
+    list_filter = ["campaign", WeekNumberFilter, "reason", "status", "method"]
+    search_fields = ["=ref", "=customer"]
+    search_help_text = _("An exact reference or customer id.")
+    list_select_related = ["week"]
+    show_facets = admin.ShowFacets.NEVER
+    actions = ["cancel_selected"]
+    ordering = ["-id"]
+
+    @admin.display(description=_("business registration number"))
+    def store_number(self, payment):
+        return brn(payment.business_number)
+
+    @admin.display(description=_("amount (won)"), ordering="amount")
+    def amount_won(self, payment):
+        return won(payment.amount)
+
+    @admin.display(description=_("cashback (won)"), ordering="cashback")
+    def cashback_won(self, payment):
+        return won(payment.cashback)
+
+    @admin.display(description=_("week"), ordering="week__number")
+    def week_number(self, payment):
+        return payment.week.number if payment.week else "—"
+
+    def has_cancel_permission(self, request):
+        return request.user.has_perm("cashback.change_payment")
+
+    @admin.action(description=_("Cancel selected payments"), permissions=["cancel"])
+    def cancel_selected(self, request, queryset):
+        done, refused = 0, []
+        for payment in queryset.select_related("campaign"):
+            try:
+                _payment, changed = services.payment_cancel(
+                    campaign=payment.campaign, ref=payment.ref
+                )
+                done += changed
+            except services.WeekFrozen as frozen:
+                refused.append(f"{payment.ref}: {frozen}")
+        self.message_user(
+            request, _t("%(count)s payments were cancelled.") % {"count": done}, messages.SUCCESS
+        )
+        for message in refused:
+            self.message_user(request, message, messages.ERROR)
+
+
+@admin.register(LedgerEntry)
+class LedgerEntryAdmin(OfficeWallMixin, ReadOnlyMixin, admin.ModelAdmin):
+    office_field = "week__campaign__office"
+    list_display = ["created_at", "week", "payment_ref", "customer", "kind", "amount_won"]
+    list_filter = ["kind", "week__campaign"]
+    search_fields = ["=customer", "=payment__ref"]
+    search_help_text = _("An exact reference or customer id.")
+    list_select_related = ["week__campaign", "payment"]
+    show_facets = admin.ShowFacets.NEVER
+
+    @admin.display(description=_("reference"))
+    def payment_ref(self, entry):
+        return entry.payment.ref
+
+    @admin.display(description=_("amount (won)"), ordering="amount")
+    def amount_won(self, entry):
+        return won(entry.amount)
+
+
+@admin.register(PayoutBatch)
+class PayoutBatchAdmin(OfficeWallMixin, admin.ModelAdmin):
+    office_field = "week__campaign__office"
+    list_display = ["week", "status", "total_won", "customers", "exported_at", "confirmed_at"]
+    list_filter = ["status", "week__campaign"]
+    list_select_related = ["week__campaign"]
+    readonly_fields = ["week", "status", "total_won", "customers", "created_by", "created_at",
+                       "exported_at", "confirmed_at", "confirmed_by"]  # fmt: skip
+    fields = readonly_fields
+    object_views = (("download", "download_view"), ("confirm", "confirm_view"))
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("total (won)"), ordering="total")
+    def total_won(self, batch):
+        return won(batch.total)
+
+    def object_buttons(self, request, obj):
+        buttons = [{"url": self.object_url(obj, "download"), "label": _t("Download CSV")}]
+        if obj.status == PayoutStatus.EXPORTED and self.has_change_permission(request, obj):
+            buttons.append(
+                {"url": self.object_url(obj, "confirm"), "label": _t("Confirm payout"),
+                 "post": True}
+            )  # fmt: skip
+        return buttons
+
+    def download_view(self, request, object_id):
+        """The list for the operator; downloading a draft marks it exported."""
+        batch = self.get_object_in_office(request, object_id)
+        self.object_view_allowed(request, batch, "view")
+        if batch.status == PayoutStatus.DRAFT:
+            self.object_view_allowed(request, batch)
+            batch = services.payout_export(batch=batch, user=request.user)
+        response = StreamingHttpResponse(payout_csv_lines(batch), content_type="text/csv")
+        name = f"payout-{batch.week.campaign.code}-week{batch.week.number:02d}.csv"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+
+    def confirm_view(self, request, object_id):
+        batch = self.get_object_in_office(request, object_id)
+        self.object_view_allowed(request, batch)
+        if request.method == "POST":
+            try:
+                services.payout_confirm(batch=batch, user=request.user)
+                self.message_user(request, _t("The payout was confirmed; the week is frozen."))
+            except ValidationError as error:
+                self.refusal_message(request, error)
+        return redirect(self.change_url(batch))
