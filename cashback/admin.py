@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Sum
 from django.http import StreamingHttpResponse
 from django.shortcuts import redirect
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -170,7 +170,7 @@ class CampaignAdmin(OfficeWallMixin, SimpleHistoryAdmin):
                 except ValidationError as error:
                     refused.append(" ".join(error.messages))
         self.message_user(
-            request, _t("%(count)s payout lists were prepared.") % {"count": made},
+            request, gettext("%(count)s payout lists were prepared.") % {"count": made},
             messages.SUCCESS,
         )  # fmt: skip
         for message in refused:
@@ -245,7 +245,9 @@ class PaymentAdmin(OfficeWallMixin, ReadOnlyMixin, admin.ModelAdmin):
             except services.WeekFrozen as frozen:
                 refused.append(f"{payment.ref}: {frozen}")
         self.message_user(
-            request, _t("%(count)s payments were cancelled.") % {"count": done}, messages.SUCCESS
+            request,
+            gettext("%(count)s payments were cancelled.") % {"count": done},
+            messages.SUCCESS,
         )
         for message in refused:
             self.message_user(request, message, messages.ERROR)
@@ -292,10 +294,10 @@ class PayoutBatchAdmin(OfficeWallMixin, admin.ModelAdmin):
         return won(batch.total)
 
     def object_buttons(self, request, obj):
-        buttons = [{"url": self.object_url(obj, "download"), "label": _t("Download CSV")}]
+        buttons = [{"url": self.object_url(obj, "download"), "label": gettext("Download CSV")}]
         if obj.status == PayoutStatus.EXPORTED and self.has_change_permission(request, obj):
             buttons.append(
-                {"url": self.object_url(obj, "confirm"), "label": _t("Confirm payout"),
+                {"url": self.object_url(obj, "confirm"), "label": gettext("Confirm payout"),
                  "post": True}
             )  # fmt: skip
         return buttons
@@ -318,7 +320,7 @@ class PayoutBatchAdmin(OfficeWallMixin, admin.ModelAdmin):
         if request.method == "POST":
             try:
                 services.payout_confirm(batch=batch, user=request.user)
-                self.message_user(request, _t("The payout was confirmed; the week is frozen."))
+                self.message_user(request, gettext("The payout was confirmed; the week is frozen."))
             except ValidationError as error:
                 self.refusal_message(request, error)
         return redirect(self.change_url(batch))

@@ -35,11 +35,13 @@ setup_python() {
   fi
   local stamp=.venv/.installed-$(sha1sum pyproject.toml | cut -c1-12)
   if [ ! -f "$stamp" ]; then
-    .venv/bin/python -m pip install -q --upgrade pip
+    # pip repeats a warning per package when a configured local index folder is absent.
+    .venv/bin/python -m pip install -q --upgrade pip 2> >(grep -v "^WARNING: Location" >&2)
     # The project runs from its checkout: install what pyproject.toml pins, not the project itself.
     .venv/bin/python -c 'import tomllib; p = tomllib.load(open("pyproject.toml", "rb"))["project"]
 print("\n".join(p["dependencies"] + p["optional-dependencies"]["test"]))' > .venv/requirements.txt
-    .venv/bin/python -m pip install -q -r .venv/requirements.txt
+    .venv/bin/python -m pip install -q -r .venv/requirements.txt \
+      2> >(grep -v "^WARNING: Location" >&2)
     rm -f .venv/.installed-*; touch "$stamp"
   fi
   export PATH="$ROOT/.venv/bin:$PATH"

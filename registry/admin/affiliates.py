@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -171,16 +171,16 @@ class AffiliateRegistrationAdmin(OfficeWallMixin, BulkActionMixin, SimpleHistory
             return []
         if obj.status == AffiliateStatus.APPLIED:
             return [
-                {"url": self.object_url(obj, "approve"), "label": _t("Approve")},
-                {"url": self.object_url(obj, "reject"), "label": _t("Reject"), "danger": True},
+                {"url": self.object_url(obj, "approve"), "label": gettext("Approve")},
+                {"url": self.object_url(obj, "reject"), "label": gettext("Reject"), "danger": True},
             ]
         if obj.status == AffiliateStatus.APPROVED:
             return [
-                {"url": self.object_url(obj, "renew"), "label": _t("Renew")},
-                {"url": self.object_url(obj, "settlement"), "label": _t("Change account")},
+                {"url": self.object_url(obj, "renew"), "label": gettext("Renew")},
+                {"url": self.object_url(obj, "settlement"), "label": gettext("Change account")},
                 {
                     "url": self.object_url(obj, "strike-off"),
-                    "label": _t("Strike off"),
+                    "label": gettext("Strike off"),
                     "danger": True,
                 },
             ]
@@ -224,7 +224,7 @@ class AffiliateRegistrationAdmin(OfficeWallMixin, BulkActionMixin, SimpleHistory
             form=form,
             submit_label=submit,
             check_lines=affiliate_eligibility(registration.store) if lines else None,
-            check_title=_t("Eligibility"),
+            check_title=gettext("Eligibility"),
         )
 
     def approve_view(self, request, object_id):
@@ -232,10 +232,10 @@ class AffiliateRegistrationAdmin(OfficeWallMixin, BulkActionMixin, SimpleHistory
             request,
             object_id,
             form_class=ApproveForm,
-            title=_t("Approve the registration"),
-            submit=_t("Approve"),
+            title=gettext("Approve the registration"),
+            submit=gettext("Approve"),
             lines=True,
-            done=_t("%(record)s was approved."),
+            done=gettext("%(record)s was approved."),
             call=lambda registration, data: services.affiliate_approve(
                 registration=registration,
                 user=request.user,
@@ -253,10 +253,10 @@ class AffiliateRegistrationAdmin(OfficeWallMixin, BulkActionMixin, SimpleHistory
             request,
             object_id,
             form_class=RejectForm,
-            title=_t("Reject the registration"),
-            submit=_t("Reject"),
+            title=gettext("Reject the registration"),
+            submit=gettext("Reject"),
             lines=True,
-            done=_t("%(record)s was rejected."),
+            done=gettext("%(record)s was rejected."),
             call=lambda registration, data: services.affiliate_reject(
                 registration=registration, user=request.user, reason=data["rejection_reason"]
             ),
@@ -267,10 +267,10 @@ class AffiliateRegistrationAdmin(OfficeWallMixin, BulkActionMixin, SimpleHistory
             request,
             object_id,
             form_class=StrikeOffForm,
-            title=_t("Strike off the affiliate"),
-            submit=_t("Strike off"),
+            title=gettext("Strike off the affiliate"),
+            submit=gettext("Strike off"),
             lines=False,
-            done=_t("%(record)s was struck off."),
+            done=gettext("%(record)s was struck off."),
             call=lambda registration, data: services.affiliate_strike_off(
                 registration=registration,
                 user=request.user,
@@ -285,10 +285,10 @@ class AffiliateRegistrationAdmin(OfficeWallMixin, BulkActionMixin, SimpleHistory
             request,
             object_id,
             form_class=RenewForm,
-            title=_t("Renew the registration"),
-            submit=_t("Renew"),
+            title=gettext("Renew the registration"),
+            submit=gettext("Renew"),
             lines=True,
-            done=_t("%(record)s was renewed."),
+            done=gettext("%(record)s was renewed."),
             call=lambda registration, data: services.affiliate_renew(
                 registration=registration, user=request.user, valid_until=data["valid_until"]
             ),
@@ -299,10 +299,10 @@ class AffiliateRegistrationAdmin(OfficeWallMixin, BulkActionMixin, SimpleHistory
             request,
             object_id,
             form_class=SettlementForm,
-            title=_t("Change the settlement account"),
-            submit=_t("Save"),
+            title=gettext("Change the settlement account"),
+            submit=gettext("Save"),
             lines=False,
-            done=_t("The settlement account of %(record)s was changed."),
+            done=gettext("The settlement account of %(record)s was changed."),
             initial=lambda r: {
                 "settlement_bank": r.settlement_bank,
                 "settlement_account": r.settlement_account,
@@ -322,9 +322,9 @@ class AffiliateRegistrationAdmin(OfficeWallMixin, BulkActionMixin, SimpleHistory
         return self.bulk_action(
             request,
             queryset,
-            title=_t("Reject selected applications"),
+            title=gettext("Reject selected applications"),
             form_class=RejectForm,
-            done_message=_t("%(count)s applications were rejected."),
+            done_message=gettext("%(count)s applications were rejected."),
             call=lambda registration, data: services.affiliate_reject(
                 registration=registration, user=request.user, reason=data["rejection_reason"]
             ),

@@ -10,7 +10,7 @@ from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -227,7 +227,7 @@ class DistrictAdmin(OfficeWallMixin, BulkActionMixin, SimpleHistoryAdmin):
     @admin.display(description=_("criteria"))
     def criteria(self, obj):
         if obj is None or not obj.pk:
-            return _t("Shown once the application is saved.")
+            return gettext("Shown once the application is saved.")
         return render_to_string(
             "admin/registry/includes/check_lines.html", {"lines": district_checks(obj)}
         )
@@ -238,7 +238,9 @@ class DistrictAdmin(OfficeWallMixin, BulkActionMixin, SimpleHistoryAdmin):
         if due is None:
             return "-"
         if self.overdue(obj):
-            return format_html('<span class="golmok-overdue">{} ({})</span>', due, _t("overdue"))
+            return format_html(
+                '<span class="golmok-overdue">{} ({})</span>', due, gettext("overdue")
+            )
         return due
 
     def get_fieldsets(self, request, obj=None):
@@ -276,13 +278,13 @@ class DistrictAdmin(OfficeWallMixin, BulkActionMixin, SimpleHistoryAdmin):
             return []
         if obj.status == DistrictStatus.APPLIED:
             return [
-                {"url": self.object_url(obj, "designate"), "label": _t("Designate")},
-                {"url": self.object_url(obj, "reject"), "label": _t("Reject"), "danger": True},
+                {"url": self.object_url(obj, "designate"), "label": gettext("Designate")},
+                {"url": self.object_url(obj, "reject"), "label": gettext("Reject"), "danger": True},
             ]
         if obj.status == DistrictStatus.DESIGNATED:
             return [
-                {"url": self.object_url(obj, "certificate"), "label": _t("Print certificate")},
-                {"url": self.object_url(obj, "revoke"), "label": _t("Revoke"), "danger": True},
+                {"url": self.object_url(obj, "certificate"), "label": gettext("Print certificate")},
+                {"url": self.object_url(obj, "revoke"), "label": gettext("Revoke"), "danger": True},
             ]
         return []
 
@@ -346,7 +348,7 @@ class DistrictAdmin(OfficeWallMixin, BulkActionMixin, SimpleHistoryAdmin):
             form=form,
             submit_label=submit,
             check_lines=district_checks(district) if lines else None,
-            check_title=_t("Designation criteria"),
+            check_title=gettext("Designation criteria"),
         )
 
     def designate_view(self, request, object_id):
@@ -354,10 +356,10 @@ class DistrictAdmin(OfficeWallMixin, BulkActionMixin, SimpleHistoryAdmin):
             request,
             object_id,
             form_class=DesignateForm,
-            title=_t("Designate the district"),
-            submit=_t("Designate"),
+            title=gettext("Designate the district"),
+            submit=gettext("Designate"),
             lines=True,
-            done=_t("%(district)s was designated."),
+            done=gettext("%(district)s was designated."),
             call=lambda district, data: services.district_designate(
                 district=district,
                 user=request.user,
@@ -372,10 +374,10 @@ class DistrictAdmin(OfficeWallMixin, BulkActionMixin, SimpleHistoryAdmin):
             request,
             object_id,
             form_class=RejectForm,
-            title=_t("Reject the application"),
-            submit=_t("Reject"),
+            title=gettext("Reject the application"),
+            submit=gettext("Reject"),
             lines=True,
-            done=_t("The application of %(district)s was rejected."),
+            done=gettext("The application of %(district)s was rejected."),
             call=lambda district, data: services.district_reject(
                 district=district, user=request.user, reason=data["rejection_reason"]
             ),
@@ -386,10 +388,10 @@ class DistrictAdmin(OfficeWallMixin, BulkActionMixin, SimpleHistoryAdmin):
             request,
             object_id,
             form_class=RevokeForm,
-            title=_t("Revoke the designation"),
-            submit=_t("Revoke"),
+            title=gettext("Revoke the designation"),
+            submit=gettext("Revoke"),
             lines=False,
-            done=_t("The designation of %(district)s was revoked."),
+            done=gettext("The designation of %(district)s was revoked."),
             call=lambda district, data: services.district_revoke(
                 district=district,
                 user=request.user,
@@ -405,7 +407,7 @@ class DistrictAdmin(OfficeWallMixin, BulkActionMixin, SimpleHistoryAdmin):
         self.object_view_allowed(request, district, "view")
         if district.status != DistrictStatus.DESIGNATED:
             self.message_user(
-                request, _t("Only a designated district has a certificate."), messages.ERROR
+                request, gettext("Only a designated district has a certificate."), messages.ERROR
             )
             return redirect(self.change_url(district))
         if request.method == "POST":
@@ -432,9 +434,9 @@ class DistrictAdmin(OfficeWallMixin, BulkActionMixin, SimpleHistoryAdmin):
         return self.bulk_action(
             request,
             queryset,
-            title=_t("Reject selected applications"),
+            title=gettext("Reject selected applications"),
             form_class=RejectForm,
-            done_message=_t("%(count)s applications were rejected."),
+            done_message=gettext("%(count)s applications were rejected."),
             call=lambda district, data: services.district_reject(
                 district=district, user=request.user, reason=data["rejection_reason"]
             ),

@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, Max, OuterRef, Prefetch, Subquery
 from django.http import StreamingHttpResponse
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -305,7 +305,9 @@ class StoreAdmin(OfficeWallMixin, BulkActionMixin, SimpleHistoryAdmin):
     def history_view(self, request, object_id, extra_context=None):
         response = super().history_view(request, object_id, extra_context)
         store = self.get_object(request, object_id)
-        access_log(user=request.user, action=AccessAction.VIEW, obj=store, detail=_t("history"))
+        access_log(
+            user=request.user, action=AccessAction.VIEW, obj=store, detail=gettext("history")
+        )
         return response
 
     def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
@@ -335,7 +337,7 @@ class StoreAdmin(OfficeWallMixin, BulkActionMixin, SimpleHistoryAdmin):
                 user=request.user,
                 action=AccessAction.VIEW,
                 objects=changelist.result_list,
-                detail=_t("list, contacts unmasked"),
+                detail=gettext("list, contacts unmasked"),
             )
         return response
 
@@ -379,9 +381,9 @@ class StoreAdmin(OfficeWallMixin, BulkActionMixin, SimpleHistoryAdmin):
         return self.bulk_action(
             request,
             queryset,
-            title=_t("Close selected stores"),
+            title=gettext("Close selected stores"),
             form_class=CloseStoresForm,
-            done_message=_t("%(count)s stores were closed."),
+            done_message=gettext("%(count)s stores were closed."),
             call=lambda store, data: services.store_close(
                 store=store, user=request.user, closed_on=data["closed_on"]
             ),
@@ -392,10 +394,10 @@ class StoreAdmin(OfficeWallMixin, BulkActionMixin, SimpleHistoryAdmin):
         return self.bulk_action(
             request,
             queryset,
-            title=_t("Join selected stores to a district"),
+            title=gettext("Join selected stores to a district"),
             form_class=JoinDistrictForm,
             form_kwargs={"user": request.user},
-            done_message=_t("%(count)s stores joined the district."),
+            done_message=gettext("%(count)s stores joined the district."),
             call=lambda store, data: services.membership_join(
                 store=store,
                 district=data["district"],

@@ -107,7 +107,7 @@ def test_the_same_file_twice_records_nothing_more(alley_pay, eligible_store):
         (("x", "c", "2208162517", 20_000, "cash", "2026-01-09T10:00:00"), "method"),
         (("x", "c", "2208162517", 20_000, "card", "어제"), "paid_at"),
         (("", "c", "2208162517", 20_000, "card", "2026-01-09T10:00:00"), "ref"),
-        (("x", "c", "2208162517", 20_000, "card"), "columns"),
+        (("x", "c", "2208162517", 20_000, "card"), "열이 6개"),
     ],
 )
 def test_a_malformed_row_stops_the_run_and_names_its_line(alley_pay, eligible_store, row, fragment):
@@ -125,7 +125,7 @@ def test_a_ref_twice_in_the_file_with_different_content_is_malformed(alley_pay, 
             ("a", "c1", "2208162517", 20_000, "card", "2026-01-09T09:00:00"),
             ("a", "c1", "2208162517", 30_000, "card", "2026-01-09T09:00:00"),
         ]))  # fmt: skip
-    assert exc.value.problems == [(3, "ref a appears on line 2 with different content")]
+    assert exc.value.problems == [(3, "ref a이(가) 2행에 다른 내용으로 있습니다")]
     assert not Payment.objects.exists()
 
 
