@@ -48,3 +48,9 @@ def test_no_korean_translation_is_left_fuzzy(fresh_catalogue):
 def test_the_compiled_catalogue_is_used_for_korean():
     with translation.override("ko"):
         assert translation.gettext("Designated") == "지정"
+
+
+def test_djangos_own_untranslated_strings_are_korean_too():
+    with translation.override("ko"):
+        assert translation.gettext("- Select an option -") == "- 선택하십시오 -"
+        assert translation.gettext("Logout") == "로그아웃"

@@ -55,3 +55,25 @@ def page(browser):
     page.set_default_timeout(20_000)
     yield page
     context.close()
+
+
+@pytest.fixture
+def screenshot(page):
+    """Save a full-page screenshot under test-results/; with GOLMOK_SCREENSHOTS=docs, also
+    refresh the copy under docs/screenshots/ that the README shows."""
+    import shutil
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+
+    def take(name: str) -> Path:
+        target = root / "test-results" / "screenshots" / f"{name}.png"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(target), full_page=True)
+        if os.environ.get("GOLMOK_SCREENSHOTS") == "docs":
+            docs = root / "docs" / "screenshots" / f"{name}.png"
+            docs.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(target, docs)
+        return target
+
+    return take

@@ -1,19 +1,17 @@
 """A clerk's day in the admin, in a real browser."""
 
-from pathlib import Path
-
 import pytest
 from playwright.sync_api import expect
 
 from registry.choices import DistrictStatus
 from tests.registry.factories import DistrictFactory, DongFactory, OfficeFactory, UserFactory
 
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
-
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_a_clerk_designates_an_application_after_reading_the_criteria(live_server, page):
+def test_a_clerk_designates_an_application_after_reading_the_criteria(
+    live_server, page, screenshot
+):
     office = OfficeFactory(code="29140", name="광주광역시 서구")
     dong = DongFactory(office=office, name="치평동")
     UserFactory(username="clerk", office=office, roles=["clerk"])
@@ -29,8 +27,7 @@ def test_a_clerk_designates_an_application_after_reading_the_criteria(live_serve
     criteria = page.locator("ul.golmok-checks li")
     expect(criteria).to_have_count(4)
     expect(page.locator("ul.golmok-checks li.pass")).to_have_count(4)
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / "admin-district.png"), full_page=True)
+    screenshot("admin-district")
 
     page.click(f"a.golmok-tool[href$='/{district.pk}/designate/']")
     expect(page.locator("ul.golmok-checks li")).to_have_count(4)
