@@ -1,11 +1,13 @@
-from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView
 
 from registry.api.docs import OfflineRedocView, OfflineSwaggerView
 
 urlpatterns = [
+    # Staff work in the admin; the public pages get their own paths.
+    path("", RedirectView.as_view(pattern_name="admin:index", permanent=False)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("registry/", include("registry.urls")),
@@ -15,8 +17,3 @@ urlpatterns = [
     path("api/docs/", OfflineSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
     path("api/redoc/", OfflineRedocView.as_view(url_name="schema"), name="redoc"),
 ]
-
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.STATIC_URL, document_root=settings.STATIC_ROOT)

@@ -54,3 +54,8 @@ def test_production_refuses_sqlite():
     result = manage("check", **{**GOOD, "DATABASE_URL": "sqlite:///tmp/x.sqlite3"})
     assert result.returncode != 0
     assert "PostgreSQL" in result.stderr
+
+
+def test_the_site_root_leads_to_the_admin(client):
+    response = client.get("/")
+    assert (response.status_code, response["Location"]) == (302, "/admin/")
