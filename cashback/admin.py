@@ -94,13 +94,53 @@ class CampaignAdmin(OfficeWallMixin, SimpleHistoryAdmin):
     def granted_won(self, campaign):
         return won(getattr(campaign, "granted_sum", None) or 0)
 
+    # Frozen terms are shown as words and won, not as raw values.
+    FROZEN_DISPLAY = {
+        "methods": "methods_label", "minimum": "minimum_won", "weekly_cap": "weekly_cap_won",
+        "weekly_budget": "weekly_budget_won", "total_budget": "total_budget_won",
+        "rounding_unit": "rounding_unit_won",
+    }  # fmt: skip
+
+    def _frozen(self, obj) -> bool:
+        return obj is not None and services.campaign_has_payments(obj)
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if not self._frozen(obj):
+            return fieldsets
+        return [
+            (title, {**options,
+                     "fields": [self.FROZEN_DISPLAY.get(f, f) for f in options["fields"]]})
+            for title, options in fieldsets
+        ]  # fmt: skip
+
     def get_readonly_fields(self, request, obj=None):
         readonly = list(super().get_readonly_fields(request, obj))
         if obj is not None:
             readonly.append("code")
-            if services.campaign_has_payments(obj):
-                readonly += [f for f in services.TERMS if f not in ("week_overrides",)]
+        if self._frozen(obj):
+            readonly += ["first_day", "last_day", "rate_bp", *self.FROZEN_DISPLAY.values()]
         return readonly
+
+    @admin.display(description=_("certificate types that earn"))
+    def methods_label(self, campaign):
+        return ", ".join(str(CertificateType(m).label) for m in campaign.methods)
+
+    @admin.display(description=_("minimum payment (won)"))
+    def minimum_won(self, campaign):
+        return won(campaign.minimum)
+
+    @admin.display(description=_("weekly cap per customer (won)"))
+    def weekly_cap_won(self, campaign):
+        return won(campaign.weekly_cap)
+
+    @admin.display(description=_("default weekly budget (won)"))
+    def weekly_budget_won(self, campaign):
+        return won(campaign.weekly_budget)
+
+    @admin.display(description=_("rounding unit (won)"))
+    def rounding_unit_won(self, campaign):
+        return won(campaign.rounding_unit)
 
     def save_model(self, request, obj, form, change):
         data = form.cleaned_data

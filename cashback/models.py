@@ -176,7 +176,7 @@ class Payment(models.Model):
         null=True, blank=True, related_name="+",
     )  # fmt: skip
     amount = models.PositiveBigIntegerField(_("amount (won)"))
-    method = models.CharField(_("certificate type"), max_length=10)
+    method = models.CharField(_("certificate type"), max_length=10, choices=CertificateType.choices)
     paid_at = models.DateTimeField(_("paid at"))
     week = models.ForeignKey(
         CampaignWeek, verbose_name=_("week"), on_delete=models.PROTECT,
