@@ -1,9 +1,8 @@
 """Onnuri affiliate registrations (SPEC 2.4): eligibility shown before every decision."""
 
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef
-from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -203,39 +202,20 @@ class AffiliateRegistrationAdmin(OfficeWallMixin, BulkActionMixin, SimpleHistory
 
     # --- decisions ---------------------------------------------------------------------------
 
-    def _decision_view(
-        self, request, object_id, *, form_class, title, submit, call, done, lines, initial=None
-    ):
-        registration = self.get_object_in_office(request, object_id)
-        self.object_view_allowed(request, registration)
-        if request.method == "POST":
-            form = form_class(request.POST)
-        else:
-            form = form_class(initial=initial(registration) if initial else None)
-        if form.is_bound and form.is_valid():
-            data = form.cleaned_data
-            if self.run_service(request, form, lambda: call(registration, data)):
-                self.message_user(request, done % {"record": registration}, messages.SUCCESS)
-                return redirect(self.change_url(registration))
-        return self.render_object_form(
-            request,
-            registration,
-            title=title,
-            form=form,
-            submit_label=submit,
-            check_lines=affiliate_eligibility(registration.store) if lines else None,
-            check_title=gettext("Eligibility"),
-        )
+    decision_check_title = _("Eligibility")
+
+    def decision_check_lines(self, registration):
+        return affiliate_eligibility(registration.store)
 
     def approve_view(self, request, object_id):
-        return self._decision_view(
+        return self.decision_view(
             request,
             object_id,
             form_class=ApproveForm,
             title=gettext("Approve the registration"),
             submit=gettext("Approve"),
             lines=True,
-            done=gettext("%(record)s was approved."),
+            done=lambda r: gettext("%(record)s was approved.") % {"record": r},
             call=lambda registration, data: services.affiliate_approve(
                 registration=registration,
                 user=request.user,
@@ -249,28 +229,28 @@ class AffiliateRegistrationAdmin(OfficeWallMixin, BulkActionMixin, SimpleHistory
         )
 
     def reject_view(self, request, object_id):
-        return self._decision_view(
+        return self.decision_view(
             request,
             object_id,
             form_class=RejectForm,
             title=gettext("Reject the registration"),
             submit=gettext("Reject"),
             lines=True,
-            done=gettext("%(record)s was rejected."),
+            done=lambda r: gettext("%(record)s was rejected.") % {"record": r},
             call=lambda registration, data: services.affiliate_reject(
                 registration=registration, user=request.user, reason=data["rejection_reason"]
             ),
         )
 
     def strike_off_view(self, request, object_id):
-        return self._decision_view(
+        return self.decision_view(
             request,
             object_id,
             form_class=StrikeOffForm,
             title=gettext("Strike off the affiliate"),
             submit=gettext("Strike off"),
             lines=False,
-            done=gettext("%(record)s was struck off."),
+            done=lambda r: gettext("%(record)s was struck off.") % {"record": r},
             call=lambda registration, data: services.affiliate_strike_off(
                 registration=registration,
                 user=request.user,
@@ -281,28 +261,30 @@ class AffiliateRegistrationAdmin(OfficeWallMixin, BulkActionMixin, SimpleHistory
         )
 
     def renew_view(self, request, object_id):
-        return self._decision_view(
+        return self.decision_view(
             request,
             object_id,
             form_class=RenewForm,
             title=gettext("Renew the registration"),
             submit=gettext("Renew"),
             lines=True,
-            done=gettext("%(record)s was renewed."),
+            done=lambda r: gettext("%(record)s was renewed.") % {"record": r},
             call=lambda registration, data: services.affiliate_renew(
                 registration=registration, user=request.user, valid_until=data["valid_until"]
             ),
         )
 
     def settlement_view(self, request, object_id):
-        return self._decision_view(
+        return self.decision_view(
             request,
             object_id,
             form_class=SettlementForm,
             title=gettext("Change the settlement account"),
             submit=gettext("Save"),
             lines=False,
-            done=gettext("The settlement account of %(record)s was changed."),
+            done=lambda r: (
+                gettext("The settlement account of %(record)s was changed.") % {"record": r}
+            ),
             initial=lambda r: {
                 "settlement_bank": r.settlement_bank,
                 "settlement_account": r.settlement_account,

@@ -332,34 +332,20 @@ class DistrictAdmin(OfficeWallMixin, BulkActionMixin, SimpleHistoryAdmin):
 
     # --- decisions ---------------------------------------------------------------------------
 
-    def _decision_view(self, request, object_id, *, form_class, title, submit, call, done, lines):
-        district = self.get_object_in_office(request, object_id)
-        self.object_view_allowed(request, district)
-        form = form_class(request.POST if request.method == "POST" else None)
-        if form.is_bound and form.is_valid():
-            data = form.cleaned_data
-            if self.run_service(request, form, lambda: call(district, data)):
-                self.message_user(request, done % {"district": district.name}, messages.SUCCESS)
-                return redirect(self.change_url(district))
-        return self.render_object_form(
-            request,
-            district,
-            title=title,
-            form=form,
-            submit_label=submit,
-            check_lines=district_checks(district) if lines else None,
-            check_title=gettext("Designation criteria"),
-        )
+    decision_check_title = _("Designation criteria")
+
+    def decision_check_lines(self, district):
+        return district_checks(district)
 
     def designate_view(self, request, object_id):
-        return self._decision_view(
+        return self.decision_view(
             request,
             object_id,
             form_class=DesignateForm,
             title=gettext("Designate the district"),
             submit=gettext("Designate"),
             lines=True,
-            done=gettext("%(district)s was designated."),
+            done=lambda d: gettext("%(district)s was designated.") % {"district": d.name},
             call=lambda district, data: services.district_designate(
                 district=district,
                 user=request.user,
@@ -370,28 +356,32 @@ class DistrictAdmin(OfficeWallMixin, BulkActionMixin, SimpleHistoryAdmin):
         )
 
     def reject_view(self, request, object_id):
-        return self._decision_view(
+        return self.decision_view(
             request,
             object_id,
             form_class=RejectForm,
             title=gettext("Reject the application"),
             submit=gettext("Reject"),
             lines=True,
-            done=gettext("The application of %(district)s was rejected."),
+            done=lambda d: (
+                gettext("The application of %(district)s was rejected.") % {"district": d.name}
+            ),
             call=lambda district, data: services.district_reject(
                 district=district, user=request.user, reason=data["rejection_reason"]
             ),
         )
 
     def revoke_view(self, request, object_id):
-        return self._decision_view(
+        return self.decision_view(
             request,
             object_id,
             form_class=RevokeForm,
             title=gettext("Revoke the designation"),
             submit=gettext("Revoke"),
             lines=False,
-            done=gettext("The designation of %(district)s was revoked."),
+            done=lambda d: (
+                gettext("The designation of %(district)s was revoked.") % {"district": d.name}
+            ),
             call=lambda district, data: services.district_revoke(
                 district=district,
                 user=request.user,

@@ -12,6 +12,7 @@ from django.core.paginator import Paginator
 from django.db import connections, transaction
 from django.db.models import Model, QuerySet
 from django.http import Http404
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.functional import cached_property
@@ -351,6 +352,41 @@ class OfficeWallMixin:
                 "change_url": self.change_url(obj),
                 **context,
             },
+        )
+
+    decision_check_title = ""
+
+    def decision_check_lines(self, obj) -> list:
+        """The pass/fail lines a decision page shows beside its form."""
+        return []
+
+    def decision_view(
+        self, request, object_id, *, form_class, title, submit, call, done, lines, initial=None
+    ):
+        """A decision behind a button on the change page: one form, one service call.
+
+        `call(obj, cleaned_data)` runs the service; a refusal stays on the form and nothing is
+        written. `done(obj)` is the message shown after success.
+        """
+        obj = self.get_object_in_office(request, object_id)
+        self.object_view_allowed(request, obj)
+        if request.method == "POST":
+            form = form_class(request.POST)
+        else:
+            form = form_class(initial=initial(obj) if initial else None)
+        if form.is_bound and form.is_valid():
+            data = form.cleaned_data
+            if self.run_service(request, form, lambda: call(obj, data)):
+                self.message_user(request, done(obj), messages.SUCCESS)
+                return redirect(self.change_url(obj))
+        return self.render_object_form(
+            request,
+            obj,
+            title=title,
+            form=form,
+            submit_label=submit,
+            check_lines=self.decision_check_lines(obj) if lines else None,
+            check_title=self.decision_check_title,
         )
 
     def run_service(self, request, form, call) -> bool:

@@ -1,11 +1,9 @@
 """Many clients at once, on real PostgreSQL transactions: no overspend, no double record."""
 
-import threading
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.db import connection
 
 from cashback import services
 from cashback.models import CampaignWeek, CustomerWeek, LedgerEntry, Payment
@@ -19,30 +17,10 @@ from tests.registry.factories import (
     StoreFactory,
     UserFactory,
 )
+from tests.support import race
 
 pytestmark = pytest.mark.django_db(transaction=True)
 SEOUL = ZoneInfo("Asia/Seoul")
-
-
-def race(calls):
-    barrier = threading.Barrier(len(calls))
-    results = [None] * len(calls)
-
-    def run(index, call):
-        try:
-            barrier.wait()
-            results[index] = call()
-        except Exception as exc:  # the outcome is what the test inspects
-            results[index] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results
 
 
 @pytest.fixture

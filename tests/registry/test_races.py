@@ -1,10 +1,7 @@
 """Two clerks doing the same thing at the same moment: the database decides, politely."""
 
-import threading
-
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
 
 from registry import services
 from registry.models import AffiliateRegistration, Store
@@ -15,30 +12,9 @@ from tests.registry.factories import (
     StoreFactory,
     UserFactory,
 )
+from tests.support import race
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def race(*calls):
-    """Run the calls in threads released together; return what each returned or raised."""
-    barrier = threading.Barrier(len(calls))
-    results = [None] * len(calls)
-
-    def run(index, call):
-        try:
-            barrier.wait()
-            results[index] = call()
-        except Exception as exc:  # the outcome is what the test inspects
-            results[index] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results
 
 
 def test_the_same_business_number_registered_twice_at_once_gives_one_store():
@@ -52,7 +28,7 @@ def test_the_same_business_number_registered_twice_at_once_gives_one_store():
             representative="홍길동", dong=dong, ksic_code="56111",
         )  # fmt: skip
 
-    results = race(register, register, register)
+    results = race([register, register, register])
     assert Store.objects.count() == 1
     assert sum(isinstance(r, Store) for r in results) == 1
     assert all(isinstance(r, (Store, ValidationError)) for r in results), results
@@ -72,7 +48,7 @@ def test_one_affiliate_number_approved_for_two_stores_at_once_goes_to_one():
             settlement_account="1-2-3", settlement_holder="홍길동",
         )  # fmt: skip
 
-    results = race(*(approve(r) for r in registrations))
+    results = race([approve(r) for r in registrations])
     assert AffiliateRegistration.objects.filter(affiliate_number="ON-7").count() == 1
     assert sorted(type(r).__name__ for r in results) == [
         "AffiliateRegistration", "ValidationError",
