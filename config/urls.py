@@ -11,6 +11,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("registry/", include("registry.urls")),
+    path("register/", include("registry.public.urls")),
     path("api/v1/", include("registry.api.urls")),
     path("api/v1/cashback/", include("cashback.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -47,6 +47,9 @@ _REGISTRY_WORK = [
     "registry.view_affiliateregistration",
     "registry.add_importjob",
     "registry.view_importjob",
+    "registry.change_merchantapplication",
+    "registry.view_merchantapplication",
+    "registry.view_applicationdocument",
 ]
 # Reading the registry does not include unmasked contacts: only roles that call merchants get those.
 _REGISTRY_READ = [p for p in _REGISTRY_WORK if ".view_" in p and p != "registry.view_contact"]

@@ -146,6 +146,18 @@ SIMPLE_HISTORY_REVERT_DISABLED = True
 # tests switch this off to run them inline.
 GOLMOK_IMPORT_IN_BACKGROUND = env_bool("GOLMOK_IMPORT_IN_BACKGROUND", True)
 
+# The public pages' rate limits count in the cache: with several server processes, point it at
+# a cache they share (a file-based cache on one machine, or Redis) so the limits hold across them.
+CACHES = {
+    "default": {
+        "BACKEND": env_str("CACHE_BACKEND", "django.core.cache.backends.locmem.LocMemCache"),
+        "LOCATION": env_str("CACHE_LOCATION", "golmok"),
+    }
+}
+# Text messages to merchants (tracking numbers, decisions): a class with `send(*, to, text)`.
+# The logging sender writes them to the log until the office contracts an SMS gateway.
+GOLMOK_SMS_SENDER = env_str("GOLMOK_SMS_SENDER", "registry.public.notify.LoggingSmsSender")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -3,7 +3,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from . import affiliates, audit, districts, imports, offices, stores  # noqa: F401
+from . import affiliates, applications, audit, districts, imports, offices, stores  # noqa: F401
 
 admin.site.site_header = _("Golmok alley-economy registry")
 admin.site.site_title = _("Golmok")

@@ -1,4 +1,5 @@
 from .affiliate import AffiliateRegistration
+from .applications import ApplicationDocument, MerchantApplication
 from .audit import AccessLog
 from .district import District, DistrictAttachment
 from .imports import ImportJob
@@ -9,11 +10,13 @@ from .store import Membership, Store
 __all__ = [
     "AccessLog",
     "AffiliateRegistration",
+    "ApplicationDocument",
     "District",
     "DistrictAttachment",
     "Dong",
     "ImportJob",
     "Membership",
+    "MerchantApplication",
     "Office",
     "RestrictedBusinessType",
     "Store",

@@ -13,6 +13,14 @@ from .affiliates import (
     affiliate_renew,
     affiliate_strike_off,
 )
+from .applications import (
+    application_approve,
+    application_reject,
+    application_request_changes,
+    application_resubmit,
+    application_review_start,
+    application_submit,
+)
 from .districts import (
     district_apply,
     district_certificate_issue,
@@ -31,6 +39,12 @@ __all__ = [
     "affiliate_reject",
     "affiliate_renew",
     "affiliate_strike_off",
+    "application_approve",
+    "application_reject",
+    "application_request_changes",
+    "application_resubmit",
+    "application_review_start",
+    "application_submit",
     "district_apply",
     "district_certificate_issue",
     "district_designate",

@@ -1,0 +1,386 @@
+"""The public pages (SPEC 2.5): apply, see the tracking number, look up the status, answer a
+change request. No login: what identifies a merchant is the tracking number plus the last four
+digits of the phone, and the browser session that proved them.
+
+Every page speaks Korean unless the visitor chose English with the language switch (the
+browser's own language preference is not taken), is never cached, and allows only the site's
+own scripts, styles and images.
+"""
+
+import functools
+import re
+import time
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from registry import services
+from registry.models import MerchantApplication, Office
+from registry.models.applications import ApplicationStatus
+from registry.rules import brn_checksum_ok, brn_format, phone_mask
+from registry.selectors_applications import application_find, business_number_standing
+from registry.services.applications import submission_key_hash
+
+from . import throttle
+from .files import SizeLimitUploadHandler
+from .forms import CorrectionForm, LookupForm, RegisterForm, StoreDetailsForm, privacy_notice
+
+OFFICE_CODE = re.compile(r"[0-9]{5}")
+DONE_SESSION_KEY = "golmok_register_done"
+STATUS_SESSION_KEY = "golmok_status"
+DONE_SECONDS = 60 * 60  # the confirmation page can be reloaded for an hour
+STATUS_SECONDS = 30 * 60  # a successful look-up is good for half an hour
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+    "form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'"
+)
+
+
+def public_page(view):
+    """Korean unless English was chosen; never cached; the site's own assets only."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        if language not in dict(settings.LANGUAGES):
+            language = settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = view(request, *args, **kwargs)
+        response.headers["Cache-Control"] = "no-store"
+        response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        return response
+
+    return wrapper
+
+
+def size_limited(view):
+    """Reads uploads through the size-limit handler (which must be in place before the body is
+    parsed, so before the CSRF check reads it), then checks CSRF as usual."""
+    protected = csrf_protect(view)
+
+    @functools.wraps(view)
+    @csrf_exempt
+    def wrapper(request, *args, **kwargs):
+        if request.method == "POST":
+            request.upload_handlers.insert(0, SizeLimitUploadHandler(request))
+        return protected(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _files(request):
+    """The uploaded files, with a stand-in for each one stopped for being too large."""
+    too_large = getattr(request, "golmok_too_large", None)
+    if not too_large:
+        return request.FILES
+    uploaded = request.FILES.copy()
+    for name, stand_in in too_large.items():
+        uploaded[name] = stand_in
+    return uploaded
+
+
+def _service_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def _status_url(request) -> str:
+    return request.build_absolute_uri(reverse("register:status"))
+
+
+def _throttled(request, template: str, context: dict, wait: int):
+    context["throttled_minutes"] = throttle.minutes(wait)
+    response = render(request, template, context, status=429)
+    response.headers["Retry-After"] = str(wait)
+    return response
+
+
+# --- the application ----------------------------------------------------------------------
+
+
+def _office(code: str | None) -> Office | None:
+    """The office applied to: the one named, or the installation's only office."""
+    if code:
+        office = Office.objects.filter(code=code).first()
+        if office is None:
+            raise Http404(_("No such office."))
+        return office
+    offices = list(Office.objects.order_by("code")[:2])
+    return offices[0] if len(offices) == 1 else None
+
+
+@public_page
+@size_limited
+@require_http_methods(["GET", "POST"])
+def register(request, code: str | None = None):
+    office = _office(code)
+    if office is None:
+        offices = Office.objects.order_by("name")
+        return render(request, "public/offices.html", {"offices": offices})
+    context = {"office": office, "privacy": privacy_notice(), "office_code": office.code}
+    if request.method != "POST":
+        context["form"] = RegisterForm(office=office)
+        return render(request, "public/register.html", context)
+    form = RegisterForm(request.POST, _files(request), office=office)
+    context["form"] = form
+    ip = throttle.client_ip(request)
+    wait = throttle.wait_seconds(throttle.SUBMIT, ip)
+    if wait:
+        return _throttled(request, "public/register.html", context, wait)
+    throttle.hit(throttle.SUBMIT, ip)
+    if form.is_valid():
+        try:
+            application = services.application_submit(
+                office=office,
+                **form.submission(),
+                language=translation.get_language(),
+                status_url=_status_url(request),
+            )
+        except ValidationError as error:
+            if error_code(error) == "duplicate_submission":
+                return _done_again(request, form.cleaned_data.get("submission_key") or "")
+            _service_errors(form, error)
+        else:
+            return _done_remember(request, application)
+    return render(request, "public/register.html", context)
+
+
+def error_code(error: ValidationError) -> str | None:
+    return None if hasattr(error, "error_dict") else getattr(error, "code", None)
+
+
+def _done_remember(request, application: MerchantApplication):
+    request.session[DONE_SESSION_KEY] = {"id": application.pk, "at": int(time.time())}
+    return redirect("register:done")
+
+
+def _done_again(request, key: str):
+    """The same form sent twice: show the confirmation of the first sending again."""
+    key_hash = submission_key_hash(key)
+    application = MerchantApplication.objects.filter(submission_key=key_hash).first()
+    if application is None:
+        return redirect("register:form")
+    return _done_remember(request, application)
+
+
+@public_page
+@require_GET
+def register_done(request):
+    remembered = request.session.get(DONE_SESSION_KEY) or {}
+    application = None
+    if remembered and time.time() - remembered.get("at", 0) < DONE_SECONDS:
+        application = (
+            MerchantApplication.objects.select_related("office")
+            .filter(pk=remembered.get("id"))
+            .first()
+        )
+    if application is None:
+        return redirect("register:form")
+    return render(
+        request,
+        "public/register_done.html",
+        {
+            "application": application,
+            "office": application.office,
+            "phone_masked": phone_mask(application.phone),
+        },
+    )
+
+
+@public_page
+@require_GET
+def number_check(request):
+    """The as-you-type check of a business number: checksum, then what the office knows."""
+    ip = throttle.client_ip(request)
+    wait = throttle.wait_seconds(throttle.NUMBER_CHECK, ip)
+    if wait:
+        return JsonResponse(
+            {"status": "throttled", "message": _("Too many checks. Try again in a minute.")},
+            status=429,
+        )
+    throttle.hit(throttle.NUMBER_CHECK, ip)
+    code = str(request.GET.get("office", ""))
+    office = Office.objects.filter(code=code).first() if OFFICE_CODE.fullmatch(code) else None
+    digits = "".join(c for c in str(request.GET.get("number", ""))[:40] if c not in " -")
+    if not (digits.isascii() and digits.isdigit()) and digits:
+        return JsonResponse({"status": "invalid", "message": _number_invalid_message()})
+    if len(digits) < 10:
+        return JsonResponse({"status": "incomplete", "message": ""})
+    if len(digits) > 10 or not brn_checksum_ok(digits):
+        return JsonResponse({"status": "invalid", "message": _number_invalid_message()})
+    if office is None:
+        return JsonResponse({"status": "ok", "formatted": brn_format(digits), "message": ""})
+    return JsonResponse(_standing_answer(office, digits))
+
+
+def _number_invalid_message() -> str:
+    return _("This is not a valid business registration number. Check the ten digits.")
+
+
+def _standing_answer(office: Office, digits: str) -> dict:
+    standing = business_number_standing(office, digits)
+    number = brn_format(digits)
+    messages_by_status = {
+        "new": _("%(number)s is a valid number.") % {"number": number},
+        "registered": _(
+            "%(number)s is already registered with the office. You can still apply to join a "
+            "district or for more certificate types; approval updates its record."
+        )
+        % {"number": number},
+        "pending": _(
+            "An application for %(number)s is already being processed. Check its status with "
+            "your tracking number instead of applying again."
+        )
+        % {"number": number},
+        "closed": _(
+            "%(number)s is registered as a closed business. Contact the office before you apply."
+        )
+        % {"number": number},
+    }
+    return {
+        "status": standing.status,
+        "formatted": number,
+        "message": messages_by_status[standing.status],
+        "blocking": standing.status in ("pending", "closed"),
+    }
+
+
+# --- the status ---------------------------------------------------------------------------
+
+
+@public_page
+@require_http_methods(["GET", "POST"])
+def status_lookup(request):
+    """Tracking number plus phone digits. Failed tries are limited per client and per number,
+    and every failure reads the same, so nothing tells whether a number exists."""
+    if request.method != "POST":
+        return render(request, "public/status_lookup.html", {"form": LookupForm()})
+    form = LookupForm(request.POST)
+    context = {"form": form}
+    ip = throttle.client_ip(request)
+    tried = "number:" + str(request.POST.get("tracking_number", ""))[:40].replace("-", "").upper()
+    wait = throttle.wait_seconds(throttle.LOOKUP_FAILURES, ip, tried)
+    if wait:
+        return _throttled(request, "public/status_lookup.html", context, wait)
+    if form.is_valid():
+        application = application_find(
+            form.cleaned_data["tracking_number"], form.cleaned_data["phone_last_four"]
+        )
+        if application is not None:
+            request.session.cycle_key()
+            request.session[STATUS_SESSION_KEY] = {
+                "id": application.pk,
+                "until": int(time.time()) + STATUS_SECONDS,
+            }
+            return redirect("register:status_detail")
+        form.add_error(
+            None,
+            ValidationError(
+                _(
+                    "No application matches this tracking number and these phone digits. Check "
+                    "both and try again."
+                ),
+                code="not_found",
+            ),
+        )
+    throttle.hit(throttle.LOOKUP_FAILURES, ip, tried)
+    return render(request, "public/status_lookup.html", context)
+
+
+def _looked_up(request) -> MerchantApplication | None:
+    remembered = request.session.get(STATUS_SESSION_KEY) or {}
+    if not remembered or remembered.get("until", 0) < time.time():
+        return None
+    return (
+        MerchantApplication.objects.select_related("office", "dong", "district")
+        .prefetch_related("documents")
+        .filter(pk=remembered.get("id"))
+        .first()
+    )
+
+
+@public_page
+@size_limited
+@require_http_methods(["GET", "POST"])
+def status_detail(request):
+    application = _looked_up(request)
+    if application is None:
+        request.session.pop(STATUS_SESSION_KEY, None)
+        messages.info(request, _("Enter your tracking number and phone digits again."))
+        return redirect("register:status")
+    correction = None
+    if application.status == ApplicationStatus.CHANGES_REQUESTED:
+        if request.method == "POST":
+            correction = CorrectionForm(request.POST, _files(request), office=application.office)
+            response = _correction_send(request, application, correction)
+            if response is not None:
+                return response
+        else:
+            correction = CorrectionForm(
+                office=application.office, initial=StoreDetailsForm.initial_from(application)
+            )
+    elif request.method == "POST":
+        return redirect("register:status_detail")
+    return render(
+        request,
+        "public/status_detail.html",
+        {
+            "application": application,
+            "office": application.office,
+            "form": correction,
+            "phone_masked": phone_mask(application.phone),
+            "documents": list(application.documents.all()),
+        },
+    )
+
+
+def _correction_send(request, application, form):
+    ip = throttle.client_ip(request)
+    wait = throttle.wait_seconds(throttle.CORRECTIONS, ip)
+    if wait:
+        form.add_error(
+            None,
+            _("Too many attempts. Try again in %(minutes)s minutes.")
+            % {"minutes": throttle.minutes(wait)},
+        )
+        return None
+    throttle.hit(throttle.CORRECTIONS, ip)
+    if not form.is_valid():
+        return None
+    try:
+        services.application_resubmit(
+            application=application,
+            changes=form.details(),
+            note=form.cleaned_data.get("note") or "",
+            document=form.cleaned_data.get("document"),
+            status_url=_status_url(request),
+        )
+    except ValidationError as error:
+        _service_errors(form, error)
+        return None
+    messages.success(
+        request, _("Your corrections were sent. The office will review the application again.")
+    )
+    return redirect("register:status_detail")
+
+
+@public_page
+@require_POST
+def status_end(request):
+    """Forget the look-up on this device (a shared phone, a shop's computer)."""
+    request.session.pop(STATUS_SESSION_KEY, None)
+    request.session.pop(DONE_SESSION_KEY, None)
+    return redirect("register:status")
