@@ -68,6 +68,16 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "cashback.view_payment",
         "hotline.view_case",
         "hotline.change_case",
+        "hotline.assign_case",
+        "hotline.add_timelineentry",
+        "hotline.view_timelineentry",
+        "hotline.add_hotlinesettings",
+        "hotline.change_hotlinesettings",
+        "hotline.view_hotlinesettings",
+        "hotline.add_closedday",
+        "hotline.change_closedday",
+        "hotline.delete_closedday",
+        "hotline.view_closedday",
     ],
     HOTLINE_OPERATOR: [
         "registry.view_store",
@@ -77,6 +87,10 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "hotline.add_case",
         "hotline.change_case",
         "hotline.view_case",
+        "hotline.add_timelineentry",
+        "hotline.view_timelineentry",
+        "hotline.view_hotlinesettings",
+        "hotline.view_closedday",
     ],
     CASHBACK_MANAGER: [
         "registry.view_store",
@@ -107,6 +121,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "cashback.view_campaign",
         "cashback.view_payment",
         "hotline.view_case",
+        "hotline.view_timelineentry",
     ],
 }
 
