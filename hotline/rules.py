@@ -20,10 +20,9 @@ from functools import lru_cache
 
 import holidays
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from registry.clock import SEOUL
+from registry.clock import SEOUL, as_aware
 
 # --- Statuses and the moves between them (SPEC 4) -------------------------------------------
 
@@ -230,11 +229,6 @@ class WorkCalendar:
 CLOCK_HOURS = WorkCalendar(clock_hours=True)
 
 
-def _aware(moment: datetime) -> datetime:
-    # SPEC conventions: an instant without a UTC offset is Seoul local time.
-    return moment.replace(tzinfo=SEOUL) if timezone.is_naive(moment) else moment
-
-
 def _duration(work: timedelta | int) -> timedelta:
     duration = work if isinstance(work, timedelta) else timedelta(minutes=work)
     if duration < timedelta(0):
@@ -250,7 +244,7 @@ def add_working_time(start: datetime, minutes: timedelta | int, calendar: WorkCa
     the next one. With clock hours every minute counts.
     """
     work = _duration(minutes)
-    start = _aware(start)
+    start = as_aware(start)
     if calendar.clock_hours:
         return start + work
     cursor = start.astimezone(SEOUL)
@@ -270,7 +264,7 @@ def add_working_time(start: datetime, minutes: timedelta | int, calendar: WorkCa
 
 def working_time_between(a: datetime, b: datetime, calendar: WorkCalendar) -> timedelta:
     """How much working time lies between two instants (zero when `b` is not after `a`)."""
-    a, b = _aware(a), _aware(b)
+    a, b = as_aware(a), as_aware(b)
     if b <= a:
         return timedelta(0)
     if calendar.clock_hours:
@@ -300,7 +294,7 @@ def deadline_after_wait(
     A deadline that had already passed when the wait began stays where it was: waiting for the
     caller does not make a late case punctual.
     """
-    if due is None or _aware(wait_started) >= _aware(due):
+    if due is None or as_aware(wait_started) >= as_aware(due):
         return due
     waited = working_time_between(wait_started, wait_ended, calendar)
     return add_working_time(due, waited, calendar) if waited else due
@@ -315,8 +309,8 @@ def deadline(
     """`hours` of working time from `start`, not counting the (finished) waits for the caller."""
     due = add_working_time(start, timedelta(hours=hours), calendar)
     for wait_started, wait_ended in sorted(waits):
-        if _aware(wait_ended) > _aware(start):
-            due = deadline_after_wait(due, max(_aware(wait_started), _aware(start)), wait_ended,
+        if as_aware(wait_ended) > as_aware(start):
+            due = deadline_after_wait(due, max(as_aware(wait_started), as_aware(start)), wait_ended,
                                       calendar)  # fmt: skip
     return due
 
