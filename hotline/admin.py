@@ -33,7 +33,7 @@ from registry.admin.mixins import (
 )
 from registry.audit import access_log, access_log_many
 from registry.choices import AccessAction
-from registry.rules import name_mask, phone_mask
+from registry.rules import name_mask, phone_format, phone_mask
 
 CONTACT_PERMISSION = "registry.view_contact"
 EDITABLE = ("channel", "caller_type", "caller_name", "caller_phone", "store", "district",
@@ -210,7 +210,7 @@ class CaseAdmin(OfficeWallMixin, BulkActionMixin, admin.ModelAdmin):
 
     @admin.display(description=_("caller"))
     def caller_unmasked(self, case):
-        parts = (case.caller_name, rules.phone_format(case.caller_phone))
+        parts = (case.caller_name, phone_format(case.caller_phone))
         return " ".join(p for p in parts if p) or "-"
 
     @admin.display(description=_("overdue"), ordering="overdue")

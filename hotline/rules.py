@@ -342,24 +342,3 @@ def is_overdue(
 def case_number(year: int, serial: int) -> str:
     """119-YYYY-NNNNNN: the office's serial within the year of receipt."""
     return f"119-{year:04d}-{serial:06d}"
-
-
-def phone_digits(value: str) -> str:
-    """The digits of a Korean phone number as callers give it (010-1234-5678, +82 10 …)."""
-    digits = "".join(c for c in value or "" if c.isascii() and c.isdigit())
-    if digits.startswith("82") and len(digits) >= 10:
-        digits = "0" + digits[2:]
-    return digits
-
-
-def phone_valid(digits: str) -> bool:
-    return len(digits) in range(9, 12) and digits.startswith("0")
-
-
-def phone_format(digits: str) -> str:
-    """Digits as Koreans write them: 02-123-4567, 062-123-4567, 010-1234-5678."""
-    if not digits or not digits.isdigit():
-        return digits or ""
-    head = 2 if digits.startswith("02") else 3
-    rest = digits[head:]
-    return f"{digits[:head]}-{rest[:-4]}-{rest[-4:]}" if len(rest) > 4 else digits

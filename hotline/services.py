@@ -21,7 +21,7 @@ from hotline.models import Case, CaseCounter, ClosedDay, HotlineSettings, Timeli
 from hotline.selectors import assignable_users, hotline_settings_for, work_calendar
 from registry.clock import as_aware, local_date
 from registry.models import District, Office, Store, User
-from registry.rules import brn_normalize
+from registry.rules import brn_normalize, phone_digits, phone_valid
 from registry.selectors import store_current_membership
 
 # How far ahead of the server's clock a reported receipt time may be (clocks drift).
@@ -64,8 +64,8 @@ def _choice(errors: dict, field: str, value: str, choices) -> None:
 
 
 def _phone(errors: dict, value: str) -> str:
-    digits = rules.phone_digits(value)
-    if (value or "").strip() and not rules.phone_valid(digits):
+    digits = phone_digits(value)
+    if (value or "").strip() and not phone_valid(digits):
         errors["caller_phone"] = ValidationError(
             _("Enter a phone number such as 010-1234-5678 or 062-123-4567."),
             code="invalid_phone",

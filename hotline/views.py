@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
-from hotline import rules, services
+from hotline import services
 from hotline.choices import Priority
 from hotline.forms import IntakeForm
 from hotline.models import Case
@@ -32,7 +32,7 @@ from hotline.selectors import (
 from registry.audit import access_log, access_log_many
 from registry.choices import AccessAction, StoreStatus
 from registry.models import Store
-from registry.rules import name_mask, phone_mask
+from registry.rules import name_mask, phone_format, phone_mask
 from registry.selectors import for_user
 
 CONTACT_PERMISSION = "registry.view_contact"
@@ -155,7 +155,7 @@ _QUEUE_LABELS = {
 
 
 def _row(case: Case, unmasked: bool) -> dict:
-    name, phone = case.caller_name, rules.phone_format(case.caller_phone)
+    name, phone = case.caller_name, phone_format(case.caller_phone)
     if not unmasked:
         name, phone = name_mask(name), phone_mask(case.caller_phone) if phone else ""
     return {

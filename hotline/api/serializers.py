@@ -24,7 +24,7 @@ from hotline.models import Case, TimelineEntry
 from hotline.selectors import case_overdue
 from registry.api.serializers import InputSerializer, MaskedContactsMixin, enum_field
 from registry.models import User
-from registry.rules import name_mask, phone_mask
+from registry.rules import name_mask, phone_format, phone_mask
 
 ChannelField = enum_field(Channel, "HotlineChannelEnum")
 CallerTypeField = enum_field(CallerType, "HotlineCallerTypeEnum")
@@ -107,7 +107,7 @@ class CaseSerializer(MaskedContactsMixin, serializers.ModelSerializer):
 
     @extend_schema_field(OpenApiTypes.STR)
     def get_caller_phone(self, case: Case) -> str:
-        return rules.phone_format(case.caller_phone)
+        return phone_format(case.caller_phone)
 
     @extend_schema_field(
         {

@@ -1,4 +1,3 @@
-import re
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -8,7 +7,7 @@ from django.utils.translation import gettext as _
 from registry.choices import AffiliateStatus, DistrictStatus, StoreStatus, StrikeOffReason
 from registry.clock import local_today
 from registry.models import District, Dong, Membership, Office, Store
-from registry.rules import brn_format, brn_normalize
+from registry.rules import brn_format, brn_normalize, phone_digits, phone_valid
 
 from .common import apply_changes, attribute, field_error, lock, require_same_office, save_checked
 
@@ -16,15 +15,12 @@ STORE_FIELDS = {
     "trade_name", "representative", "phone", "road_address", "dong", "ksic_code",
     "business_type", "is_small_business", "in_traditional_market", "annual_sales", "opened_on",
 }  # fmt: skip
-_PHONE = re.compile(r"^0\d{8,10}$")
 
 
 def phone_normalize(value: str) -> str:
     """Keep the digits of a Korean phone number (02-123-4567, 010 1234 5678, +82 10…)."""
-    digits = re.sub(r"\D", "", value or "")
-    if digits.startswith("82"):
-        digits = "0" + digits[2:]
-    if (value or "").strip() and not _PHONE.match(digits):
+    digits = phone_digits(value)
+    if (value or "").strip() and not phone_valid(digits):
         raise field_error(
             "phone",
             _("Enter a phone number such as 010-1234-5678 or 062-123-4567."),

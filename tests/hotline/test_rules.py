@@ -419,31 +419,9 @@ def test_reopening_is_the_move_from_resolved_back_to_in_progress():
     assert not rules.is_reopening("waiting_caller", "in_progress")
 
 
-# --- Numbers and phones --------------------------------------------------------------------
+# --- Numbers --------------------------------------------------------------------
 
 
 def test_case_numbers_read_119_year_serial():
     assert rules.case_number(2026, 1) == "119-2026-000001"
     assert rules.case_number(2026, 123456) == "119-2026-123456"
-
-
-@pytest.mark.parametrize(
-    ("given", "digits", "valid"),
-    [
-        ("010-1234-5678", "01012345678", True),
-        ("062) 123-4567", "0621234567", True),
-        ("02 123 4567", "021234567", True),
-        ("+82 10-1234-5678", "01012345678", True),
-        ("1234", "1234", False),
-        ("", "", False),
-    ],
-)
-def test_phone_numbers_are_kept_as_digits(given, digits, valid):
-    assert rules.phone_digits(given) == digits
-    assert rules.phone_valid(digits) is valid
-
-
-def test_phone_numbers_are_shown_as_koreans_write_them():
-    assert rules.phone_format("01012345678") == "010-1234-5678"
-    assert rules.phone_format("0621234567") == "062-123-4567"
-    assert rules.phone_format("021234567") == "02-123-4567"

@@ -11,7 +11,10 @@ from registry.rules import (
     affiliate_checks,
     designation_checks,
     name_mask,
+    phone_digits,
+    phone_format,
     phone_mask,
+    phone_valid,
     required_stores,
 )
 
@@ -217,3 +220,26 @@ def test_phones_are_masked_in_the_middle(phone, masked):
 )
 def test_names_keep_their_first_and_last_character(name, masked):
     assert name_mask(name) == masked
+
+
+@pytest.mark.parametrize(
+    ("given", "digits", "valid"),
+    [
+        ("010-1234-5678", "01012345678", True),
+        ("062) 123-4567", "0621234567", True),
+        ("02 123 4567", "021234567", True),
+        ("+82 10-1234-5678", "01012345678", True),
+        ("1234", "1234", False),
+        ("", "", False),
+        ("０１０-１２３４-５６７８", "", False),  # full-width digits are not kept
+    ],
+)
+def test_phone_numbers_are_kept_as_digits(given, digits, valid):
+    assert phone_digits(given) == digits
+    assert phone_valid(digits) is valid
+
+
+def test_phone_numbers_are_shown_as_koreans_write_them():
+    assert phone_format("01012345678") == "010-1234-5678"
+    assert phone_format("0621234567") == "062-123-4567"
+    assert phone_format("021234567") == "02-123-4567"
