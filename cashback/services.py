@@ -30,6 +30,7 @@ from registry.clock import as_aware, local_date, local_today
 from registry.models import Office
 from registry.rules import brn_normalize
 from registry.selectors import store_standings
+from registry.services.common import field_error
 
 
 class PaymentConflict(Exception):
@@ -38,10 +39,6 @@ class PaymentConflict(Exception):
 
 class WeekFrozen(Exception):
     """The payment's week has a confirmed payout and can no longer change (HTTP 409)."""
-
-
-def _field(field: str, message: str, code: str) -> ValidationError:
-    return ValidationError({field: ValidationError(message, code=code)})
 
 
 # --- Campaigns -----------------------------------------------------------------------------
@@ -63,14 +60,14 @@ def campaign_weeks_plan(
     by_week = {}
     for override in overrides:
         if not 1 <= override.week <= count:
-            raise _field(
+            raise field_error(
                 "week_overrides",
                 _("Week %(week)s is not a week of this campaign (1 to %(count)s).")
                 % {"week": override.week, "count": count},
                 "unknown_week",
             )
         if override.week in by_week:
-            raise _field(
+            raise field_error(
                 "week_overrides",
                 _("Week %(week)s is given twice.") % {"week": override.week},
                 "duplicate_week",
@@ -112,9 +109,9 @@ def _terms_apply(campaign: Campaign, terms: dict) -> list[CampaignWeek]:
     """
     methods = sorted(set(terms["methods"] or []))
     if not methods or any(m not in CertificateType.values for m in methods):
-        raise _field("methods", _("Choose one or more of paper, card and mobile."), "invalid")
+        raise field_error("methods", _("Choose one or more of paper, card and mobile."), "invalid")
     if terms["last_day"] < terms["first_day"]:
-        raise _field("last_day", _("The last day cannot be before the first day."), "invalid")
+        raise field_error("last_day", _("The last day cannot be before the first day."), "invalid")
     weeks = campaign_weeks_plan(
         first_day=terms["first_day"], last_day=terms["last_day"],
         weekly_budget=terms["weekly_budget"], weekly_cap=terms["weekly_cap"],
@@ -123,7 +120,7 @@ def _terms_apply(campaign: Campaign, terms: dict) -> list[CampaignWeek]:
     derived = sum(w.budget for w in weeks)
     total = terms["total_budget"]
     if total is not None and total != derived:
-        raise _field(
+        raise field_error(
             "total_budget",
             _("The total budget %(total)s won does not equal the sum of the weeks' budgets, "
               "%(sum)s won.") % {"total": f"{total:,}", "sum": f"{derived:,}"},
@@ -218,7 +215,7 @@ def campaign_budget_raise(*, campaign: Campaign, user, week: int, budget: int) -
     """Raise one week's budget; the only change allowed once payments have arrived."""
     row = CampaignWeek.objects.select_for_update().get(campaign=campaign, number=week)
     if budget < row.budget:
-        raise _field("budget", _("A week's budget can only be raised."), "not_raised")
+        raise field_error("budget", _("A week's budget can only be raised."), "not_raised")
     _refuse_if_confirmed(row)
     raised = budget - row.budget
     row.budget = budget
