@@ -388,7 +388,9 @@ class _PortableStaging:
     def duplicates(self) -> list[tuple[int, str]]:
         return self.clashes
 
+    @functools.cached_property
     def _pending(self) -> list[tuple]:
+        """Rows whose refs are not recorded yet, read once for the count and the decisions."""
         recorded = set()
         refs = list(self.rows)
         for start in range(0, len(refs), 500):
@@ -400,10 +402,10 @@ class _PortableStaging:
         return [row for ref, row in self.rows.items() if ref not in recorded]
 
     def pending_count(self) -> int:
-        return len(self._pending())
+        return len(self._pending)
 
     def sorted_pending(self) -> Iterator[list[tuple]]:
-        rows = sorted(self._pending(), key=lambda r: (r[6], r[1], r[0]))
+        rows = sorted(self._pending, key=lambda r: (r[6], r[1], r[0]))
         for start in range(0, len(rows), BATCH):
             yield rows[start : start + BATCH]
 
