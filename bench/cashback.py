@@ -55,7 +55,6 @@ os.environ["DJANGO_SETTINGS_MODULE"] = "bench.cashback_settings"
 from bench import cashback_data as data
 from bench.cashback_pg import (
     GRANT_SCRIPT,
-    PROPOSED_SCRIPT,
     REQUEST_SCRIPT,
     ActivitySampler,
     PgbenchFigures,
@@ -65,7 +64,6 @@ from bench.cashback_phases import Phases
 
 ROOT = Path(__file__).resolve().parent.parent
 WSGI_APP = "config.wsgi"  # what gunicorn serves: the product as deployed
-PROPOSED_WSGI_APP = "bench.cashback_proposal:application"  # --proposed-record
 CAMPAIGN = "alleypay-2026"
 LIVE_CAMPAIGN = "bench-live-2026"
 PGBENCH_CAMPAIGN = "bench-pgbench-2026"
@@ -574,11 +572,11 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def gunicorn(port: int, workers: int, threads: int, log: Path, app: str = WSGI_APP):
+def gunicorn(port: int, workers: int, threads: int, log: Path):
     """The product under gunicorn on loopback, stopped (its own process group) on the way out."""
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.cashback_settings"}
     command = [
-        sys.executable, "-m", "gunicorn", app, "--bind", f"127.0.0.1:{port}",
+        sys.executable, "-m", "gunicorn", WSGI_APP, "--bind", f"127.0.0.1:{port}",
         "--workers", str(workers), "--worker-class", "gthread", "--threads", str(threads),
         "--keep-alive", "30", "--log-level", "warning",
     ]  # fmt: skip
@@ -806,7 +804,6 @@ class LiveFigures:
     race: LoadFigures
     pg: PgbenchFigures
     pg_request: PgbenchFigures
-    pg_proposed: PgbenchFigures
     queries: int
     query_list: list[str]
     explained: list[float | None]
@@ -830,11 +827,10 @@ def run_live(args, office, live, spent_by_pgbench) -> LiveFigures:
     port = free_port()
     log = workdir / "gunicorn.log"
     try:
-        app = PROPOSED_WSGI_APP if args.proposed_record else WSGI_APP
-        with gunicorn(port, args.workers, args.threads, log, app) as server:
+        with gunicorn(port, args.workers, args.threads, log) as server:
             wait_ready(port, token, server, log)
             say(
-                f"gunicorn {app} on 127.0.0.1:{port}, "
+                f"gunicorn {WSGI_APP} on 127.0.0.1:{port}, "
                 f"{args.workers} workers × {args.threads} threads"
             )
             warm = load(port, token, clients=args.clients, seconds=3, week=1, prefix="warm")
@@ -861,7 +857,6 @@ def run_live(args, office, live, spent_by_pgbench) -> LiveFigures:
         plan = (
             ("grant", GRANT_SCRIPT, 1, args.duration),
             ("request", REQUEST_SCRIPT, 2, args.diagnostic_duration),
-            ("proposed", PROPOSED_SCRIPT, 3, args.diagnostic_duration),
         )
         for name, script, number, seconds in plan:
             sql("CHECKPOINT")
@@ -878,15 +873,13 @@ def run_live(args, office, live, spent_by_pgbench) -> LiveFigures:
             )  # fmt: skip
             done = runs[name]
             say(f"pgbench {name}: {done.transactions:,} transactions, {done.tps:.0f} tps")
-        if args.proposed_record:
-            import bench.cashback_proposal  # noqa: F401  (patches the in-process path the same way)
         count, query_list, in_process_ms, explained = one_request_profile(token)
         acknowledged = sum(len(f.created) for f in (warm, api, race))
         checks = invariants(live, acknowledged, race_week=2)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     return LiveFigures(
-        api, activity.counts, race, runs["grant"], runs["request"], runs["proposed"], count,
+        api, activity.counts, race, runs["grant"], runs["request"], count,
         query_list, explained, in_process_ms, checks, args.workers, args.threads,
     )  # fmt: skip
 
@@ -956,8 +949,7 @@ def report_live(live: LiveFigures) -> None:
     say(f"  backends during the API run: {ActivitySampler.shares(live.api_activity)}")
     runs = (
         ("grant (UPDATE week + INSERT ledger)", pg),
-        ("replica of the request's 19 statements", request),
-        ("the same with the week locked by one final statement", live.pg_proposed),
+        ("replica of the request's statements", request),
     )
     for label, run in runs:
         say(
@@ -1004,15 +996,11 @@ def main(argv=None) -> int:
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument(
         "--diagnostic-duration", type=int, default=15,
-        help="seconds of the two diagnostic pgbench runs (the request's statements)",
+        help="seconds of the diagnostic pgbench run (the request's statements)",
     )  # fmt: skip
     parser.add_argument("--workers", type=int, default=4, help="gunicorn workers")
     parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker")
     parser.add_argument("--profile", action="store_true", help="cProfile the settlement")
-    parser.add_argument(
-        "--proposed-record", action="store_true",
-        help="serve bench/cashback_proposal.py (the week locked by one final statement)",
-    )  # fmt: skip
     parser.add_argument("--skip-settlement", action="store_true")
     parser.add_argument("--skip-live", action="store_true")
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")

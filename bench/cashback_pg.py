@@ -5,10 +5,11 @@ Two pgbench scripts run against the benchmark's database, each on a week of its 
 - `GRANT_SCRIPT`, the target's reference: the bare database work of a grant, a conditional
   budget UPDATE on a real `cashback_campaignweek` row (with its CHECK constraint) and a
   ledger-like INSERT, in one transaction;
-- `REQUEST_SCRIPT`, for diagnosis: the 19 statements one payment request sends today
-  (authentication, permissions, campaign, existing ref, the store's standing, then the
-  transaction with its row locks and writes), in the same order, with pgbench's `\\gset`/`\\if`
-  standing in for the Python between them. The gap between it and the API is Django's share.
+- `REQUEST_SCRIPT`, for diagnosis: the 11 statements one payment request sends (the token,
+  the permissions, the campaign, the store's standing, the week, then the transaction: the
+  payment, the customer's week, the week's lock and the grant's writes), in the same order,
+  with pgbench's `\\gset`/`\\if` standing in for the Python between them. The gap between it
+  and the API is Django's share.
 
 `ActivitySampler` counts, ten times a second, what the benchmark database's backends are doing
 (running, waiting for a row lock, idle inside a transaction waiting for the client…).
@@ -43,54 +44,64 @@ REQUEST_READS = """\
 \\set n random(1, 999999999999)
 SELECT t.key, t.user_id, t.created, u.* FROM authtoken_token t
     JOIN registry_user u ON t.user_id = u.id WHERE t.key = ':token' LIMIT 21;
-SELECT ct.app_label, p.codename FROM auth_permission p
+(SELECT ct.app_label, p.codename FROM auth_permission p
     JOIN registry_user_user_permissions up ON p.id = up.permission_id
-    JOIN django_content_type ct ON p.content_type_id = ct.id WHERE up.user_id = :user;
-SELECT ct.app_label, p.codename FROM auth_permission p
+    JOIN django_content_type ct ON p.content_type_id = ct.id WHERE up.user_id = :user)
+UNION (SELECT ct.app_label, p.codename FROM auth_permission p
     JOIN auth_group_permissions gp ON p.id = gp.permission_id
-    JOIN django_content_type ct ON p.content_type_id = ct.id
-    WHERE gp.group_id IN (SELECT g.id FROM auth_group g
-        JOIN registry_user_groups ug ON g.id = ug.group_id WHERE ug.user_id = :user);
+    JOIN auth_group g ON gp.group_id = g.id
+    JOIN registry_user_groups ug ON g.id = ug.group_id
+    JOIN django_content_type ct ON p.content_type_id = ct.id WHERE ug.user_id = :user);
 SELECT c.*, o.* FROM cashback_campaign c JOIN registry_office o ON c.office_id = o.id
     WHERE c.office_id = :office AND c.code = ':code' LIMIT 21;
-SELECT * FROM cashback_payment WHERE campaign_id = :campaign AND ref = 'pgb-:client_id-:n'
-    ORDER BY id DESC LIMIT 1;
-SELECT id, business_number FROM registry_store WHERE office_id = :office AND id = :store
-    ORDER BY office_id, trade_name, id;
-SELECT store_id, certificate_type, approved_on, revoked_on, valid_until
-    FROM registry_affiliateregistration
-    WHERE status IN ('approved', 'revoked') AND store_id IN (:store) ORDER BY 1, 2;
-SELECT m.store_id, m.joined_on, m.left_on, d.designated_on, d.revoked_on
+(SELECT s.id, s.business_number, 'store', NULL::varchar, NULL::date, NULL::date, NULL::date,
+        NULL::date
+    FROM registry_store s WHERE s.office_id = :office AND s.id = :store)
+UNION ALL (SELECT a.store_id, s.business_number, 'affiliate', a.certificate_type, a.approved_on,
+        a.revoked_on, a.valid_until, NULL::date
+    FROM registry_affiliateregistration a JOIN registry_store s ON a.store_id = s.id
+    WHERE a.status IN ('approved', 'revoked') AND s.office_id = :office AND s.id = :store)
+UNION ALL (SELECT m.store_id, s.business_number, 'membership', NULL::varchar, m.joined_on,
+        m.left_on, d.designated_on, d.revoked_on
     FROM registry_membership m JOIN registry_district d ON m.district_id = d.id
-    WHERE d.designated_on IS NOT NULL AND d.office_id = :office
-        AND d.status IN ('designated', 'revoked') AND m.store_id IN (:store) ORDER BY 1, 2 DESC;
+        JOIN registry_store s ON m.store_id = s.id
+    WHERE d.designated_on IS NOT NULL AND d.office_id = :office AND s.office_id = :office
+        AND d.status IN ('designated', 'revoked') AND s.id = :store);
+SELECT id, number, cap, frozen_at FROM cashback_campaignweek
+    WHERE campaign_id = :campaign AND number = :number LIMIT 21;
 """
 
 REQUEST_TRANSACTION = """\
 BEGIN;
-SELECT * FROM cashback_campaignweek WHERE campaign_id = :campaign AND number = :number LIMIT 21;
 INSERT INTO cashback_payment (campaign_id, ref, customer, business_number, store_id, amount,
         method, paid_at, week_id, cashback, reason, status, recorded_at, cancelled_at)
     VALUES (:campaign, 'pgb-:client_id-:n', 'kp:customer', '4108100009', :store, :amount,
-        'card', '2026-01-16 18:00:00+09', :week, 0, 'granted', 'recorded', now(), NULL)
+        'card', '2026-01-16 18:00:00+09', :week, 0, 'weekly_cap_reached', 'recorded', now(),
+        NULL)
     RETURNING id AS payment \\gset
 INSERT INTO cashback_customerweek (week_id, customer, held, cap)
-    VALUES (:week, 'kp:customer', 0, 10000) ON CONFLICT DO NOTHING;
-SELECT id AS holding, held FROM cashback_customerweek
-    WHERE customer = 'kp:customer' AND week_id = :week LIMIT 21 FOR UPDATE \\gset
+    SELECT id, 'kp:customer', 0, cap FROM cashback_campaignweek WHERE id = :week
+    ON CONFLICT (week_id, customer) DO UPDATE SET held = cashback_customerweek.held
+    RETURNING id AS holding, cap - held AS room \\gset
+\\set capped least(:raw, :room)
+\\if :capped > 0
 SELECT budget - granted AS remaining FROM cashback_campaignweek
     WHERE id = :week LIMIT 21 FOR UPDATE \\gset
-SELECT 1 AS a FROM cashback_campaignweek w JOIN cashback_payoutbatch b ON w.id = b.week_id
-    WHERE b.status = 'confirmed' AND w.id = :week LIMIT 1;
-\\set grant least(:raw, 10000 - :held, :remaining)
+\\set grant least(:capped, greatest(:remaining, 0))
 \\if :grant > 0
+WITH spent AS (
+    UPDATE cashback_campaignweek SET granted = granted + :grant,
+        exhausted_at = COALESCE(exhausted_at, NULL::timestamptz) WHERE id = :week
+), held AS (
+    UPDATE cashback_customerweek SET held = held + :grant WHERE id = :holding
+), entry AS (
+    INSERT INTO cashback_ledgerentry (week_id, payment_id, customer, kind, amount, created_at)
+    VALUES (:week, :payment, 'kp:customer', 'grant', :grant, now())
+)
 UPDATE cashback_payment SET cashback = :grant, reason = 'granted' WHERE id = :payment;
-UPDATE cashback_campaignweek SET granted = granted + :grant WHERE id = :week;
-UPDATE cashback_customerweek SET held = held + :grant WHERE id = :holding;
-INSERT INTO cashback_ledgerentry (week_id, payment_id, customer, kind, amount, created_at)
-    VALUES (:week, :payment, 'kp:customer', 'grant', :grant, now()) RETURNING id;
 \\else
-UPDATE cashback_payment SET cashback = 0, reason = 'weekly_cap_reached' WHERE id = :payment;
+UPDATE cashback_payment SET reason = 'budget_exhausted' WHERE id = :payment;
+\\endif
 \\endif
 COMMIT;
 """
@@ -195,48 +206,3 @@ class ActivitySampler:
         return "; ".join(
             f"{label} {count / total:.0%}" for label, count in Counter(busy).most_common()
         )
-
-
-# The same work as REQUEST_SCRIPT's transaction, reordered so that the week's row is locked by
-# the last statement before COMMIT: the payment row first (its unique ref), then the customer's
-# week with one upsert that locks it, then ONE statement that locks the week, spends from it,
-# moves the customer's holding, writes the ledger entry and settles the payment's cashback.
-PROPOSED_TRANSACTION = """\
-BEGIN;
-INSERT INTO cashback_payment (campaign_id, ref, customer, business_number, store_id, amount,
-        method, paid_at, week_id, cashback, reason, status, recorded_at, cancelled_at)
-    VALUES (:campaign, 'pgb-:client_id-:n', 'kp:customer', '4108100009', :store, :amount,
-        'card', '2026-01-16 18:00:00+09', :week, 0, 'weekly_cap_reached', 'recorded', now(),
-        NULL)
-    ON CONFLICT (campaign_id, ref) DO NOTHING RETURNING id AS payment \\gset
-INSERT INTO cashback_customerweek (week_id, customer, held, cap)
-    VALUES (:week, 'kp:customer', 0, 10000)
-    ON CONFLICT (week_id, customer) DO UPDATE SET held = cashback_customerweek.held
-    RETURNING id AS holding, LEAST(:raw, cap - held) AS capped \\gset
-\\if :capped > 0
-WITH week AS (
-    SELECT LEAST(:capped, budget - granted) AS amount FROM cashback_campaignweek
-    WHERE id = :week AND NOT EXISTS (SELECT 1 FROM cashback_payoutbatch
-        WHERE week_id = :week AND status = 'confirmed')
-    FOR UPDATE
-), spent AS (
-    UPDATE cashback_campaignweek w SET granted = w.granted + week.amount,
-        exhausted_at = CASE WHEN w.granted + week.amount = w.budget AND w.exhausted_at IS NULL
-                            THEN '2026-01-16 18:00:00+09' ELSE w.exhausted_at END
-    FROM week WHERE w.id = :week AND week.amount > 0 RETURNING week.amount
-), held AS (
-    UPDATE cashback_customerweek c SET held = c.held + spent.amount FROM spent
-    WHERE c.id = :holding RETURNING spent.amount
-), ledger AS (
-    INSERT INTO cashback_ledgerentry (week_id, payment_id, customer, kind, amount, created_at)
-    SELECT :week, :payment, 'kp:customer', 'grant', amount, now() FROM held
-)
-UPDATE cashback_payment SET cashback = COALESCE(spent.amount, 0),
-    reason = CASE WHEN spent.amount = :raw THEN 'granted'
-                  WHEN spent.amount > 0 THEN 'partial' ELSE 'budget_exhausted' END
-FROM (SELECT 1) one LEFT JOIN spent ON true
-WHERE cashback_payment.id = :payment;
-\\endif
-COMMIT;
-"""
-PROPOSED_SCRIPT = REQUEST_READS + PROPOSED_TRANSACTION

@@ -49,9 +49,9 @@ class CampaignForm(forms.ModelForm):
 class CampaignWeekInline(admin.TabularInline):
     model = CampaignWeek
     fields = ["number", "starts_on", "ends_on", "budget", "cap", "granted_won", "remaining_won",
-              "exhausted_at"]  # fmt: skip
+              "exhausted_at", "frozen_at"]  # fmt: skip
     readonly_fields = ["number", "starts_on", "ends_on", "cap", "granted_won", "remaining_won",
-                       "exhausted_at"]  # fmt: skip
+                       "exhausted_at", "frozen_at"]  # fmt: skip
     extra = 0
     can_delete = False
     ordering = ["number"]

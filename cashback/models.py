@@ -83,7 +83,8 @@ class CampaignWeek(models.Model):
 
     `granted` changes only inside the database under the week's row lock, and never passes the
     budget: the constraint refuses an overspend even if code were wrong. It always equals the
-    sum of the week's ledger entries.
+    sum of the week's ledger entries. `frozen_at` is set when the week's payout is confirmed;
+    it lives on the week's own row so that whoever holds the row's lock reads it current.
     """
 
     campaign = models.ForeignKey(
@@ -96,6 +97,11 @@ class CampaignWeek(models.Model):
     cap = models.PositiveBigIntegerField(_("cap per customer (won)"))
     granted = models.BigIntegerField(_("granted (won)"), default=0)
     exhausted_at = models.DateTimeField(_("budget ran out at"), null=True, blank=True)
+    frozen_at = models.DateTimeField(
+        _("frozen at"), null=True, blank=True,
+        help_text=_("Set when the week's payout is confirmed; from then on the week takes no "
+                    "payments or cancellations."),
+    )  # fmt: skip
 
     class Meta:
         verbose_name = _("campaign week")

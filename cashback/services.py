@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -293,17 +293,23 @@ def payment_record(*, campaign: Campaign, data: PaymentInput) -> tuple[Payment, 
 
     Returns the payment and whether it was new. The same reference with the same content
     returns the recorded payment unchanged; with different content it raises PaymentConflict.
+    A new reference is simply inserted: the unique constraint on (campaign, ref) finds the
+    rare repeat, so the common case does not pay for a lookup first.
     """
-    existing = Payment.objects.filter(campaign=campaign, ref=data.ref).first()
-    if existing is not None:
-        return _same_or_conflict(existing, data), False
     standing = store_standings(campaign.office_id, [data.business_number]).get(data.business_number)
     assessment = payment_assess(campaign, data, standing)
+    week = (
+        CampaignWeek.objects.only("number", "cap", "frozen_at").get(
+            campaign=campaign, number=assessment.week
+        )
+        if assessment.week
+        else None
+    )
     try:
         with transaction.atomic():
-            return _record(campaign, data, standing, assessment), True
+            return _record(campaign, data, standing, assessment, week), True
     except IntegrityError:
-        # A concurrent request recorded the same reference first; its row is committed now.
+        # The reference is recorded already, perhaps by a concurrent request just now.
         existing = Payment.objects.filter(campaign=campaign, ref=data.ref).first()
         if existing is None:
             raise
@@ -318,64 +324,113 @@ def _same_or_conflict(existing: Payment, data: PaymentInput) -> Payment:
     return existing
 
 
-def _record(campaign, data: PaymentInput, standing, assessment: rules.Assessment) -> Payment:
-    week = (
-        CampaignWeek.objects.get(campaign=campaign, number=assessment.week)
-        if assessment.week
-        else None
-    )
+def _record(
+    campaign, data: PaymentInput, standing, assessment: rules.Assessment, week: CampaignWeek | None
+) -> Payment:
+    """Insert the payment, then spend: the customer's week is locked, and the campaign week last.
+
+    The week's row is the one every client of the campaign queues for, so it is locked as late
+    as possible and, on PostgreSQL, for a single statement before COMMIT.
+    """
     payment = Payment.objects.create(
         campaign=campaign, ref=data.ref, customer=data.customer,
         business_number=data.business_number, store_id=standing.store_id if standing else None,
         amount=data.amount, method=data.method, paid_at=data.paid_at, week=week,
-        cashback=0, reason=assessment.reason or rules.GRANTED,
+        cashback=0, reason=assessment.reason or rules.WEEKLY_CAP_REACHED,
     )  # fmt: skip
     if week is None:
         return payment
-    if assessment.reason is not None:
-        _refuse_if_confirmed(week)
-        return payment
-    holding = customer_week_lock(week, data.customer)
-    week = CampaignWeek.objects.select_for_update().get(pk=week.pk)
-    _refuse_if_confirmed(week)  # checked under the week's lock, which confirmation also takes
-    granted, reason = rules.allot(
-        assessment.raw,
-        customer_room=holding.cap - holding.held,
-        week_remaining=week.budget - week.granted,
-    )
-    payment.cashback, payment.reason = granted, reason
-    payment.save(update_fields=["cashback", "reason"])
-    if granted:
-        _move(week, holding, payment, granted, EntryKind.GRANT)
-        if week.granted + granted == week.budget and week.exhausted_at is None:
-            CampaignWeek.objects.filter(pk=week.pk).update(exhausted_at=data.paid_at)
+    if assessment.reason is None:
+        holding, room = customer_week_hold(week_id=week.pk, customer=data.customer)
+        if min(assessment.raw, room) > 0:
+            payment.cashback, payment.reason = _week_spend(
+                week, holding, payment, raw=assessment.raw, room=room
+            )
+            return payment
+    # Nothing to spend: the week's row is not locked, only its freeze is respected.
+    _refuse_if_confirmed(week)
     return payment
 
 
-def customer_week_lock(week: CampaignWeek, customer: str) -> CustomerWeek:
-    """The customer's row for the week, created if new, locked until the transaction ends."""
-    CustomerWeek.objects.bulk_create(
-        [CustomerWeek(week=week, customer=customer, cap=week.cap)], ignore_conflicts=True
-    )
-    return CustomerWeek.objects.select_for_update().get(week=week, customer=customer)
+def customer_week_hold(*, week_id: int, customer: str) -> tuple[int, int]:
+    """Lock the customer's row for the week, creating it if new: (row id, room left under the
+    cap). One statement; the lock lasts until the transaction ends."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO cashback_customerweek (week_id, customer, held, cap) "
+            "SELECT id, %s, 0, cap FROM cashback_campaignweek WHERE id = %s "
+            "ON CONFLICT (week_id, customer) DO UPDATE SET held = cashback_customerweek.held "
+            "RETURNING id, cap - held",
+            [customer, week_id],
+        )
+        return cursor.fetchone()
 
 
-def _move(week, holding, payment, amount: int, kind: str) -> None:
+# Every write of a grant in one statement, sent while the week's row is locked: the week's
+# counter, the customer's holding, the ledger entry and the payment's decision.
+_GRANT = """
+WITH spent AS (
+    UPDATE cashback_campaignweek SET granted = granted + %(amount)s,
+        exhausted_at = COALESCE(exhausted_at, %(exhausted_at)s)
+    WHERE id = %(week)s
+), held AS (
+    UPDATE cashback_customerweek SET held = held + %(amount)s WHERE id = %(holding)s
+), entry AS (
+    INSERT INTO cashback_ledgerentry (week_id, payment_id, customer, kind, amount, created_at)
+    VALUES (%(week)s, %(payment)s, %(customer)s, %(kind)s, %(amount)s, %(now)s)
+)
+UPDATE cashback_payment SET cashback = %(amount)s, reason = %(reason)s WHERE id = %(payment)s
+"""
+
+# Vendors that run the grant as the single statement above; elsewhere (the SQLite demo) it is
+# the same writes one by one, which the database's single writer serialises anyway.
+ONE_STATEMENT_VENDORS = frozenset({"postgresql"})
+
+
+def _week_spend(week: CampaignWeek, holding: int, payment: Payment, *, raw: int, room: int):
+    """Lock the campaign week, decide with `rules.allot`, and write: (granted, reason).
+
+    Two statements under the week's lock, its read and the writes. Reading and spending in
+    one statement would be shorter, but PostgreSQL may then compute the new total from the
+    row as it was before a concurrent change committed, and overspend.
+    """
+    week = CampaignWeek.objects.select_for_update().get(pk=week.pk)
+    _refuse_if_confirmed(week)  # read under the week's lock, which confirmation also takes
+    granted, reason = rules.allot(raw, customer_room=room, week_remaining=week.remaining)
+    if not granted:
+        Payment.objects.filter(pk=payment.pk).update(reason=reason)
+        return granted, reason
+    exhausted_at = payment.paid_at if week.granted + granted == week.budget else None
+    if connection.vendor in ONE_STATEMENT_VENDORS:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                _GRANT,
+                {
+                    "week": week.pk, "holding": holding, "payment": payment.pk,
+                    "customer": payment.customer, "kind": EntryKind.GRANT, "amount": granted,
+                    "reason": reason, "exhausted_at": exhausted_at, "now": timezone.now(),
+                },
+            )  # fmt: skip
+        return granted, reason
+    Payment.objects.filter(pk=payment.pk).update(cashback=granted, reason=reason)
+    _move(week, holding, payment, granted, EntryKind.GRANT)
+    if exhausted_at and week.exhausted_at is None:
+        CampaignWeek.objects.filter(pk=week.pk).update(exhausted_at=exhausted_at)
+    return granted, reason
+
+
+def _move(week, holding: int, payment, amount: int, kind: str) -> None:
     """Move money: both counters inside the database, and the ledger row beside them."""
     signed = amount if kind == EntryKind.GRANT else -amount
     CampaignWeek.objects.filter(pk=week.pk).update(granted=F("granted") + signed)
-    CustomerWeek.objects.filter(pk=holding.pk).update(held=F("held") + signed)
+    CustomerWeek.objects.filter(pk=holding).update(held=F("held") + signed)
     LedgerEntry.objects.create(
         week=week, payment=payment, customer=payment.customer, kind=kind, amount=signed
     )
 
 
-def _week_confirmed(week: CampaignWeek) -> bool:
-    return CampaignWeek.objects.filter(pk=week.pk, payout__status=PayoutStatus.CONFIRMED).exists()
-
-
 def _refuse_if_confirmed(week: CampaignWeek) -> None:
-    if _week_confirmed(week):
+    if week.frozen_at is not None:
         raise WeekFrozen(_("Week %(week)s is confirmed and frozen.") % {"week": week.number})
 
 
@@ -390,7 +445,7 @@ def payment_cancel(*, campaign: Campaign, ref: str) -> tuple[Payment, bool]:
     if payment.status == PaymentStatus.CANCELLED:
         return payment, False
     if payment.cashback:
-        holding = customer_week_lock(payment.week, payment.customer)
+        holding, _room = customer_week_hold(week_id=payment.week_id, customer=payment.customer)
         week = CampaignWeek.objects.select_for_update().get(pk=payment.week_id)
         _refuse_if_confirmed(week)
         _move(week, holding, payment, payment.cashback, EntryKind.CANCEL)
@@ -486,4 +541,7 @@ def payout_confirm(*, batch: PayoutBatch, user) -> PayoutBatch:
     batch.confirmed_at = timezone.now()
     batch.confirmed_by = user
     batch.save(update_fields=["status", "confirmed_at", "confirmed_by"])
+    # On the week's own row, which every spend locks, so no spend can miss the freeze.
+    week.frozen_at = batch.confirmed_at
+    week.save(update_fields=["frozen_at"])
     return batch

@@ -1,9 +1,11 @@
 """Reads of the registry that carry meaning, with the joins they need."""
 
 import re
+from collections import defaultdict
 from datetime import date, timedelta
 
-from django.db.models import Max, Q, QuerySet
+from django.db.models import CharField, DateField, Max, Q, QuerySet, Value
+from django.db.models.functions import Cast
 
 from registry.choices import AffiliateStatus, DistrictStatus, StoreStatus
 from registry.clock import local_today
@@ -119,48 +121,66 @@ def affiliations_live(queryset: QuerySet[AffiliateRegistration]) -> QuerySet:
 
 
 def store_standings(office_id: int, business_numbers: list[str] | None = None) -> dict:
-    """Each store's affiliate and membership spans, keyed by business number, in three queries.
+    """Each store's affiliate and membership spans, keyed by business number, in one query.
 
-    With `business_numbers` only those stores are read (the live path reads one); without, the
-    whole office (the file settlement reads all at once).
+    With `business_numbers` only those stores are read (the live path reads one per payment,
+    so this is one round trip); without, the whole office (the file settlement reads it once).
+    The stores, their registrations and their memberships come back as one UNION ALL of rows
+    tagged by kind.
     """
     stores = Store.objects.filter(office_id=office_id)
-    if business_numbers is not None:
-        stores = stores.filter(business_number__in=business_numbers)
-    ids = dict(stores.values_list("pk", "business_number"))
-    affiliate: dict[int, dict[str, list[Span]]] = {pk: {} for pk in ids}
-    for (
-        store_id,
-        kind,
-        approved_on,
-        revoked_on,
-        valid_until,
-    ) in AffiliateRegistration.objects.filter(
-        store_id__in=ids, status__in=[AffiliateStatus.APPROVED, AffiliateStatus.REVOKED]
-    ).values_list("store_id", "certificate_type", "approved_on", "revoked_on", "valid_until"):
-        affiliate[store_id].setdefault(kind, []).append(
-            affiliate_span(approved_on=approved_on, revoked_on=revoked_on, valid_until=valid_until)
-        )
-    memberships: dict[int, list[Span]] = {pk: [] for pk in ids}
-    for store_id, joined_on, left_on, designated_on, revoked_on in Membership.objects.filter(
-        store_id__in=ids,
+    registrations = AffiliateRegistration.objects.filter(
+        store__office_id=office_id,
+        status__in=[AffiliateStatus.APPROVED, AffiliateStatus.REVOKED],
+    )
+    memberships = Membership.objects.filter(
+        store__office_id=office_id,
         district__office_id=office_id,
         district__status__in=[DistrictStatus.DESIGNATED, DistrictStatus.REVOKED],
         district__designated_on__isnull=False,
-    ).values_list(
-        "store_id", "joined_on", "left_on", "district__designated_on", "district__revoked_on"
-    ):
-        memberships[store_id].append(
-            membership_span(
-                joined_on=joined_on, left_on=left_on, designated_on=designated_on,
-                revoked_on=revoked_on,
+    )
+    if business_numbers is not None:
+        stores = stores.filter(business_number__in=business_numbers)
+        registrations = registrations.filter(store__business_number__in=business_numbers)
+        memberships = memberships.filter(store__business_number__in=business_numbers)
+    # Typed NULLs: PostgreSQL resolves a UNION column from its first branches.
+    no_text, no_date = Cast(Value(None), CharField()), Cast(Value(None), DateField())
+    rows = (
+        stores.order_by().values_list(
+            "pk", "business_number", Value("store"), no_text, no_date, no_date, no_date, no_date
+        ).union(
+            registrations.order_by().values_list(
+                "store_id", "store__business_number", Value("affiliate"), "certificate_type",
+                "approved_on", "revoked_on", "valid_until", no_date,
+            ),
+            memberships.order_by().values_list(
+                "store_id", "store__business_number", Value("membership"), no_text,
+                "joined_on", "left_on", "district__designated_on", "district__revoked_on",
+            ),
+            all=True,
+        ).order_by()  # the union would otherwise take Store's default ordering
+    )  # fmt: skip
+    numbers: dict[int, str] = {}
+    affiliate: dict[int, dict[str, list[Span]]] = defaultdict(dict)
+    membership: dict[int, list[Span]] = defaultdict(list)
+    for store_id, number, kind, certificate_type, first, second, third, fourth in rows:
+        if kind == "store":
+            numbers[store_id] = number
+        elif kind == "affiliate":
+            affiliate[store_id].setdefault(certificate_type, []).append(
+                affiliate_span(approved_on=first, revoked_on=second, valid_until=third)
             )
-        )  # fmt: skip
+        else:
+            membership[store_id].append(
+                membership_span(
+                    joined_on=first, left_on=second, designated_on=third, revoked_on=fourth
+                )
+            )
     return {
         number: StoreStanding(
             store_id=pk,
             affiliate_spans={k: tuple(v) for k, v in affiliate[pk].items()},
-            membership_spans=tuple(memberships[pk]),
+            membership_spans=tuple(membership[pk]),
         )
-        for pk, number in ids.items()
+        for pk, number in numbers.items()
     }

@@ -4,6 +4,7 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from cashback import services
 from cashback.models import CampaignWeek, CustomerWeek, LedgerEntry, Payment
@@ -23,8 +24,12 @@ pytestmark = pytest.mark.django_db(transaction=True)
 SEOUL = ZoneInfo("Asia/Seoul")
 
 
-@pytest.fixture
-def setting():
+@pytest.fixture(params=["one statement", "step by step"])
+def setting(request, monkeypatch):
+    """Every race runs twice: grants written in one statement (PostgreSQL) and one by one (the
+    portable path the SQLite demo takes)."""
+    if request.param == "step by step":
+        monkeypatch.setattr(services, "ONE_STATEMENT_VENDORS", frozenset())
     office = OfficeFactory(code="29140")
     store = StoreFactory(office=office, business_number="2208162517")
     MembershipFactory(store=store, district=DesignatedDistrictFactory(office=office),
@@ -108,4 +113,32 @@ def test_a_cancellation_racing_new_payments_keeps_every_counter_exact(setting):
     )
     assert late_granted in (0, 1_000)
     assert week.granted == 2_000 + late_granted
+    assert ledger_disagreements(race_campaign) == []
+
+
+def test_a_confirmation_racing_new_payments_freezes_the_week_it_paid_out(setting):
+    office, user = setting
+    race_campaign = campaign(office, user, 10**9)
+    for i in range(3):
+        post(race_campaign, f"first{i}", f"c{i}")()
+    week = CampaignWeek.objects.get(campaign=race_campaign)
+    batch = services.payout_prepare(week=week, user=user, today=date(2026, 1, 16))
+    services.payout_export(batch=batch, user=user)
+    calls = [lambda: services.payout_confirm(batch=batch, user=user)]
+    calls += [post(race_campaign, f"late{i}", f"d{i}") for i in range(5)]
+    results = race(calls)
+    week.refresh_from_db()
+    batch.refresh_from_db()
+    late = [r for r in results[1:] if isinstance(r, tuple)]
+    if batch.status == "confirmed":
+        # Whatever came after the confirmation was refused; the paid-out list is the week.
+        assert week.frozen_at == batch.confirmed_at
+        assert week.granted == batch.total
+        refused = [r for r in results[1:] if isinstance(r, services.WeekFrozen)]
+        assert len(late) + len(refused) == 5
+    else:
+        # A payment took the lock first: the list no longer matched and was not confirmed.
+        assert isinstance(results[0], ValidationError) and results[0].code == "stale"
+        assert week.frozen_at is None and late
+    assert week.granted == 3_000 + 1_000 * len(late)
     assert ledger_disagreements(race_campaign) == []

@@ -278,19 +278,21 @@ def test_budgets_can_only_be_raised(alley_pay):
 
 
 def test_nothing_changes_in_a_confirmed_week(alley_pay, eligible_store, clerk):
-    from cashback.models import PayoutBatch
-
     payment = pay(alley_pay)
-    PayoutBatch.objects.create(
-        week=week(alley_pay, 1), status="confirmed", created_by=clerk,
-        confirmed_at=datetime(2026, 1, 20, tzinfo=SEOUL),
-    )  # fmt: skip
+    batch = services.payout_prepare(week=week(alley_pay, 1), user=clerk, today=date(2026, 1, 20))
+    services.payout_export(batch=batch, user=clerk)
+    services.payout_confirm(batch=batch, user=clerk)
+    assert week(alley_pay, 1).frozen_at is not None
     with pytest.raises(WeekFrozen):
         pay(alley_pay)
+    with pytest.raises(WeekFrozen):
+        pay(alley_pay, amount=5_000)  # refused by the minimum, and still not recorded
     with pytest.raises(WeekFrozen):
         services.payment_cancel(campaign=alley_pay, ref=payment.ref)
     assert Payment.objects.count() == 1
     assert week(alley_pay, 1).granted == 1_000
+    # The payment already recorded is still answered as recorded.
+    assert pay(alley_pay, ref=payment.ref).pk == payment.pk
 
 
 def test_terms_can_change_until_the_first_payment(alley_pay, clerk, eligible_store):
