@@ -717,7 +717,7 @@ def one_request_profile(token: str):
     post()  # warm caches and the connection
     with CaptureQueriesContext(connection) as queries:
         post()
-    captured = [q["sql"] for q in queries.captured_queries]
+    captured = [q["sql"].strip() for q in queries.captured_queries]
     samples = []
     for _n in range(100):
         began = time.perf_counter()

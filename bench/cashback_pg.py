@@ -5,9 +5,9 @@ Two pgbench scripts run against the benchmark's database, each on a week of its 
 - `GRANT_SCRIPT`, the target's reference: the bare database work of a grant, a conditional
   budget UPDATE on a real `cashback_campaignweek` row (with its CHECK constraint) and a
   ledger-like INSERT, in one transaction;
-- `REQUEST_SCRIPT`, for diagnosis: the 11 statements one payment request sends (the token,
+- `REQUEST_SCRIPT`, for diagnosis: the 10 statements one payment request sends (the token,
   the permissions, the campaign, the store's standing, the week, then the transaction: the
-  payment, the customer's week, the week's lock and the grant's writes), in the same order,
+  payment, the customer's week and the grant's conditional writes), in the same order,
   with pgbench's `\\gset`/`\\if` standing in for the Python between them. The gap between it
   and the API is Django's share.
 
@@ -83,25 +83,23 @@ INSERT INTO cashback_customerweek (week_id, customer, held, cap)
     SELECT id, 'kp:customer', 0, cap FROM cashback_campaignweek WHERE id = :week
     ON CONFLICT (week_id, customer) DO UPDATE SET held = cashback_customerweek.held
     RETURNING id AS holding, cap - held AS room \\gset
-\\set capped least(:raw, :room)
-\\if :capped > 0
-SELECT budget - granted AS remaining FROM cashback_campaignweek
-    WHERE id = :week LIMIT 21 FOR UPDATE \\gset
-\\set grant least(:capped, greatest(:remaining, 0))
+\\set grant least(:raw, :room)
 \\if :grant > 0
 WITH spent AS (
     UPDATE cashback_campaignweek SET granted = granted + :grant,
-        exhausted_at = COALESCE(exhausted_at, NULL::timestamptz) WHERE id = :week
+        exhausted_at = CASE WHEN granted + :grant = budget
+                            THEN COALESCE(exhausted_at, now()) ELSE exhausted_at END
+    WHERE id = :week AND frozen_at IS NULL AND granted + :grant <= budget
+    RETURNING id
 ), held AS (
-    UPDATE cashback_customerweek SET held = held + :grant WHERE id = :holding
+    UPDATE cashback_customerweek SET held = held + :grant
+    WHERE id = :holding AND EXISTS (SELECT FROM spent)
 ), entry AS (
     INSERT INTO cashback_ledgerentry (week_id, payment_id, customer, kind, amount, created_at)
-    VALUES (:week, :payment, 'kp:customer', 'grant', :grant, now())
+    SELECT id, :payment, 'kp:customer', 'grant', :grant, now() FROM spent
 )
-UPDATE cashback_payment SET cashback = :grant, reason = 'granted' WHERE id = :payment;
-\\else
-UPDATE cashback_payment SET reason = 'budget_exhausted' WHERE id = :payment;
-\\endif
+UPDATE cashback_payment SET cashback = :grant, reason = 'granted'
+WHERE id = :payment AND EXISTS (SELECT FROM spent);
 \\endif
 COMMIT;
 """

@@ -366,57 +366,73 @@ def customer_week_hold(*, week_id: int, customer: str) -> tuple[int, int]:
         return cursor.fetchone()
 
 
-# Every write of a grant in one statement, sent while the week's row is locked: the week's
-# counter, the customer's holding, the ledger entry and the payment's decision.
+# Every write of a grant in one statement: the week's counter, the customer's holding, the
+# ledger entry and the payment's decision. The week's UPDATE is conditional (not frozen, and
+# the amount fits the budget); when it changes nothing, neither does the rest.
 _GRANT = """
 WITH spent AS (
     UPDATE cashback_campaignweek SET granted = granted + %(amount)s,
-        exhausted_at = COALESCE(exhausted_at, %(exhausted_at)s)
-    WHERE id = %(week)s
+        exhausted_at = CASE WHEN granted + %(amount)s = budget
+                            THEN COALESCE(exhausted_at, %(paid_at)s) ELSE exhausted_at END
+    WHERE id = %(week)s AND frozen_at IS NULL AND granted + %(amount)s <= budget
+    RETURNING id
 ), held AS (
-    UPDATE cashback_customerweek SET held = held + %(amount)s WHERE id = %(holding)s
+    UPDATE cashback_customerweek SET held = held + %(amount)s
+    WHERE id = %(holding)s AND EXISTS (SELECT FROM spent)
 ), entry AS (
     INSERT INTO cashback_ledgerentry (week_id, payment_id, customer, kind, amount, created_at)
-    VALUES (%(week)s, %(payment)s, %(customer)s, %(kind)s, %(amount)s, %(now)s)
+    SELECT id, %(payment)s, %(customer)s, %(kind)s, %(amount)s, %(now)s FROM spent
 )
-UPDATE cashback_payment SET cashback = %(amount)s, reason = %(reason)s WHERE id = %(payment)s
+UPDATE cashback_payment SET cashback = %(amount)s, reason = %(reason)s
+WHERE id = %(payment)s AND EXISTS (SELECT FROM spent)
 """
 
-# Vendors that run the grant as the single statement above; elsewhere (the SQLite demo) it is
-# the same writes one by one, which the database's single writer serialises anyway.
+# Vendors that spend with the single statement above; elsewhere (the SQLite demo) the same
+# writes go one by one under the week's lock, which the database's single writer serialises.
 ONE_STATEMENT_VENDORS = frozenset({"postgresql"})
 
 
 def _week_spend(week: CampaignWeek, holding: int, payment: Payment, *, raw: int, room: int):
-    """Lock the campaign week, decide with `rules.allot`, and write: (granted, reason).
+    """Spend what the customer may still receive from the week's budget: (granted, reason).
 
-    Two statements under the week's lock, its read and the writes. Reading and spending in
-    one statement would be shorter, but PostgreSQL may then compute the new total from the
-    row as it was before a concurrent change committed, and overspend.
+    Most payments find the week able to pay them in full, and are spent by one conditional
+    statement, so the week's row — which every client of the campaign queues for — is held
+    only for that statement and the COMMIT. Otherwise (the budget's last won, or a frozen
+    week) the row is locked and read first, and `rules.allot` decides from what is left.
     """
+    one_statement = connection.vendor in ONE_STATEMENT_VENDORS
+    if one_statement:
+        in_full = rules.allot(raw, customer_room=room, week_remaining=raw)
+        if _grant(week.pk, holding, payment, *in_full):
+            return in_full
     week = CampaignWeek.objects.select_for_update().get(pk=week.pk)
     _refuse_if_confirmed(week)  # read under the week's lock, which confirmation also takes
     granted, reason = rules.allot(raw, customer_room=room, week_remaining=week.remaining)
     if not granted:
         Payment.objects.filter(pk=payment.pk).update(reason=reason)
-        return granted, reason
-    exhausted_at = payment.paid_at if week.granted + granted == week.budget else None
-    if connection.vendor in ONE_STATEMENT_VENDORS:
-        with connection.cursor() as cursor:
-            cursor.execute(
-                _GRANT,
-                {
-                    "week": week.pk, "holding": holding, "payment": payment.pk,
-                    "customer": payment.customer, "kind": EntryKind.GRANT, "amount": granted,
-                    "reason": reason, "exhausted_at": exhausted_at, "now": timezone.now(),
-                },
-            )  # fmt: skip
-        return granted, reason
-    Payment.objects.filter(pk=payment.pk).update(cashback=granted, reason=reason)
-    _move(week, holding, payment, granted, EntryKind.GRANT)
-    if exhausted_at and week.exhausted_at is None:
-        CampaignWeek.objects.filter(pk=week.pk).update(exhausted_at=exhausted_at)
+    elif one_statement:
+        if not _grant(week.pk, holding, payment, granted, reason):
+            raise AssertionError(f"week {week.pk} refused {granted} won under its own lock")
+    else:
+        Payment.objects.filter(pk=payment.pk).update(cashback=granted, reason=reason)
+        _move(week, holding, payment, granted, EntryKind.GRANT)
+        if week.granted + granted == week.budget and week.exhausted_at is None:
+            CampaignWeek.objects.filter(pk=week.pk).update(exhausted_at=payment.paid_at)
     return granted, reason
+
+
+def _grant(week_id: int, holding: int, payment: Payment, amount: int, reason: str) -> bool:
+    """Spend `amount` if the week is open and can afford it; whether it was spent."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _GRANT,
+            {
+                "week": week_id, "holding": holding, "payment": payment.pk,
+                "customer": payment.customer, "kind": EntryKind.GRANT, "amount": amount,
+                "reason": reason, "paid_at": payment.paid_at, "now": timezone.now(),
+            },
+        )  # fmt: skip
+        return cursor.rowcount == 1
 
 
 def _move(week, holding: int, payment, amount: int, kind: str) -> None:

@@ -191,7 +191,7 @@ def test_roles_without_the_permission_are_refused(alley_pay, office):
 def test_recording_a_payment_takes_a_bounded_number_of_queries(
     operator, alley_pay, eligible_store, django_assert_max_num_queries
 ):
-    with django_assert_max_num_queries(11):
+    with django_assert_max_num_queries(10):
         response = operator.post(f"{BASE}alleypay-2026/payments/", PAYMENT, format="json")
     assert response.status_code == 201
 
