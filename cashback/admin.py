@@ -102,7 +102,12 @@ class CampaignAdmin(OfficeWallMixin, SimpleHistoryAdmin):
     }  # fmt: skip
 
     def _frozen(self, obj) -> bool:
-        return obj is not None and services.campaign_has_payments(obj)
+        # Asked for the fieldsets and again for the read-only fields: one query per page.
+        if obj is None:
+            return False
+        if not hasattr(obj, "_has_payments"):
+            obj._has_payments = services.campaign_has_payments(obj)
+        return obj._has_payments
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)

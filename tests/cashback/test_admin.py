@@ -2,6 +2,8 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from cashback import services
@@ -59,12 +61,16 @@ def test_a_total_that_does_not_add_up_is_shown_on_the_form(manager_client):
 def test_the_campaign_page_shows_weeks_with_money_read_only(manager_client, alley_pay,
                                                             eligible_store):  # fmt: skip
     record(alley_pay, "r1")
-    response = manager_client.get(reverse("admin:cashback_campaign_change", args=[alley_pay.pk]))
+    with CaptureQueriesContext(connection) as queries:
+        response = manager_client.get(
+            reverse("admin:cashback_campaign_change", args=[alley_pay.pk])
+        )
     assert response.status_code == 200
     body = response.content.decode()
     assert "2,865" in body
-    # Terms are frozen once payments arrived.
+    # Terms are frozen once payments arrived; the page asks that once.
     assert 'name="rate_bp"' not in body
+    assert sum('FROM "cashback_payment"' in q["sql"] for q in queries.captured_queries) == 1
 
 
 def test_payments_are_found_by_exact_ref_or_customer(manager_client, alley_pay, eligible_store,
