@@ -2,12 +2,14 @@ import io
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+import psycopg
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cashback import services
+from cashback import services, settlement
 from cashback.models import CampaignWeek, CustomerWeek, LedgerEntry, Payment
 from cashback.selectors import ledger_disagreements
 from cashback.services import PaymentInput, WeekOverride
@@ -108,6 +110,10 @@ def test_the_same_file_twice_records_nothing_more(alley_pay, eligible_store):
         (("x", "c", "2208162517", 20_000, "card", "어제"), "paid_at"),
         (("", "c", "2208162517", 20_000, "card", "2026-01-09T10:00:00"), "ref"),
         (("x", "c", "2208162517", 20_000, "card"), "열이 6개"),
+        (("x", "c", "2208162517", 2**63, "card", "2026-01-09T10:00:00"), "amount"),
+        (("x\x00", "c", "2208162517", 20_000, "card", "2026-01-09T10:00:00"), "NUL"),
+        (("x", "c", "2208162517", 20_000, "card", "0001-01-01T00:00:00"), "paid_at"),
+        (("x", "c", "2208162517", 20_000, "card", "9999-12-31T23:00:00-09:00"), "paid_at"),
     ],
 )
 def test_a_malformed_row_stops_the_run_and_names_its_line(alley_pay, eligible_store, row, fragment):
@@ -276,3 +282,143 @@ def test_the_portable_path_settles_exactly_like_the_copy_path(
             ]))  # fmt: skip
     assert outcomes[0] == outcomes[1]
     assert any(reason == "budget_exhausted" for *_rest, reason in outcomes[0][0])
+
+
+# --- Batches, the write path and what it leaves behind ------------------------------------
+
+
+def outcome(campaign):
+    return (
+        sorted(Payment.objects.filter(campaign=campaign)
+               .values_list("ref", "week__number", "store_id", "cashback", "reason", "status")),
+        list(campaign.weeks.order_by("number").values_list("granted", "exhausted_at")),
+        sorted(CustomerWeek.objects.filter(week__campaign=campaign)
+               .values_list("week__number", "customer", "held")),
+        sorted(LedgerEntry.objects.filter(week__campaign=campaign)
+               .values_list("payment__ref", "week__number", "customer", "kind", "amount")),
+    )  # fmt: skip
+
+
+def many_rows(count):
+    return [
+        (f"r{i:03d}", f"c{i % 5}", "2208162517", 15_000 + 13_331 * (i % 11),
+         ("card", "mobile", "paper")[i % 3], f"2026-01-{8 + i % 17:02d}T{i % 24:02d}:{i:02d}:00")
+        for i in range(count)
+    ]  # fmt: skip
+
+
+def test_small_batches_settle_exactly_like_one_batch(office, clerk, eligible_store, monkeypatch):
+    text = csv_of(many_rows(60))
+    outcomes = []
+    for batch in (settlement.BATCH, 4):
+        monkeypatch.setattr(settlement, "BATCH", batch)
+        campaign = services.campaign_create(
+            office=office, user=clerk, code=f"batch-{batch}", name="b",
+            first_day=date(2026, 1, 9), last_day=date(2026, 2, 5), weekly_budget=30_000,
+        )  # fmt: skip
+        result = settle(campaign, text)
+        assert (result.rows, result.recorded, result.skipped) == (60, 60, 0)
+        assert ledger_disagreements(campaign) == []
+        outcomes.append(outcome(campaign))
+        payments = Payment.objects.filter(campaign=campaign)
+        # Ids follow the order of the decisions, and the whole file is recorded at one moment.
+        assert list(payments.order_by("id").values_list("ref", flat=True)) == list(
+            payments.order_by("paid_at", "ref").values_list("ref", flat=True)
+        )
+        stamps = set(payments.values_list("recorded_at", flat=True))
+        entries = LedgerEntry.objects.filter(payment__campaign=campaign)
+        assert len(stamps) == 1 and set(entries.values_list("created_at", flat=True)) == stamps
+    assert outcomes[0] == outcomes[1]
+    assert {reason for *_rest, reason, _status in outcomes[0][0]} >= {
+        "granted", "partial", "weekly_cap_reached", "budget_exhausted", "outside_campaign",
+        "method_not_eligible", "below_minimum",
+    }  # fmt: skip
+
+
+def test_progress_is_reported_while_reading_and_deciding(alley_pay, eligible_store, monkeypatch):
+    monkeypatch.setattr(settlement, "BATCH", 3)
+    calls = []
+    settle_payments(
+        campaign=alley_pay, stream=io.StringIO(csv_of(many_rows(7))),
+        progress=lambda stage, done, total: calls.append((stage, done, total)),
+    )  # fmt: skip
+    assert calls == [
+        ("read", 3, 0), ("read", 6, 0), ("decide", 3, 7), ("decide", 6, 7), ("decide", 7, 7),
+    ]  # fmt: skip
+
+
+def test_cells_are_read_without_the_spaces_around_them(alley_pay, eligible_store):
+    settle(alley_pay, HEADER + " a , c1 , 220-81-62517 , 57300 , card , 2026-01-09T10:00:00Z \n")
+    payment = Payment.objects.get()
+    assert (payment.ref, payment.customer, payment.business_number, payment.amount) == (
+        "a", "c1", "2208162517", 57_300
+    )  # fmt: skip
+    assert (payment.method, payment.paid_at, payment.cashback) == (
+        "card", datetime(2026, 1, 9, 19, tzinfo=SEOUL), 2_865
+    )  # fmt: skip
+
+
+def test_an_identical_repeat_is_not_a_clash_but_a_different_one_is(alley_pay, eligible_store):
+    first = ("a", "c1", "2208162517", 20_000, "card", "2026-01-09T09:00:00")
+    other = ("b", "c1", "2208162517", 20_000, "card", "2026-01-09T09:00:00")
+    with pytest.raises(SettlementRefused) as exc:
+        settle(alley_pay, csv_of([first, other, first, (*other[:3], 30_000, *other[4:])]))
+    assert exc.value.problems == [(5, "ref b이(가) 3행에 다른 내용으로 있습니다")]
+
+
+def staged_tables() -> list[str]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT relname FROM pg_class "
+            "WHERE relnamespace = pg_my_temp_schema() AND relname LIKE 'settle%%'"
+        )
+        return [name for (name,) in cursor.fetchall()]
+
+
+def test_a_frozen_week_refuses_the_file_with_earlier_batches_written(
+    alley_pay, eligible_store, clerk, monkeypatch
+):
+    data = PaymentInput.parse(
+        ref="live", customer="c9", business_number="2208162517", amount=20_000, method="card",
+        paid_at=datetime(2026, 1, 9, 9, tzinfo=SEOUL),
+    )  # fmt: skip
+    services.payment_record(campaign=alley_pay, data=data)
+    week = CampaignWeek.objects.get(campaign=alley_pay, number=1)
+    batch = services.payout_prepare(week=week, user=clerk, today=date(2026, 1, 16))
+    services.payout_export(batch=batch, user=clerk)
+    services.payout_confirm(batch=batch, user=clerk)
+    monkeypatch.setattr(settlement, "BATCH", 2)
+    early = [(f"e{i}", "c1", "2208162517", 20_000, "card", f"2026-01-0{1 + i}T10:00:00")
+             for i in range(5)]  # fmt: skip
+    late = ("w1", "c1", "2208162517", 20_000, "card", "2026-01-10T10:00:00")
+    with pytest.raises(SettlementRefused) as exc:
+        settle(alley_pay, csv_of([late, *early]))
+    assert [line for line, _message in exc.value.problems] == [2]
+    assert list(Payment.objects.values_list("ref", flat=True)) == ["live"]
+    assert staged_tables() == []
+
+
+def test_a_failing_write_stops_the_run_with_its_own_error(alley_pay, eligible_store, monkeypatch):
+    monkeypatch.setattr(settlement, "BATCH", 2)
+    write = settlement._PostgresStaging._write
+    calls = []
+
+    def fails_second(self, decided):
+        calls.append(len(decided))
+        if len(calls) == 2:
+            self.io.execute("SELECT 1 / 0")
+        write(self, decided)
+
+    monkeypatch.setattr(settlement._PostgresStaging, "_write", fails_second)
+    with pytest.raises(psycopg.errors.DivisionByZero):
+        settle(alley_pay, csv_of(many_rows(7)))
+    assert not Payment.objects.exists() and not LedgerEntry.objects.exists()
+    assert staged_tables() == []
+
+
+def test_the_staging_tables_are_dropped_after_a_run(alley_pay, eligible_store):
+    settle(alley_pay, csv_of(many_rows(5)))
+    assert staged_tables() == []
+    with pytest.raises(SettlementRefused):
+        settle(alley_pay, csv_of([("x", "c", "0000000000", 1, "card", "x")]))
+    assert staged_tables() == []
