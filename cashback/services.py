@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from cashback import rules
 from cashback.choices import EntryKind, PaymentStatus, PayoutStatus
+from cashback.constants import MAX_AMOUNT
 from cashback.models import (
     Campaign,
     CampaignWeek,
@@ -26,7 +27,7 @@ from cashback.models import (
     PayoutLine,
 )
 from registry.choices import CertificateType
-from registry.clock import as_aware, local_date, local_today
+from registry.clock import as_aware, local_date, local_today, storable
 from registry.models import Office
 from registry.rules import brn_normalize
 from registry.selectors import store_standings
@@ -256,9 +257,11 @@ class PaymentInput:
             errors["business_number"] = exc.messages[0]
         if isinstance(amount, bool) or not isinstance(amount, int) or amount <= 0:
             errors["amount"] = _("The amount is a whole number of won greater than 0.")
+        elif amount > MAX_AMOUNT:
+            errors["amount"] = _("The amount is too large.")
         if method not in CertificateType.values:
             errors["method"] = _("Choose paper, card or mobile.")
-        if not isinstance(paid_at, datetime):
+        if not isinstance(paid_at, datetime) or not storable(as_aware(paid_at)):
             errors["paid_at"] = _("Give the time of payment.")
         if errors:
             raise ValidationError(errors)

@@ -1,6 +1,6 @@
 """Local time in Asia/Seoul: the one place that turns instants into the office's dates."""
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 from django.utils import timezone
@@ -22,3 +22,13 @@ def local_date(moment: datetime) -> date:
 def as_aware(moment: datetime) -> datetime:
     """SPEC conventions: a timestamp without a UTC offset is Asia/Seoul local time."""
     return moment.replace(tzinfo=SEOUL) if timezone.is_naive(moment) else moment
+
+
+def storable(moment: datetime) -> bool:
+    """Whether an aware time can be stored: near year 1 or 9999 its offset can carry it out of
+    the range of dates once it is turned to UTC."""
+    try:
+        moment.astimezone(UTC)
+    except OverflowError:
+        return False
+    return True

@@ -5,7 +5,12 @@ from rest_framework import serializers
 
 from cashback.choices import PaymentStatus, Reason
 from cashback.models import Campaign, CampaignWeek
-from registry.api.serializers import CertificateTypeField, InputSerializer, enum_field
+from registry.api.serializers import (
+    CertificateTypeField,
+    DateTimeField,
+    InputSerializer,
+    enum_field,
+)
 
 ReasonField = enum_field(Reason, "CashbackReasonEnum")
 PaymentStatusField = enum_field(PaymentStatus, "PaymentStatusEnum")
@@ -85,7 +90,7 @@ class PaymentInputSerializer(InputSerializer):
     business_number = serializers.CharField(max_length=20)
     amount = serializers.IntegerField(min_value=1)
     method = CertificateTypeField()
-    paid_at = serializers.DateTimeField()
+    paid_at = DateTimeField()
 
 
 class PaymentRecordedSerializer(serializers.Serializer):

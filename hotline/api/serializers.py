@@ -22,7 +22,12 @@ from hotline.choices import (
 )
 from hotline.models import Case, TimelineEntry
 from hotline.selectors import case_overdue
-from registry.api.serializers import InputSerializer, MaskedContactsMixin, enum_field
+from registry.api.serializers import (
+    DateTimeField,
+    InputSerializer,
+    MaskedContactsMixin,
+    enum_field,
+)
 from registry.models import User
 from registry.rules import name_mask, phone_format, phone_mask
 
@@ -181,7 +186,7 @@ class CaseCreateSerializer(InputSerializer):
         max_length=20, required=False, allow_blank=True,
         help_text=_("The related store's number, with or without hyphens."),
     )  # fmt: skip
-    received_at = serializers.DateTimeField(
+    received_at = DateTimeField(
         required=False, allow_null=True,
         help_text=_("When the case came in; defaults to now. Without an offset: Seoul time."),
     )  # fmt: skip

@@ -73,6 +73,20 @@ class InputSerializer(StrictInputMixin, serializers.Serializer):
     pass
 
 
+class DateTimeField(serializers.DateTimeField):
+    """DRF's field, refusing a time at the edge of the calendar instead of failing with it.
+
+    A time without an offset near year 1 or 9999 is made aware and then checked by turning it
+    to UTC, which overflows; DRF answers that check only for times that had an offset.
+    """
+
+    def enforce_timezone(self, value):
+        try:
+            return super().enforce_timezone(value)
+        except OverflowError:
+            self.fail("overflow")
+
+
 class MaskedContactsMixin:
     """Mask the fields in `contact_fields` when the context says `masked`."""
 

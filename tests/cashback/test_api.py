@@ -66,7 +66,9 @@ def test_the_same_ref_with_different_content_is_409(operator, alley_pay, eligibl
     ("changes", "field"),
     [({"amount": 0}, "amount"), ({"amount": "lots"}, "amount"), ({"amount": 1.5}, "amount"),
      ({"method": "cash"}, "method"), ({"business_number": "220-81-62518"}, "business_number"),
-     ({"paid_at": "soon"}, "paid_at"), ({"ref": ""}, "ref"), ({"extra": 1}, "extra")],
+     ({"paid_at": "soon"}, "paid_at"), ({"ref": ""}, "ref"), ({"extra": 1}, "extra"),
+     ({"amount": 2**63}, "amount"), ({"paid_at": "0001-01-01T00:00:00"}, "paid_at"),
+     ({"ref": "a\x00b"}, "ref"), ({"customer": "c\x00"}, "customer")],
 )  # fmt: skip
 def test_malformed_input_is_400_per_field_and_records_nothing(
     operator, alley_pay, eligible_store, changes, field

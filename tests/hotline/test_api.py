@@ -98,6 +98,7 @@ def test_only_the_spec_fields_are_needed_and_the_rest_defaults(operator_api, off
         ({"business_number": "220-81-62518"}, "business_number"),
         ({"caller_phone": "123"}, "caller_phone"),
         ({"received_at": "next tuesday"}, "received_at"),
+        ({"received_at": "0001-01-01T00:00:00"}, "received_at"),
         ({"office": "29110"}, "office"),
         ({"office": "99999"}, "office"),
         ({"status": "closed"}, "status"),  # not a field one may set
