@@ -80,6 +80,8 @@ class DateTimeField(serializers.DateTimeField):
     to UTC, which overflows; DRF answers that check only for times that had an offset.
     """
 
+    default_error_messages = {"overflow": _("The date and time is out of range.")}
+
     def enforce_timezone(self, value):
         try:
             return super().enforce_timezone(value)

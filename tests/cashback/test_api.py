@@ -81,6 +81,15 @@ def test_malformed_input_is_400_per_field_and_records_nothing(
     assert not Payment.objects.exists()
 
 
+def test_a_time_beyond_the_calendar_is_refused_in_korean(operator, alley_pay):
+    response = operator.post(
+        f"{BASE}alleypay-2026/payments/",
+        {**PAYMENT, "paid_at": "0001-01-01T00:00:00"},
+        format="json",
+    )
+    assert response.json() == {"paid_at": ["날짜와 시각이 처리할 수 있는 범위를 벗어났습니다."]}
+
+
 def test_an_invalid_business_number_is_refused_in_korean(operator, alley_pay):
     response = operator.post(
         f"{BASE}alleypay-2026/payments/", {**PAYMENT, "business_number": "101-81-15122"},
