@@ -46,18 +46,36 @@ class CampaignForm(forms.ModelForm):
         ]  # fmt: skip
 
 
+class CampaignWeekForm(forms.ModelForm):
+    """A week's budget can be raised here until its payout is confirmed."""
+
+    class Meta:
+        model = CampaignWeek
+        fields = ["budget"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.frozen_at is not None:
+            self.fields["budget"].disabled = True
+
+
 class CampaignWeekInline(admin.TabularInline):
     model = CampaignWeek
-    fields = ["number", "starts_on", "ends_on", "budget", "cap", "granted_won", "remaining_won",
-              "exhausted_at", "frozen_at"]  # fmt: skip
-    readonly_fields = ["number", "starts_on", "ends_on", "cap", "granted_won", "remaining_won",
-                       "exhausted_at", "frozen_at"]  # fmt: skip
+    form = CampaignWeekForm
+    fields = ["number", "starts_on", "ends_on", "budget", "cap_won", "granted_won",
+              "remaining_won", "exhausted_at", "frozen_at"]  # fmt: skip
+    readonly_fields = ["number", "starts_on", "ends_on", "cap_won", "granted_won",
+                       "remaining_won", "exhausted_at", "frozen_at"]  # fmt: skip
     extra = 0
     can_delete = False
     ordering = ["number"]
 
     def has_add_permission(self, request, obj):
         return False
+
+    @admin.display(description=_("cap per customer (won)"))
+    def cap_won(self, week):
+        return won(week.cap)
 
     @admin.display(description=_("granted (won)"))
     def granted_won(self, week):
@@ -118,6 +136,15 @@ class CampaignAdmin(OfficeWallMixin, SimpleHistoryAdmin):
                      "fields": [self.FROZEN_DISPLAY.get(f, f) for f in options["fields"]]})
             for title, options in fieldsets
         ]  # fmt: skip
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if self._frozen(obj):
+            # Declared on the form, so kept by Django even though the page shows them as text;
+            # left in, the hidden `methods` would be required and no save could pass.
+            for name in ("methods", "total_budget"):
+                form.base_fields.pop(name, None)
+        return form
 
     def get_readonly_fields(self, request, obj=None):
         readonly = list(super().get_readonly_fields(request, obj))
@@ -338,6 +365,12 @@ class PayoutBatchAdmin(OfficeWallMixin, admin.ModelAdmin):
     def total_won(self, batch):
         return won(batch.total)
 
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        # Nothing on the page is edited; the list moves on only through its buttons.
+        extra_context = {**(extra_context or {}), "show_save": False,
+                         "show_save_and_continue": False}  # fmt: skip
+        return super().change_view(request, object_id, form_url, extra_context)
+
     def object_buttons(self, request, obj):
         buttons = [{"url": self.object_url(obj, "download"), "label": gettext("Download CSV")}]
         if obj.status == PayoutStatus.EXPORTED and self.has_change_permission(request, obj):
@@ -365,7 +398,10 @@ class PayoutBatchAdmin(OfficeWallMixin, admin.ModelAdmin):
         if request.method == "POST":
             try:
                 services.payout_confirm(batch=batch, user=request.user)
-                self.message_user(request, gettext("The payout was confirmed; the week is frozen."))
+                self.message_user(
+                    request, gettext("The payout was confirmed; the week is frozen."),
+                    messages.SUCCESS,
+                )  # fmt: skip
             except ValidationError as error:
                 self.refusal_message(request, error)
         return redirect(self.change_url(batch))

@@ -298,6 +298,9 @@ class OfficeWallMixin:
     # --- object-level views (buttons on the change page) --------------------------------
 
     object_views: tuple[tuple[str, str], ...] = ()  # (url part, method name)
+    # Django looks for admin/<app>/change_form.html; the buttons' template lives under registry
+    # and serves the other apps' admins too.
+    change_form_template = "admin/registry/change_form.html"
 
     def get_urls(self):
         info = self.opts.app_label, self.opts.model_name

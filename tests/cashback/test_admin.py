@@ -102,6 +102,10 @@ def test_payout_download_exports_and_confirm_freezes(manager_client, alley_pay, 
     assert batch.status == "exported"
     manager_client.post(reverse("admin:cashback_payoutbatch_confirm", args=[batch.pk]))
     assert PayoutBatch.objects.get().status == "confirmed"
+    # The frozen week's budget is shown but can no longer be changed on the campaign page.
+    page = manager_client.get(reverse("admin:cashback_campaign_change", args=[alley_pay.pk]))
+    weeks = page.context["inline_admin_formsets"][0].formset.forms
+    assert [f.fields["budget"].disabled for f in weeks[:2]] == [True, False]
 
 
 def test_money_cannot_be_edited_in_the_payment_admin(manager_client, alley_pay, eligible_store):
@@ -112,3 +116,39 @@ def test_money_cannot_be_edited_in_the_payment_admin(manager_client, alley_pay, 
     assert response.status_code in (403, 302, 200)
     payment.refresh_from_db()
     assert payment.cashback == 2_865
+
+
+def _campaign_post(client, campaign, budgets: dict[int, int]) -> dict:
+    """The campaign page's form as the browser would send it, with some weeks' budgets set."""
+    page = client.get(reverse("admin:cashback_campaign_change", args=[campaign.pk]))
+    formset = page.context["inline_admin_formsets"][0].formset
+    data = {"name": campaign.name}
+    management = formset.management_form
+    for name, field in management.fields.items():
+        data[f"{formset.prefix}-{name}"] = management.initial.get(name, field.initial)
+    for index, form in enumerate(formset.forms):
+        week = form.instance
+        data[f"{formset.prefix}-{index}-id"] = week.pk
+        data[f"{formset.prefix}-{index}-campaign"] = campaign.pk
+        data[f"{formset.prefix}-{index}-budget"] = budgets.get(week.number, week.budget)
+    return data
+
+
+def test_budgets_are_raised_on_the_campaign_page_after_payments_but_not_a_frozen_weeks(
+    manager_client, alley_pay, eligible_store, clerk
+):
+    record(alley_pay, "r1")
+    batch = services.payout_prepare(
+        week=alley_pay.weeks.get(number=1), user=clerk, today=date(2026, 2, 1)
+    )
+    services.payout_export(batch=batch, user=clerk)
+    services.payout_confirm(batch=batch, user=clerk)
+    data = _campaign_post(manager_client, alley_pay, {1: 150_000_000, 12: 120_000_000})
+    response = manager_client.post(
+        reverse("admin:cashback_campaign_change", args=[alley_pay.pk]), data
+    )
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    budgets = dict(alley_pay.weeks.values_list("number", "budget"))
+    assert (budgets[1], budgets[12]) == (100_000_000, 120_000_000)
+    alley_pay.refresh_from_db()
+    assert alley_pay.total_budget == 1_420_000_000
