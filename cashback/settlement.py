@@ -30,7 +30,7 @@ from cashback.choices import EntryKind, PaymentStatus
 from cashback.constants import MAX_AMOUNT
 from cashback.models import Campaign, CampaignWeek, CustomerWeek, LedgerEntry, Payment
 from registry.choices import CertificateType
-from registry.clock import SEOUL, local_date, storable
+from registry.clock import as_aware, local_date, storable
 from registry.rules import brn_checksum_ok
 from registry.selectors import store_standings
 
@@ -98,8 +98,7 @@ def _parse_row(values: list[str]) -> tuple | str:
         moment = datetime.fromisoformat(paid_at.strip().replace("Z", "+00:00"))
     except ValueError:
         return _("paid_at is not a date and time")
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=SEOUL)
+    moment = as_aware(moment)
     if moment.year in (1, 9999) and not storable(moment):
         return _("paid_at is not a date and time")
     return ref, customer, digits, won, method, moment

@@ -140,7 +140,6 @@ class TimelineInline(admin.TabularInline):
 
 @admin.register(Case)
 class CaseAdmin(OfficeWallMixin, BulkActionMixin, admin.ModelAdmin):
-    change_form_template = "admin/registry/change_form.html"
     change_list_template = "admin/hotline/case/change_list.html"
     list_display = (
         "number", "received_at", "caller", "store_name", "category", "priority", "status",
