@@ -58,6 +58,19 @@ def page(browser):
 
 
 @pytest.fixture
+def sign_in(page, live_server):
+    """Sign in to the admin as a user made by the factories (which all share one password)."""
+
+    def sign(username: str) -> None:
+        page.goto(f"{live_server.url}/admin/login/")
+        page.fill("#id_username", username)
+        page.fill("#id_password", "pw-golmok-1234")
+        page.click("input[type=submit]")
+
+    return sign
+
+
+@pytest.fixture
 def screenshot(page):
     """Save a full-page screenshot under test-results/; with GOLMOK_SCREENSHOTS=docs, also
     refresh the copy under docs/screenshots/ that the README shows."""

@@ -10,17 +10,14 @@ from tests.registry.factories import DistrictFactory, DongFactory, OfficeFactory
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_a_clerk_designates_an_application_after_reading_the_criteria(
-    live_server, page, screenshot
+    live_server, page, screenshot, sign_in
 ):
     office = OfficeFactory(code="29140", name="광주광역시 서구")
     dong = DongFactory(office=office, name="치평동")
     UserFactory(username="clerk", office=office, roles=["clerk"])
     district = DistrictFactory(office=office, name="치평 먹자골목", dongs=[dong])
 
-    page.goto(f"{live_server.url}/admin/login/")
-    page.fill("#id_username", "clerk")
-    page.fill("#id_password", "pw-golmok-1234")
-    page.click("input[type=submit]")
+    sign_in("clerk")
     page.goto(f"{live_server.url}/admin/registry/district/")
     page.click("text=치평 먹자골목")
 

@@ -25,7 +25,7 @@ SEOUL = ZoneInfo("Asia/Seoul")
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_a_manager_pays_out_a_week_which_then_freezes_while_others_can_still_be_raised(
-    live_server, page, screenshot
+    live_server, page, screenshot, sign_in
 ):
     office = OfficeFactory(code="29140", name="광주광역시 서구")
     manager = UserFactory(username="cashback", office=office, roles=["cashback_manager"])
@@ -47,10 +47,7 @@ def test_a_manager_pays_out_a_week_which_then_freezes_while_others_can_still_be_
             ),
         )  # fmt: skip
 
-    page.goto(f"{live_server.url}/admin/login/")
-    page.fill("#id_username", "cashback")
-    page.fill("#id_password", "pw-golmok-1234")
-    page.click("input[type=submit]")
+    sign_in("cashback")
 
     # Every ended week gets its payout list from the campaign list.
     page.goto(f"{live_server.url}/admin/cashback/campaign/")

@@ -63,7 +63,7 @@ def fill_application(page, p, number="220-81-62517"):
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_a_merchant_applies_from_a_phone_and_a_clerk_approves_it(
-    live_server, page, screenshot, seogu
+    live_server, page, screenshot, seogu, sign_in
 ):
     p = seogu
     UserFactory(username="clerk", office=p.office, roles=["clerk"])
@@ -112,10 +112,7 @@ def test_a_merchant_applies_from_a_phone_and_a_clerk_approves_it(
 
     # A clerk approves it in the admin (same browser, desktop width).
     page.set_viewport_size(DESKTOP)
-    page.goto(f"{live_server.url}/admin/login/")
-    page.fill("#id_username", "clerk")
-    page.fill("#id_password", "pw-golmok-1234")
-    page.click("input[type=submit]")
+    sign_in("clerk")
     page.goto(f"{live_server.url}/admin/registry/merchantapplication/")
     screenshot("admin-application-queue")
     page.click("text=치평 국밥")

@@ -266,28 +266,21 @@ def test_the_portable_path_settles_exactly_like_the_copy_path(
         result = settle(campaign, text)
         assert (result.rows, result.recorded, result.skipped) == (121, 120, 1)
         assert ledger_disagreements(campaign) == []
-        outcomes.append(
-            (
-                sorted(Payment.objects.filter(campaign=campaign)
-                       .values_list("ref", "week__number", "cashback", "reason")),
-                list(campaign.weeks.order_by("number").values_list("granted", "exhausted_at")),
-                sorted(CustomerWeek.objects.filter(week__campaign=campaign)
-                       .values_list("week__number", "customer", "held")),
-            )
-        )  # fmt: skip
+        outcomes.append(outcome(campaign))
         with pytest.raises(SettlementRefused):
             settle(campaign, csv_of([
                 ("x", "other", "2208162517", 1, "card", "2026-01-09"),
                 ("x", "other2", "2208162517", 1, "card", "2026-01-09"),
             ]))  # fmt: skip
     assert outcomes[0] == outcomes[1]
-    assert any(reason == "budget_exhausted" for *_rest, reason in outcomes[0][0])
+    assert any(reason == "budget_exhausted" for *_rest, reason, _status in outcomes[0][0])
 
 
 # --- Batches, the write path and what it leaves behind ------------------------------------
 
 
 def outcome(campaign):
+    """Everything a settlement leaves behind, for comparing two runs of the same file."""
     return (
         sorted(Payment.objects.filter(campaign=campaign)
                .values_list("ref", "week__number", "store_id", "cashback", "reason", "status")),
