@@ -16,7 +16,7 @@ import sys
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from registry.rules import brn_complete
+from core.numbers import brn_complete
 
 FIRST_DAY = date(2026, 1, 9)
 LAST_DAY = date(2026, 4, 2)

@@ -155,8 +155,8 @@ def build() -> None:
     from django.contrib.auth.models import Group
     from django.db import connection, transaction
 
+    from core.clock import local_today
     from registry import roles
-    from registry.clock import local_today
     from registry.demo import office_plan, office_write
     from registry.models import Office, User
     from registry.services import office_create_or_update

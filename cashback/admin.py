@@ -18,10 +18,10 @@ from cashback import services
 from cashback.choices import PayoutStatus
 from cashback.models import Campaign, CampaignWeek, LedgerEntry, Payment, PayoutBatch
 from cashback.selectors import payout_csv_lines
-from registry.admin.mixins import OfficeWallMixin, ServiceRefused
+from core.admin.mixins import OfficeWallMixin, ServiceRefused
+from core.clock import local_today
+from core.templatetags.golmok import brn, won
 from registry.choices import CertificateType
-from registry.clock import local_today
-from registry.templatetags.golmok import brn, won
 
 
 class CampaignForm(forms.ModelForm):

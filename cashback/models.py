@@ -6,7 +6,8 @@ from simple_history.models import HistoricalRecords
 
 from cashback.choices import EntryKind, PaymentStatus, PayoutStatus, Reason
 from cashback.rules import Terms
-from registry.choices import CertificateType, choices_check
+from core.choices import choices_check
+from registry.choices import CertificateType
 
 
 def default_methods() -> list[str]:

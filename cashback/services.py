@@ -26,12 +26,12 @@ from cashback.models import (
     PayoutBatch,
     PayoutLine,
 )
+from core.clock import as_aware, local_date, local_today, storable
+from core.numbers import brn_normalize
+from core.services import field_error
 from registry.choices import CertificateType
-from registry.clock import as_aware, local_date, local_today, storable
 from registry.models import Office
-from registry.rules import brn_normalize
 from registry.selectors import store_standings
-from registry.services.common import field_error
 
 
 class PaymentConflict(Exception):

@@ -29,9 +29,9 @@ from cashback import rules
 from cashback.choices import EntryKind, PaymentStatus
 from cashback.constants import MAX_AMOUNT
 from cashback.models import Campaign, CampaignWeek, CustomerWeek, LedgerEntry, Payment
+from core.clock import as_aware, local_date, storable
+from core.numbers import brn_checksum_ok
 from registry.choices import CertificateType
-from registry.clock import as_aware, local_date, storable
-from registry.rules import brn_checksum_ok
 from registry.selectors import store_standings
 
 COLUMNS = ("ref", "customer", "business_number", "amount", "method", "paid_at")

@@ -3,7 +3,7 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView
 
-from registry.api.docs import OfflineRedocView, OfflineSwaggerView
+from core.api.docs import OfflineRedocView, OfflineSwaggerView
 
 urlpatterns = [
     # Staff work in the admin; the public pages get their own paths.

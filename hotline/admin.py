@@ -19,21 +19,21 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from hotline import rules, services
-from hotline.choices import MOVE_LABELS, REOPEN_LABEL
-from hotline.forms import AssignForm, NoteForm, ReferForm, ReplyForm, TransitionForm
-from hotline.models import Case, ClosedDay, HotlineSettings, TimelineEntry
-from hotline.selectors import assignable_users, case_overdue, overdue_q, user_label, with_overdue
-from registry.admin.mixins import (
+from core.admin.mixins import (
     AnnotatedChangeList,
     BulkActionMixin,
     OfficeRelatedFilter,
     OfficeWallMixin,
     ServiceRefused,
 )
-from registry.audit import access_log, access_log_many
-from registry.choices import AccessAction
-from registry.rules import name_mask, phone_format, phone_mask
+from core.audit import access_log, access_log_many
+from core.choices import AccessAction
+from core.numbers import name_mask, phone_format, phone_mask
+from hotline import rules, services
+from hotline.choices import MOVE_LABELS, REOPEN_LABEL
+from hotline.forms import AssignForm, NoteForm, ReferForm, ReplyForm, TransitionForm
+from hotline.models import Case, ClosedDay, HotlineSettings, TimelineEntry
+from hotline.selectors import assignable_users, case_overdue, overdue_q, user_label, with_overdue
 
 CONTACT_PERMISSION = "registry.view_contact"
 EDITABLE = ("channel", "caller_type", "caller_name", "caller_phone", "store", "district",

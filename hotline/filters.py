@@ -9,11 +9,11 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from core.numbers import brn_normalize
 from hotline import rules
 from hotline.choices import CaseStatus, Category, Channel, Priority
 from hotline.models import Case
 from hotline.selectors import overdue_q
-from registry.rules import brn_normalize
 
 
 class CaseFilterSet(filters.FilterSet):

@@ -6,6 +6,9 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from core.choices import choices_check
+from core.clock import SEOUL
+from core.numbers import brn_format
 from hotline import rules
 from hotline.choices import (
     CallerType,
@@ -16,9 +19,6 @@ from hotline.choices import (
     EntryKind,
     Priority,
 )
-from registry.choices import choices_check
-from registry.clock import SEOUL
-from registry.rules import brn_format
 
 
 def _hours_field(label, default: int):

@@ -22,7 +22,7 @@ import holidays
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from registry.clock import SEOUL, as_aware
+from core.clock import SEOUL, as_aware
 
 # --- Statuses and the moves between them (SPEC 4) -------------------------------------------
 

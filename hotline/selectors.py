@@ -15,11 +15,12 @@ from django.db.models import (
 )
 from django.utils import timezone
 
+from core.walls import for_user
 from hotline import rules
 from hotline.choices import CaseStatus
 from hotline.models import Case, ClosedDay, HotlineSettings, TimelineEntry
 from registry.models import Membership, Office, Store, User
-from registry.selectors import for_user, store_search
+from registry.selectors import store_search
 
 # --- The office's promises ----------------------------------------------------------------------
 

@@ -15,13 +15,13 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.clock import as_aware, local_date
+from core.numbers import brn_normalize, phone_digits, phone_valid
 from hotline import rules
 from hotline.choices import CallerType, Category, Channel, EntryKind, Priority
 from hotline.models import Case, CaseCounter, ClosedDay, HotlineSettings, TimelineEntry
 from hotline.selectors import assignable_users, hotline_settings_for, work_calendar
-from registry.clock import as_aware, local_date
 from registry.models import District, Office, Store, User
-from registry.rules import brn_normalize, phone_digits, phone_valid
 from registry.selectors import store_current_membership
 
 # How far ahead of the server's clock a reported receipt time may be (clocks drift).

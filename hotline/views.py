@@ -17,6 +17,10 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
+from core.audit import access_log, access_log_many
+from core.choices import AccessAction
+from core.numbers import name_mask, phone_format, phone_mask
+from core.walls import for_user
 from hotline import services
 from hotline.choices import Priority
 from hotline.forms import IntakeForm
@@ -29,11 +33,8 @@ from hotline.selectors import (
     store_current_district,
     store_lookup,
 )
-from registry.audit import access_log, access_log_many
-from registry.choices import AccessAction, StoreStatus
+from registry.choices import StoreStatus
 from registry.models import Store
-from registry.rules import name_mask, phone_format, phone_mask
-from registry.selectors import for_user
 
 CONTACT_PERMISSION = "registry.view_contact"
 # Where the service names a field the intake form calls differently.

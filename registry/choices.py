@@ -53,14 +53,6 @@ class StrikeOffReason(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class AccessAction(models.TextChoices):
-    VIEW = "view", _("View")
-    ADD = "add", _("Add")
-    CHANGE = "change", _("Change")
-    DELETE = "delete", _("Delete")
-    EXPORT = "export", _("Export")
-
-
 class ImportKind(models.TextChoices):
     DISTRICTS = "districts", _("Districts")
     STORES = "stores", _("Stores")
@@ -71,14 +63,3 @@ class ImportStatus(models.TextChoices):
     RUNNING = "running", _("Running")
     DONE = "done", _("Done")
     FAILED = "failed", _("Failed")
-
-
-def choices_check(
-    field: str, choices: type[models.TextChoices], name: str, message: str
-) -> models.CheckConstraint:
-    """A named constraint that the column holds only the values of its TextChoices."""
-    return models.CheckConstraint(
-        condition=models.Q(**{f"{field}__in": choices.values}),
-        name=name,
-        violation_error_message=message,
-    )

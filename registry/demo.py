@@ -40,6 +40,8 @@ from django.utils.functional import Promise
 from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext_lazy as _
 
+from core.clock import SEOUL, local_today
+from core.numbers import brn_complete
 from registry import roles
 from registry.choices import (
     AffiliateStatus,
@@ -48,7 +50,6 @@ from registry.choices import (
     StoreStatus,
     StrikeOffReason,
 )
-from registry.clock import SEOUL, local_today
 from registry.constants import (
     DEFAULT_AFFILIATE_SALES_CAP,
     DEFAULT_RESTRICTED_BUSINESS_TYPES,
@@ -57,7 +58,6 @@ from registry.constants import (
     SEOGU_NAME,
 )
 from registry.models import AffiliateRegistration, District, Dong, Membership, Office, Store, User
-from registry.rules import brn_complete
 from registry.services import office_create_or_update
 
 DEFAULT_SEED = 2026

@@ -6,10 +6,11 @@ from collections.abc import Iterator
 from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext as _
 
-from registry.audit import access_log_many
-from registry.choices import AccessAction, AffiliateStatus
+from core.audit import access_log_many
+from core.choices import AccessAction
+from core.numbers import brn_format, name_mask, phone_mask
+from registry.choices import AffiliateStatus
 from registry.models import AffiliateRegistration, Membership, Store
-from registry.rules import brn_format, name_mask, phone_mask
 
 CONTACT_PERMISSION = "registry.view_contact"
 

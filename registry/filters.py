@@ -1,7 +1,7 @@
 """One FilterSet per registry model, shared by the API, the admin and the dashboard links.
 
 The FilterSets never widen what the caller may see: they narrow a queryset that has already
-passed the office wall (`registry.selectors.for_user`). Related records are therefore looked up
+passed the office wall (`core.walls.for_user`). Related records are therefore looked up
 by plain id or name inside that queryset, never through a choice list of every office's rows,
 so a filter cannot reveal that another office's record exists.
 """
@@ -12,14 +12,9 @@ import django_filters as filters
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from core.choices import AccessAction
 from registry import selectors
-from registry.choices import (
-    AccessAction,
-    AffiliateStatus,
-    CertificateType,
-    DistrictStatus,
-    StoreStatus,
-)
+from registry.choices import AffiliateStatus, CertificateType, DistrictStatus, StoreStatus
 from registry.models import (
     AccessLog,
     AffiliateRegistration,

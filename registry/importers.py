@@ -33,9 +33,11 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from registry.audit import access_log
+from core.audit import access_log
+from core.choices import AccessAction
+from core.clock import local_today
+from core.numbers import brn_format, brn_normalize
 from registry.choices import (
-    AccessAction,
     AffiliateStatus,
     CertificateType,
     DistrictStatus,
@@ -43,7 +45,6 @@ from registry.choices import (
     ImportStatus,
     StoreStatus,
 )
-from registry.clock import local_today
 from registry.models import (
     AffiliateRegistration,
     District,
@@ -53,7 +54,6 @@ from registry.models import (
     Office,
     Store,
 )
-from registry.rules import brn_format, brn_normalize
 from registry.services.stores import phone_normalize
 
 logger = logging.getLogger(__name__)

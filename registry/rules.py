@@ -4,91 +4,11 @@ Plain functions of plain values, no database: the services gather the facts and 
 """
 
 import calendar
-import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 from fractions import Fraction
 
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-
-BRN_WEIGHTS = (1, 3, 7, 1, 3, 7, 1, 3, 5)
-_BRN_SEPARATORS = re.compile(r"[\s\-]")
-
-
-def brn_checksum_ok(digits: str) -> bool:
-    """SPEC 2.1: the tenth digit is the check digit of the first nine."""
-    if len(digits) != 10 or not digits.isascii() or not digits.isdigit():
-        return False
-    d = [int(c) for c in digits]
-    s = sum(di * wi for di, wi in zip(d[:9], BRN_WEIGHTS, strict=True)) + (d[8] * 5) // 10
-    return (10 - s % 10) % 10 == d[9]
-
-
-def brn_complete(first_nine: str) -> str:
-    """Append the check digit to nine digits: the ten-digit number that passes the checksum."""
-    d = [int(c) for c in first_nine]
-    s = sum(di * wi for di, wi in zip(d, BRN_WEIGHTS, strict=True)) + (d[8] * 5) // 10
-    return first_nine + str((10 - s % 10) % 10)
-
-
-def brn_normalize(value: str) -> str:
-    """Strip hyphens and spaces and check the number; return its ten digits or raise."""
-    digits = _BRN_SEPARATORS.sub("", str(value or ""))
-    if not brn_checksum_ok(digits):
-        raise ValidationError(
-            _("%(value)s is not a valid business registration number.")
-            % {"value": str(value).strip() or '""'},
-            code="invalid_business_number",
-        )
-    return digits
-
-
-def brn_format(digits: str) -> str:
-    """Show ten digits as XXX-XX-XXXXX; anything else is shown as it is."""
-    if len(digits) == 10 and digits.isdigit():
-        return f"{digits[:3]}-{digits[3:5]}-{digits[5:]}"
-    return digits
-
-
-def phone_digits(value: str) -> str:
-    """The digits of a Korean phone number as callers give it (010-1234-5678, +82 10 …)."""
-    digits = "".join(c for c in value or "" if c.isascii() and c.isdigit())
-    if digits.startswith("82") and len(digits) >= 10:
-        digits = "0" + digits[2:]
-    return digits
-
-
-def phone_valid(digits: str) -> bool:
-    return len(digits) in range(9, 12) and digits.startswith("0")
-
-
-def phone_format(digits: str) -> str:
-    """Digits as Koreans write them: 02-123-4567, 062-123-4567, 010-1234-5678."""
-    if not digits or not digits.isdigit():
-        return digits or ""
-    head = 2 if digits.startswith("02") else 3
-    rest = digits[head:]
-    return f"{digits[:head]}-{rest[:-4]}-{rest[-4:]}" if len(rest) > 4 else digits
-
-
-def phone_mask(phone: str) -> str:
-    """Hide the middle group of a phone number: 010-1234-5678 → 010-****-5678."""
-    digits = re.sub(r"\D", "", phone or "")
-    if len(digits) < 7:
-        return "*" * len(digits)
-    return f"{digits[:3]}-****-{digits[-4:]}"
-
-
-def name_mask(name: str) -> str:
-    """Keep the first and last character of a name: 홍길동 → 홍*동, 김철 → 김*."""
-    name = (name or "").strip()
-    if len(name) <= 1:
-        return name
-    if len(name) == 2:
-        return name[0] + "*"
-    return name[0] + "*" * (len(name) - 2) + name[-1]
-
 
 # --- Designation criteria (SPEC 2.2) -------------------------------------------------------
 

@@ -7,8 +7,8 @@ from datetime import date, timedelta
 from django.db import connection
 from django.db.models import Max, Q, QuerySet
 
+from core.clock import local_today
 from registry.choices import AffiliateStatus, DistrictStatus, StoreStatus
-from registry.clock import local_today
 from registry.constants import CERTIFICATE_DUE_DAYS
 from registry.models import AffiliateRegistration, District, Membership, Office, Store
 from registry.rules import (
@@ -23,16 +23,6 @@ from registry.rules import (
 )
 
 _NON_DIGITS = re.compile(r"[\s\-]")
-
-
-def for_user(queryset: QuerySet, user, office_field: str = "office") -> QuerySet:
-    """The office wall: staff see their own office's rows, superusers see all, others none."""
-    if user.is_superuser:
-        return queryset
-    office_id = getattr(user, "office_id", None)
-    if not office_id:
-        return queryset.none()
-    return queryset.filter(**{f"{office_field}_id": office_id})
 
 
 def store_search(queryset: QuerySet[Store], q: str) -> QuerySet[Store]:

@@ -9,8 +9,9 @@ from django.db.models import Max, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.clock import local_today
+from core.numbers import brn_checksum_ok
 from registry.choices import AffiliateStatus, CertificateType, DistrictStatus, StoreStatus
-from registry.clock import local_today
 from registry.models import District, Membership, Office, Store
 from registry.models.applications import (
     OPEN_STATUSES,
@@ -18,7 +19,7 @@ from registry.models.applications import (
     MerchantApplication,
     tracking_number_normalize,
 )
-from registry.rules import AffiliateFacts, CheckLine, affiliate_checks, brn_checksum_ok
+from registry.rules import AffiliateFacts, CheckLine, affiliate_checks
 
 
 @dataclass(frozen=True)

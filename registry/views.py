@@ -6,10 +6,10 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
-from registry.audit import access_log
-from registry.choices import AccessAction
+from core.audit import access_log
+from core.choices import AccessAction
+from core.walls import for_user
 from registry.models import DistrictAttachment
-from registry.selectors import for_user
 
 
 @staff_member_required

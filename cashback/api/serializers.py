@@ -5,12 +5,8 @@ from rest_framework import serializers
 
 from cashback.choices import PaymentStatus, Reason
 from cashback.models import Campaign, CampaignWeek
-from registry.api.serializers import (
-    CertificateTypeField,
-    DateTimeField,
-    InputSerializer,
-    enum_field,
-)
+from core.api.serializers import DateTimeField, InputSerializer, enum_field
+from registry.api.serializers import CertificateTypeField
 
 ReasonField = enum_field(Reason, "CashbackReasonEnum")
 PaymentStatusField = enum_field(PaymentStatus, "PaymentStatusEnum")

@@ -16,9 +16,9 @@ from rest_framework.views import APIView
 from cashback import selectors, services
 from cashback.api import serializers as s
 from cashback.models import Campaign, Payment
-from registry.api.permissions import RolePermissions
-from registry.api.serializers import office_resolve
-from registry.selectors import for_user
+from core.api.permissions import RolePermissions
+from core.api.serializers import office_resolve
+from core.walls import for_user
 
 REFUSED = OpenApiResponse(
     response=OpenApiTypes.OBJECT,

@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
+    "core",
     "registry",
     "cashback",
     "hotline",
@@ -76,6 +77,10 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "registry.User"
+# The personal-data access log (SPEC 5) that core.audit writes; it sits beside users and offices.
+ACCESS_LOG_MODEL = "registry.AccessLog"
+# Who may read names, phones and accounts unmasked (SPEC 5).
+CONTACT_PERMISSION = "registry.view_contact"
 AUTHENTICATION_BACKENDS = ["registry.backends.RoleBackend"]
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -112,10 +117,10 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_PAGINATION_CLASS": "registry.api.pagination.CursorFriendlyPagination",
+    "DEFAULT_PAGINATION_CLASS": "core.api.pagination.CursorFriendlyPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "EXCEPTION_HANDLER": "registry.api.exceptions.exception_handler",
+    "EXCEPTION_HANDLER": "core.api.exceptions.exception_handler",
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",

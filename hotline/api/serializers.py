@@ -10,6 +10,8 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.api.serializers import DateTimeField, InputSerializer, MaskedContactsMixin, enum_field
+from core.numbers import name_mask, phone_format, phone_mask
 from hotline import rules
 from hotline.choices import (
     CallerType,
@@ -22,14 +24,7 @@ from hotline.choices import (
 )
 from hotline.models import Case, TimelineEntry
 from hotline.selectors import case_overdue
-from registry.api.serializers import (
-    DateTimeField,
-    InputSerializer,
-    MaskedContactsMixin,
-    enum_field,
-)
 from registry.models import User
-from registry.rules import name_mask, phone_format, phone_mask
 
 ChannelField = enum_field(Channel, "HotlineChannelEnum")
 CallerTypeField = enum_field(CallerType, "HotlineCallerTypeEnum")

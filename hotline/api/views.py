@@ -22,15 +22,15 @@ from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from core.api.permissions import RolePermissions
+from core.api.serializers import office_resolve
+from core.audit import access_log, access_log_many
+from core.choices import AccessAction
 from hotline import rules, services
 from hotline.api import serializers as s
 from hotline.filters import CaseFilterSet
 from hotline.models import Case
 from hotline.selectors import case_with_timeline, cases_for, with_overdue
-from registry.api.permissions import RolePermissions
-from registry.api.serializers import office_resolve
-from registry.audit import access_log, access_log_many
-from registry.choices import AccessAction
 
 CONTACT_PERMISSION = "registry.view_contact"
 REFUSED = OpenApiResponse(

@@ -8,22 +8,18 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin.mixins import BulkActionMixin, OfficeRelatedFilter, OfficeWallMixin, ServiceRefused
+from core.audit import access_log
+from core.choices import AccessAction
+from core.numbers import name_mask
+from core.walls import office_wall
 from registry import services
-from registry.audit import access_log
-from registry.choices import AccessAction, AffiliateStatus, DistrictStatus
+from registry.choices import AffiliateStatus, DistrictStatus
 from registry.exports import CONTACT_PERMISSION
 from registry.models import AffiliateRegistration, District, Membership, Store
-from registry.rules import name_mask
 from registry.selectors import affiliate_eligibility, store_search
 
 from .forms import ApproveForm, RejectForm, RenewForm, SettlementForm, StrikeOffForm
-from .mixins import (
-    BulkActionMixin,
-    OfficeRelatedFilter,
-    OfficeWallMixin,
-    ServiceRefused,
-    office_wall,
-)
 
 _DECISION = {"affiliate_number", "approved_on", "valid_until"}
 _SETTLEMENT = {"settlement_bank", "settlement_account", "holder"}
@@ -136,7 +132,7 @@ class AffiliateRegistrationAdmin(OfficeWallMixin, BulkActionMixin, SimpleHistory
     @admin.display(description=_("eligibility"))
     def eligibility(self, obj):
         return render_to_string(
-            "admin/registry/includes/check_lines.html",
+            "admin/core/includes/check_lines.html",
             {"lines": affiliate_eligibility(obj.store)},
         )
 

@@ -16,10 +16,13 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin.mixins import BulkActionMixin, OfficeRelatedFilter, OfficeWallMixin
+from core.audit import access_log, access_log_many
+from core.choices import AccessAction
+from core.clock import local_date, local_today
+from core.numbers import brn_format, name_mask, phone_mask
 from registry import services
-from registry.audit import access_log, access_log_many
-from registry.choices import AccessAction, CertificateType
-from registry.clock import local_date, local_today
+from registry.choices import CertificateType
 from registry.exports import CONTACT_PERMISSION
 from registry.models import MerchantApplication
 from registry.models.applications import (
@@ -27,14 +30,12 @@ from registry.models.applications import (
     ApplicationStatus,
     tracking_number_normalize,
 )
-from registry.rules import brn_format, name_mask, phone_mask
 from registry.selectors_applications import (
     application_checks,
     applications_by_age,
     designated_districts,
 )
 
-from .mixins import BulkActionMixin, OfficeRelatedFilter, OfficeWallMixin
 from .stores import phone_display
 
 DOCUMENT_PERMISSION = "registry.view_applicationdocument"
@@ -343,7 +344,7 @@ class MerchantApplicationAdmin(OfficeWallMixin, BulkActionMixin, SimpleHistoryAd
             ),
         )
         checks = render_to_string(
-            "admin/registry/includes/check_lines.html", {"lines": application_checks(obj)}
+            "admin/core/includes/check_lines.html", {"lines": application_checks(obj)}
         )
         return format_html(
             '<div style="display:flex;flex-wrap:wrap;gap:1.5em;">'

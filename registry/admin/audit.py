@@ -3,9 +3,8 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from core.admin.mixins import OfficeRelatedFilter, OfficeWallMixin
 from registry.models import AccessLog
-
-from .mixins import OfficeRelatedFilter, OfficeWallMixin
 
 
 @admin.register(AccessLog)

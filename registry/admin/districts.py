@@ -14,15 +14,15 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin.mixins import BulkActionMixin, OfficeRelatedFilter, OfficeWallMixin, ServiceRefused
+from core.clock import local_today
 from registry import services
 from registry.choices import DistrictStatus
-from registry.clock import local_today
 from registry.models import District, DistrictAttachment, Dong, Membership
 from registry.selectors import district_checks, district_due_on, districts_overdue
 from registry.services.districts import APPLICATION_FIELDS, DESIGNATED_FIELDS
 
 from .forms import DesignateForm, PrivateFileInput, RejectForm, RevokeForm
-from .mixins import BulkActionMixin, OfficeRelatedFilter, OfficeWallMixin, ServiceRefused
 
 CLOSED_STATUSES = (DistrictStatus.REJECTED, DistrictStatus.REVOKED)
 # The decision fields worth showing at each stage; the rest would only be empty lines.
@@ -229,7 +229,7 @@ class DistrictAdmin(OfficeWallMixin, BulkActionMixin, SimpleHistoryAdmin):
         if obj is None or not obj.pk:
             return gettext("Shown once the application is saved.")
         return render_to_string(
-            "admin/registry/includes/check_lines.html", {"lines": district_checks(obj)}
+            "admin/core/includes/check_lines.html", {"lines": district_checks(obj)}
         )
 
     @admin.display(description=_("decision due on"))

@@ -11,13 +11,12 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.clock import local_today
+from core.numbers import brn_normalize
+from core.walls import office_wall
 from registry.choices import DistrictStatus, RevocationGround, StrikeOffReason
-from registry.clock import local_today
 from registry.models import District, Store
-from registry.rules import brn_normalize
 from registry.services.stores import phone_normalize
-
-from .mixins import office_wall
 
 
 def _date(label, required=False, **kwargs) -> forms.DateField:

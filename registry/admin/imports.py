@@ -14,11 +14,10 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.admin.mixins import OfficeWallMixin
 from registry.choices import ImportStatus
 from registry.importers import DISTRICT_COLUMNS, STORE_COLUMNS, RowError, import_job_start
 from registry.models import ImportJob
-
-from .mixins import OfficeWallMixin
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 UPLOAD_SUFFIXES = (".csv", ".xlsx", ".txt", ".tsv")

@@ -6,11 +6,10 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin.mixins import OfficeWallMixin, ServiceRefused
+from core.templatetags.golmok import won
 from registry import services
 from registry.models import Dong, Office, RestrictedBusinessType, User
-from registry.templatetags.golmok import won
-
-from .mixins import OfficeWallMixin, ServiceRefused
 
 
 class DongInline(admin.TabularInline):

@@ -8,24 +8,20 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin.mixins import BulkActionMixin, OfficeRelatedFilter, OfficeWallMixin, ServiceRefused
+from core.audit import access_log, access_log_many
+from core.choices import AccessAction
+from core.numbers import brn_format, name_mask, phone_mask
+from core.templatetags.golmok import won
+from core.walls import office_wall
 from registry import services
-from registry.audit import access_log, access_log_many
-from registry.choices import AccessAction, AffiliateStatus, CertificateType, DistrictStatus
+from registry.choices import AffiliateStatus, CertificateType, DistrictStatus
 from registry.exports import CONTACT_PERMISSION, stores_csv_lines
 from registry.models import AffiliateRegistration, District, Membership, Store
-from registry.rules import brn_format, name_mask, phone_mask
 from registry.selectors import store_search
 from registry.services.stores import STORE_FIELDS
-from registry.templatetags.golmok import won
 
 from .forms import CloseStoresForm, JoinDistrictForm, StoreAddForm, StoreChangeForm
-from .mixins import (
-    BulkActionMixin,
-    OfficeRelatedFilter,
-    OfficeWallMixin,
-    ServiceRefused,
-    office_wall,
-)
 
 
 def phone_display(digits: str) -> str:

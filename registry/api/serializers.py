@@ -10,16 +10,25 @@ serializer context says `masked`; the views decide that from the `registry.view_
 permission and write the access log.
 """
 
-from collections.abc import Mapping
 from datetime import date
 
-from django.db.models import QuerySet, TextChoices
+from django.db.models import QuerySet
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.api.serializers import (
+    InputSerializer,
+    MaskedContactsMixin,
+    StrictInputMixin,
+    enum_field,
+    office_resolve,
+)
+from core.clock import local_today
+from core.numbers import account_mask, brn_format, name_mask, phone_mask
+from core.walls import for_user
 from registry import selectors
 from registry.choices import (
     AffiliateStatus,
@@ -29,7 +38,6 @@ from registry.choices import (
     StoreStatus,
     StrikeOffReason,
 )
-from registry.clock import local_today
 from registry.models import (
     AffiliateRegistration,
     District,
@@ -39,72 +47,8 @@ from registry.models import (
     RestrictedBusinessType,
     Store,
 )
-from registry.rules import brn_format, name_mask, phone_mask
 from registry.services.districts import APPLICATION_FIELDS
 from registry.services.stores import STORE_FIELDS
-
-
-def account_mask(account: str) -> str:
-    """Keep only the last four digits of a bank account: 123-456-789012 → ********9012."""
-    digits = "".join(c for c in account or "" if c.isdigit())
-    if len(digits) <= 4:
-        return "*" * len(digits)
-    return "*" * (len(digits) - 4) + digits[-4:]
-
-
-# --- Shared pieces ---------------------------------------------------------------------------
-
-
-class StrictInputMixin:
-    """Refuse fields the endpoint does not take, naming each one."""
-
-    def to_internal_value(self, data):
-        if isinstance(data, Mapping):
-            unknown = sorted(set(data) - set(self.fields) - {"csrfmiddlewaretoken"})
-            if unknown:
-                raise serializers.ValidationError(
-                    {name: [gettext("This field cannot be set here.")] for name in unknown},
-                    code="not_accepted",
-                )
-        return super().to_internal_value(data)
-
-
-class InputSerializer(StrictInputMixin, serializers.Serializer):
-    pass
-
-
-class DateTimeField(serializers.DateTimeField):
-    """DRF's field, refusing a time at the edge of the calendar instead of failing with it.
-
-    A time without an offset near year 1 or 9999 is made aware and then checked by turning it
-    to UTC, which overflows; DRF answers that check only for times that had an offset.
-    """
-
-    default_error_messages = {"overflow": _("The date and time is out of range.")}
-
-    def enforce_timezone(self, value):
-        try:
-            return super().enforce_timezone(value)
-        except OverflowError:
-            self.fail("overflow")
-
-
-class MaskedContactsMixin:
-    """Mask the fields in `contact_fields` when the context says `masked`."""
-
-    contact_fields: dict[str, callable] = {}
-
-    def to_representation(self, instance):
-        data = super().to_representation(instance)
-        if self.context.get("masked", True):
-            for field, mask in self.contact_fields.items():
-                if data.get(field):
-                    data[field] = mask(data[field])
-        return data
-
-    @extend_schema_field(OpenApiTypes.BOOL)
-    def get_contacts_masked(self, instance) -> bool:
-        return self.context.get("masked", True)
 
 
 @extend_schema_field(
@@ -140,52 +84,6 @@ def dong_resolve(office: Office, value: str, field: str = "dong") -> Dong:
             }
         )
     return dong
-
-
-def office_resolve(user, code: str | None) -> Office:
-    """The office a new record goes into: the given code, or else the user's own office.
-
-    Staff may only file records into their own office; superusers into any.
-    """
-    code = (code or "").strip()
-    if not code:
-        if user.office_id:
-            return user.office
-        raise serializers.ValidationError(
-            {"office": [gettext("Choose the office by its five-digit administrative code.")]}
-        )
-    office = Office.objects.filter(code=code).first()
-    if office is None:
-        raise serializers.ValidationError(
-            {"office": [gettext("No office has the code %(code)s.") % {"code": code}]}
-        )
-    if not user.is_superuser and office.pk != user.office_id:
-        raise serializers.ValidationError(
-            {"office": [gettext("You can only file records for your own office.")]}
-        )
-    return office
-
-
-def enum_field(choices: type[TextChoices], component: str) -> type[serializers.ChoiceField]:
-    """A ChoiceField for `choices`, shown in the schema as one named enum component.
-
-    Every field holding the same choice set then points at the same component, whatever the
-    field is called (`ground` in a request, `revocation_ground` in a response). An empty value
-    of an optional choice is shown as null.
-    """
-
-    @extend_schema_field({"type": "string", "enum": list(choices.values)}, component_name=component)
-    class EnumField(serializers.ChoiceField):
-        def __init__(self, **kwargs):
-            super().__init__(choices=choices.choices, **kwargs)
-
-        def to_representation(self, value):
-            if value == "" and self.allow_null:
-                return None
-            return super().to_representation(value)
-
-    EnumField.__name__ = EnumField.__qualname__ = f"{component}Field"
-    return EnumField
 
 
 DistrictStatusField = enum_field(DistrictStatus, "DistrictStatusEnum")
@@ -563,7 +461,7 @@ class DistrictInOfficeField(serializers.PrimaryKeyRelatedField):
         request = self.context.get("request")
         if request is None:
             return District.objects.none()
-        return selectors.for_user(District.objects.all(), request.user)
+        return for_user(District.objects.all(), request.user)
 
 
 class StoreJoinSerializer(InputSerializer):
@@ -636,7 +534,7 @@ class StoreInOfficeField(serializers.PrimaryKeyRelatedField):
         request = self.context.get("request")
         if request is None:
             return Store.objects.none()
-        return selectors.for_user(Store.objects.all(), request.user)
+        return for_user(Store.objects.all(), request.user)
 
 
 class AffiliationApplySerializer(InputSerializer):

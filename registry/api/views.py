@@ -1,31 +1,29 @@
 """The registry API (/api/v1/): offices, districts, stores and Onnuri affiliate registrations.
 
-Every viewset stands behind the office wall (`selectors.for_user` on its queryset: another
+Every viewset stands behind the office wall (`core.walls.for_user` on its queryset: another
 office's record is a 404) and the role permissions (`RolePermissions`). Every write parses its
 input with one serializer, calls one service inside a transaction together with its access-log
 row, and answers with the record as it now stands. Services refuse with Django's
-`ValidationError`; `registry.api.exceptions` turns that into a 400 keyed by the request's fields.
+`ValidationError`; `core.api.exceptions` turns that into a 400 keyed by the request's fields.
 """
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-
-from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import models, transaction
 from django.db.models import Count, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
-from rest_framework import status, viewsets
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from core.api.viewsets import (
+    FORBIDDEN,
+    NOT_FOUND,
+    REFUSED,
+    OfficeScopedViewSet,
+)
+from core.choices import AccessAction
 from registry import selectors, services
 from registry.api import serializers as s
-from registry.api.permissions import RolePermissions
-from registry.audit import access_log, access_log_many
-from registry.choices import AccessAction
 from registry.filters import (
     AffiliateRegistrationFilterSet,
     DistrictFilterSet,
@@ -33,106 +31,6 @@ from registry.filters import (
     StoreFilterSet,
 )
 from registry.models import AffiliateRegistration, District, Membership, Office, Store
-
-REFUSED = OpenApiResponse(
-    response=OpenApiTypes.OBJECT,
-    description=_(
-        "Refused: messages keyed by the request's fields (`non_field_errors` for the record as "
-        "a whole, with its `code`). Nothing was written."
-    ),
-)
-NOT_FOUND = OpenApiResponse(description=_("No such record in the offices you may see."))
-FORBIDDEN = OpenApiResponse(description=_("Your role does not allow this."))
-
-
-@contextmanager
-def service_errors(rename: dict[str, str] | None = None) -> Iterator[None]:
-    """Let a service's refusal name the request's field where it calls the field differently."""
-    try:
-        yield
-    except DjangoValidationError as exc:
-        if rename and hasattr(exc, "error_dict"):
-            raise DjangoValidationError(
-                {rename.get(field, field): errors for field, errors in exc.error_dict.items()}
-            ) from exc
-        raise
-
-
-class RegistryViewSet(viewsets.GenericViewSet):
-    """The office wall, role permissions, contact masking and access logging, in one place."""
-
-    permission_classes = [RolePermissions]
-    office_field = "office"
-    lookup_value_regex = r"\d+"
-    # Records holding personal data (names, phones, accounts): views, changes are logged.
-    holds_contacts = False
-    action_permissions: dict[str, list[str]] = {}
-
-    def base_queryset(self) -> models.QuerySet:
-        raise NotImplementedError
-
-    def get_queryset(self) -> models.QuerySet:
-        return selectors.for_user(self.base_queryset(), self.request.user, self.office_field)
-
-    def contacts_visible(self) -> bool:
-        user = getattr(getattr(self, "request", None), "user", None)
-        return bool(user and user.has_perm("registry.view_contact"))
-
-    def get_serializer_context(self) -> dict:
-        return {**super().get_serializer_context(), "masked": not self.contacts_visible()}
-
-    def list(self, request, *args, **kwargs):
-        queryset = self.filter_queryset(self.get_queryset())
-        page = self.paginate_queryset(queryset)
-        data = self.get_serializer(page, many=True).data
-        if page and self.holds_contacts and self.contacts_visible():
-            access_log_many(
-                user=request.user, action=AccessAction.VIEW, objects=page, detail="API list"
-            )
-        return self.get_paginated_response(data)
-
-    def retrieve(self, request, *args, **kwargs):
-        instance = self.get_object()
-        if self.holds_contacts and self.contacts_visible():
-            access_log(user=request.user, action=AccessAction.VIEW, obj=instance, detail="API")
-        return Response(self.get_serializer(instance).data)
-
-    def parse(self, serializer_class, **context):
-        """Validate the request body with `serializer_class`; a bad one is a 400 here."""
-        serializer = serializer_class(
-            data=self.request.data,
-            partial=self.request.method == "PATCH",
-            context={**self.get_serializer_context(), **context},
-        )
-        serializer.is_valid(raise_exception=True)
-        return dict(serializer.validated_data)
-
-    def write(
-        self,
-        service: Callable,
-        *,
-        log: str = AccessAction.CHANGE,
-        target: models.Model | None = None,
-        rename: dict[str, str] | None = None,
-        **kwargs,
-    ):
-        """Call one service as the request's user; log the change in the same transaction."""
-        with service_errors(rename), transaction.atomic():
-            result = service(user=self.request.user, **kwargs)
-            if self.holds_contacts:
-                access_log(
-                    user=self.request.user,
-                    action=log,
-                    obj=target or result,
-                    detail=f"API {self.action}",
-                )
-        return result
-
-    def answer(self, instance: models.Model, code: int = status.HTTP_200_OK) -> Response:
-        """The record as it now stands, read again through the walled, annotated queryset."""
-        fresh = self.get_queryset().get(pk=instance.pk)
-        return Response(self.get_serializer(fresh).data, status=code)
-
 
 # --- Offices ---------------------------------------------------------------------------------
 
@@ -152,7 +50,7 @@ class RegistryViewSet(viewsets.GenericViewSet):
         responses={200: s.OfficeSerializer, 404: NOT_FOUND},
     ),
 )
-class OfficeViewSet(RegistryViewSet):
+class OfficeViewSet(OfficeScopedViewSet):
     serializer_class = s.OfficeSerializer
     filterset_class = OfficeFilterSet
     lookup_field = "code"
@@ -220,7 +118,7 @@ def _member_count() -> Coalesce:
         responses={200: s.DistrictSerializer, 400: REFUSED, 404: NOT_FOUND},
     ),
 )
-class DistrictViewSet(RegistryViewSet):
+class DistrictViewSet(OfficeScopedViewSet):
     serializer_class = s.DistrictSerializer
     filterset_class = DistrictFilterSet
     holds_contacts = True
@@ -355,7 +253,7 @@ class DistrictViewSet(RegistryViewSet):
         responses={200: s.StoreSerializer, 400: REFUSED, 404: NOT_FOUND},
     ),
 )
-class StoreViewSet(RegistryViewSet):
+class StoreViewSet(OfficeScopedViewSet):
     serializer_class = s.StoreSerializer
     filterset_class = StoreFilterSet
     holds_contacts = True
@@ -460,7 +358,7 @@ class StoreViewSet(RegistryViewSet):
         responses={201: s.AffiliationSerializer, 400: REFUSED, 403: FORBIDDEN},
     ),
 )
-class AffiliationViewSet(RegistryViewSet):
+class AffiliationViewSet(OfficeScopedViewSet):
     serializer_class = s.AffiliationSerializer
     filterset_class = AffiliateRegistrationFilterSet
     office_field = "store__office"

@@ -3,7 +3,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from registry.choices import AffiliateStatus, CertificateType, StrikeOffReason, choices_check
+from core.choices import choices_check
+from registry.choices import AffiliateStatus, CertificateType, StrikeOffReason
 
 LIVE_STATUSES = (AffiliateStatus.APPLIED, AffiliateStatus.APPROVED)
 

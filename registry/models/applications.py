@@ -8,9 +8,10 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from registry.choices import CertificateType, choices_check
+from core.choices import choices_check
+from core.numbers import brn_format
+from registry.choices import CertificateType
 from registry.models.office import ksic_code_validator
-from registry.rules import brn_format
 
 # Twelve characters of an alphabet without 0/O and 1/I: 32 symbols, 60 bits of chance.
 TRACKING_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"

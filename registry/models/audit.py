@@ -2,7 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from registry.choices import AccessAction, choices_check
+from core.choices import AccessAction, choices_check
 
 
 class AccessLog(models.Model):

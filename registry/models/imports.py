@@ -3,7 +3,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from registry.choices import ImportKind, ImportStatus, choices_check
+from core.choices import choices_check
+from registry.choices import ImportKind, ImportStatus
 
 
 class ImportJob(models.Model):

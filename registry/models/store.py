@@ -2,9 +2,10 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from registry.choices import StoreStatus, choices_check
+from core.choices import choices_check
+from core.numbers import brn_format
+from registry.choices import StoreStatus
 from registry.models.office import ksic_code_validator
-from registry.rules import brn_format
 
 
 class Store(models.Model):

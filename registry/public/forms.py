@@ -14,10 +14,10 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.numbers import brn_normalize
 from registry.choices import CertificateType
 from registry.models import Dong, Office
 from registry.models.applications import RETENTION_YEARS, tracking_number_normalize
-from registry.rules import brn_normalize
 from registry.selectors_applications import designated_districts
 from registry.services.stores import phone_normalize
 

@@ -17,8 +17,8 @@ from django.utils import translation
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
+from core.numbers import phone_mask
 from registry.models.applications import ApplicationStatus, MerchantApplication
-from registry.rules import phone_mask
 
 logger = logging.getLogger("golmok.notify")
 

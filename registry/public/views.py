@@ -22,10 +22,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.numbers import brn_checksum_ok, brn_format, phone_mask
 from registry import services
 from registry.models import MerchantApplication, Office
 from registry.models.applications import ApplicationStatus
-from registry.rules import brn_checksum_ok, brn_format, phone_mask
 from registry.selectors_applications import application_find, business_number_standing
 from registry.services.applications import submission_key_hash
 

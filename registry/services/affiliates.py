@@ -5,12 +5,11 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.clock import local_today
+from core.services import attribute, field_error, lock, save_checked
 from registry.choices import AffiliateStatus, CertificateType, StoreStatus, StrikeOffReason
-from registry.clock import local_today
 from registry.models import AffiliateRegistration, Store
 from registry.selectors import affiliate_eligibility
-
-from .common import attribute, field_error, lock, save_checked
 
 SETTLEMENT_FIELDS = ("settlement_bank", "settlement_account", "settlement_holder")
 

@@ -17,8 +17,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.clock import local_date
+from core.numbers import brn_format, brn_normalize
+from core.services import attribute, field_error, lock
 from registry.choices import AffiliateStatus, CertificateType, DistrictStatus, StoreStatus
-from registry.clock import local_date
 from registry.models import District, Dong, Office, Store
 from registry.models.applications import (
     DECIDED_STATUSES,
@@ -31,11 +33,9 @@ from registry.models.applications import (
     MerchantApplication,
 )
 from registry.public import files, notify
-from registry.rules import brn_format, brn_normalize
 from registry.selectors_applications import business_number_standing
 
 from .affiliates import affiliate_apply
-from .common import attribute, field_error, lock
 from .stores import membership_join, phone_normalize, store_register, store_update
 
 # What the merchant may change when answering a change request (never the business number).

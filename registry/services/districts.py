@@ -5,12 +5,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.clock import local_today
+from core.services import apply_changes, attribute, field_error, lock, save_checked
 from registry.choices import DistrictStatus, RevocationGround
-from registry.clock import local_today
 from registry.models import District, Dong, Office
 from registry.rules import designation_checks
-
-from .common import apply_changes, attribute, field_error, lock, save_checked
 
 APPLICATION_FIELDS = {
     "name", "location", "area_m2", "excluded_area_m2", "in_commercial_zone", "store_count",

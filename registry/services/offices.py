@@ -1,10 +1,9 @@
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from core.services import attribute, field_error, save_checked
 from registry.constants import DEFAULT_RESTRICTED_BUSINESS_TYPES
 from registry.models import Dong, Office, RestrictedBusinessType
-
-from .common import attribute, field_error, save_checked
 
 
 @transaction.atomic

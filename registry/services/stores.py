@@ -4,12 +4,18 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from core.clock import local_today
+from core.numbers import brn_format, brn_normalize, phone_digits, phone_valid
+from core.services import (
+    apply_changes,
+    attribute,
+    field_error,
+    lock,
+    require_same_office,
+    save_checked,
+)
 from registry.choices import AffiliateStatus, DistrictStatus, StoreStatus, StrikeOffReason
-from registry.clock import local_today
 from registry.models import District, Dong, Membership, Office, Store
-from registry.rules import brn_format, brn_normalize, phone_digits, phone_valid
-
-from .common import apply_changes, attribute, field_error, lock, require_same_office, save_checked
 
 STORE_FIELDS = {
     "trade_name", "representative", "phone", "road_address", "dong", "ksic_code",

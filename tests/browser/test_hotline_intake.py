@@ -4,8 +4,8 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
+from core.clock import local_today
 from hotline.models import Case
-from registry.clock import local_today
 from tests.registry.factories import (
     DesignatedDistrictFactory,
     DongFactory,

@@ -2,8 +2,8 @@ from datetime import datetime
 
 import pytest
 
+from core.clock import SEOUL
 from hotline import services
-from registry.clock import SEOUL
 from tests.registry.factories import (
     DesignatedDistrictFactory,
     MembershipFactory,

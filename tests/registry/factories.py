@@ -5,6 +5,7 @@ from datetime import date
 
 import factory
 
+from core.numbers import brn_complete
 from registry.choices import AffiliateStatus, CertificateType, DistrictStatus
 from registry.models import (
     AffiliateRegistration,
@@ -15,7 +16,6 @@ from registry.models import (
     Store,
     User,
 )
-from registry.rules import brn_complete
 
 _brn_serial = itertools.count(100_000_01)
 

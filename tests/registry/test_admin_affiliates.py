@@ -7,8 +7,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from registry.choices import AccessAction, AffiliateStatus, StrikeOffReason
-from registry.clock import local_today
+from core.choices import AccessAction
+from core.clock import local_today
+from registry.choices import AffiliateStatus, StrikeOffReason
 from registry.models import AccessLog, AffiliateRegistration
 from tests.registry.factories import (
     AffiliateRegistrationFactory,

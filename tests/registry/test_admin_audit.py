@@ -9,10 +9,10 @@ from django.template import Context, Template
 from django.urls import reverse
 from django.utils import translation
 
-from registry.audit import access_log
-from registry.choices import AccessAction
+from core.audit import access_log
+from core.choices import AccessAction
+from core.templatetags.golmok import brn, won
 from registry.models import AccessLog, Office, RestrictedBusinessType, User
-from registry.templatetags.golmok import brn, won
 from tests.registry.factories import StoreFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

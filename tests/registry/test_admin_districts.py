@@ -8,8 +8,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from core.clock import local_today
 from registry.choices import DistrictStatus, RevocationGround
-from registry.clock import local_today
 from registry.models import District, DistrictAttachment
 from tests.registry.factories import (
     DesignatedDistrictFactory,

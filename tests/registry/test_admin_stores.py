@@ -7,8 +7,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from registry.admin.mixins import EstimatedCountPaginator
-from registry.choices import AccessAction, AffiliateStatus, CertificateType, StoreStatus
+from core.admin.mixins import EstimatedCountPaginator
+from core.choices import AccessAction
+from registry.choices import AffiliateStatus, CertificateType, StoreStatus
 from registry.models import AccessLog, Membership, Store
 from tests.registry.factories import (
     ApprovedAffiliateFactory,

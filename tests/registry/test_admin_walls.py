@@ -4,7 +4,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
 
-from registry.choices import AccessAction
+from core.choices import AccessAction
 from registry.models import AccessLog, DistrictAttachment, Office, Store
 from tests.registry.factories import (
     AffiliateRegistrationFactory,

@@ -2,8 +2,8 @@ from datetime import date, timedelta
 
 import pytest
 
+from core.clock import local_today
 from registry.choices import AffiliateStatus, CertificateType, StoreStatus
-from registry.clock import local_today
 from registry.models import AccessLog, AffiliateRegistration, RestrictedBusinessType
 from tests.registry.api_support import access_rows, api_for, ids, queries_for, staff
 from tests.registry.factories import (

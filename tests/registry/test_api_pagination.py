@@ -1,6 +1,6 @@
 import pytest
 
-from registry.api.pagination import EstimatingPaginator
+from core.api.pagination import EstimatingPaginator
 from tests.registry.api_support import api_for
 from tests.registry.factories import StoreFactory
 

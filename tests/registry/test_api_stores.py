@@ -2,7 +2,8 @@ from datetime import date
 
 import pytest
 
-from registry.choices import AccessAction, AffiliateStatus, CertificateType, StoreStatus
+from core.choices import AccessAction
+from registry.choices import AffiliateStatus, CertificateType, StoreStatus
 from registry.models import AccessLog, Membership, Store
 from tests.registry.api_support import access_rows, api_for, ids, queries_for, staff
 from tests.registry.factories import (

@@ -7,8 +7,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from core.choices import AccessAction
 from registry import services
-from registry.choices import AccessAction, AffiliateStatus
+from registry.choices import AffiliateStatus
 from registry.models import AccessLog, MerchantApplication, Store
 from registry.models.applications import ApplicationStatus
 from tests.registry.factories import DesignatedDistrictFactory, DongFactory, UserFactory

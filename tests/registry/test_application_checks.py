@@ -5,8 +5,8 @@ from datetime import timedelta
 
 import pytest
 
+from core.clock import local_today
 from registry import services
-from registry.clock import local_today
 from registry.models import ApplicationDocument
 from registry.selectors_applications import application_checks, business_number_standing
 from tests.registry.factories import (

@@ -1,7 +1,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from registry.rules import brn_checksum_ok, brn_complete, brn_format, brn_normalize
+from core.numbers import brn_checksum_ok, brn_complete, brn_format, brn_normalize
 
 
 @pytest.mark.parametrize("number", ["220-81-62517", "124-81-00998", "120-81-47521"])

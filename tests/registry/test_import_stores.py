@@ -143,7 +143,7 @@ def test_a_store_moving_to_another_district_ends_its_old_membership_today(seogu,
     store = Store.objects.get(business_number="2208162517")
     old = store.memberships.get(district=seogu["sangmu"])
     new = store.memberships.get(district=seogu["pungam"])
-    from registry.clock import local_today
+    from core.clock import local_today
 
     assert old.left_on == local_today()
     assert old.joined_on is None
@@ -367,7 +367,7 @@ def test_the_number_of_queries_does_not_grow_with_the_rows(seogu, django_assert_
 
 
 def _numbers(count: int) -> list[str]:
-    from registry.rules import brn_complete
+    from core.numbers import brn_complete
 
     return [brn_complete(f"{220810000 + i:09d}") for i in range(count)]
 

@@ -3,6 +3,7 @@ from fractions import Fraction
 
 import pytest
 
+from core.numbers import name_mask, phone_digits, phone_format, phone_mask, phone_valid
 from registry.rules import (
     AffiliateFacts,
     CriteriaSettings,
@@ -10,11 +11,6 @@ from registry.rules import (
     add_months,
     affiliate_checks,
     designation_checks,
-    name_mask,
-    phone_digits,
-    phone_format,
-    phone_mask,
-    phone_valid,
     required_stores,
 )
 

@@ -17,6 +17,7 @@ from django.db import connection, transaction
 from django.db.models import Count, F, Q
 from django.utils import translation
 
+from core.numbers import brn_checksum_ok
 from registry import demo, selectors
 from registry.choices import AffiliateStatus, DistrictStatus, StoreStatus
 from registry.constants import DEFAULT_RESTRICTED_BUSINESS_TYPES, SEOGU_DONGS
@@ -29,7 +30,6 @@ from registry.models import (
     Store,
     User,
 )
-from registry.rules import brn_checksum_ok
 from tests.registry.factories import (
     ApprovedAffiliateFactory,
     DesignatedDistrictFactory,

@@ -3,7 +3,7 @@
 Reading needs `view_<model>`, creating `add_<model>`, and every change (PATCH and the actions
 that move a record along) `change_<model>`. A viewset may name other permissions for an action
 in `action_permissions`. The office wall is not here: every viewset narrows its queryset with
-`registry.selectors.for_user`, so another office's record is simply not found (404).
+`core.walls.for_user`, so another office's record is simply not found (404).
 """
 
 from rest_framework import exceptions

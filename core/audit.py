@@ -1,11 +1,20 @@
-"""Writing the personal-data access log (SPEC 5) from views, admin and exports."""
+"""Writing the personal-data access log (SPEC 5): the one helper services and faces call.
+
+The log's table belongs to the app that owns users and offices (`ACCESS_LOG_MODEL`, like
+`AUTH_USER_MODEL`), so this kernel writes it without importing that app.
+"""
 
 from collections.abc import Iterable
 
+from django.apps import apps
+from django.conf import settings
 from django.db import models
 
-from registry.choices import AccessAction
-from registry.models import AccessLog
+from core.choices import AccessAction
+
+
+def access_log_model() -> type[models.Model]:
+    return apps.get_model(settings.ACCESS_LOG_MODEL, require_ready=True)
 
 
 def access_log(
@@ -15,9 +24,9 @@ def access_log(
     obj: models.Model | None = None,
     model: str = "",
     detail: str = "",
-) -> AccessLog:
+) -> models.Model:
     """Record that `user` viewed, changed or exported `obj` (or a whole list of `model`)."""
-    return AccessLog.objects.create(
+    return access_log_model().objects.create(
         user=user if getattr(user, "pk", None) else None,
         username=getattr(user, "username", "") or "anonymous",
         office_id=_office_id(obj, user),
@@ -33,8 +42,9 @@ def access_log_many(
     *, user, action: AccessAction | str, objects: Iterable[models.Model], detail: str = ""
 ) -> None:
     """One access-log row per record, written in one statement (exports, bulk actions)."""
+    log_model = access_log_model()
     rows = [
-        AccessLog(
+        log_model(
             user=user if getattr(user, "pk", None) else None,
             username=getattr(user, "username", "") or "anonymous",
             office_id=_office_id(obj, user),
@@ -46,7 +56,7 @@ def access_log_many(
         )
         for obj in objects
     ]
-    AccessLog.objects.bulk_create(rows, batch_size=1000)
+    log_model.objects.bulk_create(rows, batch_size=1000)
 
 
 def _office_id(obj: models.Model | None, user) -> int | None:

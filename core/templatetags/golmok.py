@@ -10,7 +10,7 @@ from decimal import Decimal
 from django import template
 from django.utils.translation import gettext as _
 
-from registry.rules import brn_format
+from core.numbers import brn_format
 
 register = template.Library()
 

@@ -3,7 +3,8 @@
 Services raise Django's `ValidationError` with field keys and codes; here it becomes a 400 whose
 body is keyed by field, so the admin, the commands and the API all speak the same messages.
 Errors about the record as a whole (Django's `__all__`, e.g. a uniqueness constraint) are
-listed under `non_field_errors` as DRF does, and their code is given as `code`.
+listed under `non_field_errors` as DRF does, and their code is given as `code`. A
+`core.services.Conflict` becomes a 409 with its message as `detail`.
 """
 
 from django.core.exceptions import NON_FIELD_ERRORS
@@ -12,6 +13,8 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
+
+from core.services import Conflict
 
 
 def validation_error_body(exc: DjangoValidationError) -> dict:
@@ -35,6 +38,8 @@ def _non_field_codes(exc: DjangoValidationError) -> list[str]:
 
 
 def exception_handler(exc, context):
+    if isinstance(exc, Conflict):
+        return Response({"detail": str(exc)}, status=status.HTTP_409_CONFLICT)
     if isinstance(exc, DjangoValidationError):
         body = validation_error_body(exc)
         codes = _non_field_codes(exc)

@@ -1,4 +1,4 @@
-"""What every registry admin shares: the office wall, service refusals, fast counts.
+"""The admin kit every app's admin shares: the office wall, service refusals, fast counts.
 
 The wall (SPEC 1) is enforced in one place for lists, change pages, history pages, foreign-key
 and many-to-many choices, list filters and autocompletes: a staff user only ever meets rows of
@@ -7,7 +7,7 @@ their own office, and opening another office's row by URL finds nothing.
 
 from django.contrib import admin, messages
 from django.contrib.admin.views.main import ChangeList
-from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import connections, transaction
 from django.db.models import Model, QuerySet
@@ -18,51 +18,7 @@ from django.urls import path, reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 
-from registry.models import Office
-from registry.selectors import for_user
-
-
-def office_path(model: type[Model]) -> str | None:
-    """How rows of `model` reach their office: "" for Office itself, None when they don't."""
-    if model is Office:
-        return ""
-    for name, via in (("office", ""), ("store", "store__"), ("district", "district__")):
-        try:
-            field = model._meta.get_field(name)
-        except FieldDoesNotExist:
-            continue
-        if not field.is_relation:
-            continue
-        if via == "":
-            return "office" if field.related_model is Office else None
-        inner = office_path(field.related_model)
-        return f"{via}{inner}" if inner else None
-    return None
-
-
-def office_wall(queryset: QuerySet, user, path: str | None = None) -> QuerySet:
-    """`selectors.for_user` for any registry model, Office itself included."""
-    path = office_path(queryset.model) if path is None else path
-    if path is None:
-        return queryset
-    if path == "":
-        if user.is_superuser:
-            return queryset
-        office_id = getattr(user, "office_id", None)
-        return queryset.filter(pk=office_id) if office_id else queryset.none()
-    return for_user(queryset, user, path)
-
-
-def object_office_id(obj: Model, path: str) -> int | None:
-    """The office id of one row, following `path` ("store__office" → obj.store.office_id)."""
-    if path == "":
-        return obj.pk
-    *hops, last = path.split("__")
-    for hop in hops:
-        obj = getattr(obj, hop, None)
-        if obj is None:
-            return None
-    return getattr(obj, f"{last}_id", None)
+from core.walls import object_office_id, office_wall
 
 
 class ServiceRefused(Exception):
@@ -152,7 +108,7 @@ class AnnotatedChangeList(ChangeList):
 
 
 class OfficeWallMixin:
-    """The office wall for a registry ModelAdmin (SPEC 1).
+    """The office wall for a ModelAdmin (SPEC 1).
 
     `office_field` is the path from the row to its office ("office", "store__office"); "" is the
     Office admin itself. New rows of models with their own office get the user's office; a
@@ -250,7 +206,7 @@ class OfficeWallMixin:
             readonly = ("office", *readonly)
         return readonly
 
-    def office_for(self, request, form) -> Office:
+    def office_for(self, request, form) -> Model:
         """The office a new row belongs to: the user's, or the superuser's choice."""
         if request.user.is_superuser:
             office = form.cleaned_data.get("office")
@@ -298,9 +254,9 @@ class OfficeWallMixin:
     # --- object-level views (buttons on the change page) --------------------------------
 
     object_views: tuple[tuple[str, str], ...] = ()  # (url part, method name)
-    # Django looks for admin/<app>/change_form.html; the buttons' template lives under registry
+    # Django looks for admin/<app>/change_form.html; the buttons' template lives under core
     # and serves the other apps' admins too.
-    change_form_template = "admin/registry/change_form.html"
+    change_form_template = "admin/core/change_form.html"
 
     def get_urls(self):
         info = self.opts.app_label, self.opts.model_name
@@ -343,7 +299,7 @@ class OfficeWallMixin:
         """The small admin page behind an object button: a form and what the clerk must know."""
         return TemplateResponse(
             request,
-            "admin/registry/object_action.html",
+            "admin/core/object_action.html",
             {
                 **self.admin_site.each_context(request),
                 "opts": self.opts,
@@ -425,7 +381,7 @@ class BulkActionMixin:
             form = form_class(**form_kwargs)
         return TemplateResponse(
             request,
-            "admin/registry/bulk_action.html",
+            "admin/core/bulk_action.html",
             {
                 **self.admin_site.each_context(request),
                 "opts": self.opts,

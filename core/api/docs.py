@@ -20,4 +20,4 @@ class OfflineSwaggerView(SpectacularSwaggerView):
 
 
 class OfflineRedocView(SpectacularRedocView):
-    template_name = "registry/api/redoc.html"
+    template_name = "core/api/redoc.html"

@@ -1,4 +1,4 @@
-"""Helpers the registry services share: row locks, history attribution, field updates."""
+"""Helpers every app's services share: refusals, row locks, history attribution, field updates."""
 
 from typing import TypeVar
 
@@ -61,6 +61,12 @@ def apply_changes(instance: models.Model, changes: dict, allowed: set[str]) -> l
             setattr(instance, field, value)
             changed.append(field)
     return changed
+
+
+class Conflict(Exception):
+    """A request that contradicts the record as it stands (a repeated reference with other
+    content, a frozen week): nothing was written, and asking again will not help. The API
+    answers 409 with the message; the admin shows it."""
 
 
 def field_error(field: str, message: str, code: str) -> ValidationError:

@@ -1,0 +1,24 @@
+"""Vocabulary every app shares: the access-log actions, and the constraint that keeps a column
+to the values of its choices."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AccessAction(models.TextChoices):
+    VIEW = "view", _("View")
+    ADD = "add", _("Add")
+    CHANGE = "change", _("Change")
+    DELETE = "delete", _("Delete")
+    EXPORT = "export", _("Export")
+
+
+def choices_check(
+    field: str, choices: type[models.TextChoices], name: str, message: str
+) -> models.CheckConstraint:
+    """A named constraint that the column holds only the values of its TextChoices."""
+    return models.CheckConstraint(
+        condition=models.Q(**{f"{field}__in": choices.values}),
+        name=name,
+        violation_error_message=message,
+    )
