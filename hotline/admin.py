@@ -30,7 +30,7 @@ from core.audit import access_log, access_log_many
 from core.choices import AccessAction
 from core.numbers import name_mask, phone_format, phone_mask
 from hotline import rules, services
-from hotline.choices import MOVE_LABELS, REOPEN_LABEL
+from hotline.choices import MOVE_LABELS, REOPEN_LABEL, STATUS_LABELS
 from hotline.forms import AssignForm, NoteForm, ReferForm, ReplyForm, TransitionForm
 from hotline.models import Case, ClosedDay, HotlineSettings, TimelineEntry
 from hotline.selectors import assignable_users, case_overdue, overdue_q, user_label, with_overdue
@@ -333,8 +333,8 @@ class CaseAdmin(OfficeWallMixin, BulkActionMixin, admin.ModelAdmin):
         case = self.get_object_in_office(request, object_id)
         to = request.GET.get("to", "")
         if to not in rules.allowed_moves(case.status):
-            self.message_user(request, rules.transition_refused_message(case.status, to),
-                              messages.ERROR)  # fmt: skip
+            refusal = rules.transition_refused_message(case.status, to, STATUS_LABELS)
+            self.message_user(request, refusal, messages.ERROR)
             return redirect(self.change_url(case))
         label = REOPEN_LABEL if rules.is_reopening(case.status, to) else MOVE_LABELS[to]
         return self.decision_view(

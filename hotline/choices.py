@@ -65,6 +65,9 @@ class EntryKind(models.TextChoices):
     UPDATE = "update", _("Details changed")
 
 
+# The statuses' names, for messages built by the rules.
+STATUS_LABELS = dict(CaseStatus.choices)
+
 # What each move is called on a button.
 MOVE_LABELS = {
     rules.ASSIGNED: _("Assign"),

@@ -13,7 +13,7 @@ Time waiting for the caller does not count: leaving the wait pushes the deadline
 working time spent waiting, unless the deadline had already passed when the wait began.
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
@@ -79,19 +79,20 @@ def is_reopening(current: str, to: str) -> bool:
 class TransitionRefused(ValidationError):
     """A move the state machine does not allow; `allowed` lists the moves that are."""
 
-    def __init__(self, current: str, to: str):
+    def __init__(self, current: str, to: str, labels: Mapping[str, str] | None = None):
         self.current, self.to = current, to
         self.allowed = allowed_moves(current)
-        super().__init__(
-            {"to": ValidationError(transition_refused_message(current, to), code="invalid_move")}
-        )
+        message = transition_refused_message(current, to, labels)
+        super().__init__({"to": ValidationError(message, code="invalid_move")})
 
 
-def transition_refused_message(current: str, to: str) -> str:
-    from hotline.choices import CaseStatus  # labels live with the choices
+def transition_refused_message(
+    current: str, to: str, labels: Mapping[str, str] | None = None
+) -> str:
+    """The refusal in words; `labels` names the statuses (the choices' labels), else values."""
 
     def label(value: str) -> str:
-        return str(CaseStatus(value).label) if value in STATUSES else value
+        return str((labels or {}).get(value, value))
 
     allowed = allowed_moves(current)
     if not allowed:
@@ -114,8 +115,10 @@ def move_check(
     note: str = "",
     reason: str = "",
     reply_recorded: bool = False,
+    labels: Mapping[str, str] | None = None,
 ) -> None:
-    """Refuse a move that the state machine or its conditions do not allow.
+    """Refuse a move that the state machine or its conditions do not allow (`labels` name the
+    statuses in the refusal).
 
     - only the moves of TRANSITIONS (a refusal names the allowed ones);
     - assigning needs an assignee; an assignee may only be given on moves that keep the case
@@ -124,7 +127,7 @@ def move_check(
     - closing needs a reason; `resolved` only for a resolved case, `other` with a note.
     """
     if to not in allowed_moves(current):
-        raise TransitionRefused(current, to)
+        raise TransitionRefused(current, to, labels)
     errors: dict[str, ValidationError] = {}
     if to == ASSIGNED and not assignee_given:
         errors["assignee"] = ValidationError(

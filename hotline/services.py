@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from core.clock import as_aware, local_date
 from core.numbers import brn_normalize, phone_digits, phone_valid
 from hotline import rules
-from hotline.choices import CallerType, Category, Channel, EntryKind, Priority
+from hotline.choices import STATUS_LABELS, CallerType, Category, Channel, EntryKind, Priority
 from hotline.models import Case, CaseCounter, ClosedDay, HotlineSettings, TimelineEntry
 from hotline.selectors import assignable_users, hotline_settings_for, work_calendar
 from registry.models import District, Office, Store, User
@@ -242,7 +242,7 @@ def case_transition(
     case = case_lock(case)
     rules.move_check(
         case.status, to, assignee_given=assignee is not None, note=note, reason=reason,
-        reply_recorded=bool(case.reply),
+        reply_recorded=bool(case.reply), labels=STATUS_LABELS,
     )  # fmt: skip
     _assignee_check(case.office_id, assignee)
     return _move(case, user, to, now=at or timezone.now(), note=note.strip(), assignee=assignee,

@@ -6,8 +6,9 @@ from rest_framework import serializers
 from cashback.choices import PaymentStatus, Reason
 from cashback.models import Campaign, CampaignWeek
 from core.api.serializers import DateTimeField, InputSerializer, enum_field
-from registry.api.serializers import CertificateTypeField
+from registry.choices import CertificateType
 
+CertificateTypeField = enum_field(CertificateType, "CertificateTypeEnum")
 ReasonField = enum_field(Reason, "CashbackReasonEnum")
 PaymentStatusField = enum_field(PaymentStatus, "PaymentStatusEnum")
 

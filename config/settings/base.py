@@ -162,7 +162,7 @@ CACHES = {
 }
 # Text messages to merchants (tracking numbers, decisions): a class with `send(*, to, text)`.
 # The logging sender writes them to the log until the office contracts an SMS gateway.
-GOLMOK_SMS_SENDER = env_str("GOLMOK_SMS_SENDER", "registry.public.notify.LoggingSmsSender")
+GOLMOK_SMS_SENDER = env_str("GOLMOK_SMS_SENDER", "core.notify.LoggingSmsSender")
 
 LOGGING = {
     "version": 1,

@@ -7,6 +7,7 @@ context says `masked`; the viewsets decide that from the reader's permissions.
 """
 
 from collections.abc import Mapping
+from functools import cache
 
 from django.db.models import Model, TextChoices
 from django.utils.translation import gettext
@@ -94,12 +95,13 @@ def office_resolve(user, code: str | None) -> Model:
     return office
 
 
+@cache
 def enum_field(choices: type[TextChoices], component: str) -> type[serializers.ChoiceField]:
     """A ChoiceField for `choices`, shown in the schema as one named enum component.
 
     Every field holding the same choice set then points at the same component, whatever the
-    field is called (`ground` in a request, `revocation_ground` in a response). An empty value
-    of an optional choice is shown as null.
+    field is called (`ground` in a request, `revocation_ground` in a response), and in whichever
+    app it is asked for. An empty value of an optional choice is shown as null.
     """
 
     @extend_schema_field({"type": "string", "enum": list(choices.values)}, component_name=component)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.choices import choices_check
+from core.documents import DOCUMENT_MAX_BYTES, DocumentType
 from core.numbers import brn_format
 from registry.choices import CertificateType
 from registry.models.office import ksic_code_validator
@@ -19,7 +20,6 @@ TRACKING_LENGTH = 12
 TRACKING_PATTERN = r"^[2-9A-HJ-NP-Z]{12}$"
 # What the privacy consent promises: documents and details are kept this long after the decision.
 RETENTION_YEARS = 3
-DOCUMENT_MAX_BYTES = 5 * 1024 * 1024
 
 
 class ApplicationStatus(models.TextChoices):
@@ -56,14 +56,6 @@ TRANSITIONS: dict[str, tuple[str, ...]] = {
 class DocumentKind(models.TextChoices):
     BUSINESS_CERTIFICATE = "business_certificate", _("Business registration certificate")
     CORRECTION = "correction", _("Document sent with corrections")
-
-
-class DocumentType(models.TextChoices):
-    """The only contents accepted, recognised by their first bytes, never by the file name."""
-
-    PDF = "application/pdf", "PDF"
-    JPEG = "image/jpeg", "JPEG"
-    PNG = "image/png", "PNG"
 
 
 def tracking_number_format(number: str) -> str:

@@ -14,14 +14,13 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core import documents
 from core.numbers import brn_normalize
 from registry.choices import CertificateType
 from registry.models import Dong, Office
 from registry.models.applications import RETENTION_YEARS, tracking_number_normalize
 from registry.selectors_applications import designated_districts
 from registry.services.stores import phone_normalize
-
-from . import files
 
 # The business types most alley stores have, by KSIC (10th revision) code and official name.
 # Anything else is described in words and the clerk sets its code.
@@ -285,7 +284,7 @@ class RegisterForm(StoreDetailsForm):
 
     def clean_document(self):
         upload = self.cleaned_data["document"]
-        self.cleaned_data["document_type"] = files.document_check(upload)
+        self.cleaned_data["document_type"] = documents.document_check(upload)
         return upload
 
     def clean(self):
@@ -352,7 +351,7 @@ class CorrectionForm(StoreDetailsForm):
     def clean_document(self):
         upload = self.cleaned_data.get("document")
         if upload:
-            files.document_check(upload)
+            documents.document_check(upload)
         return upload or None
 
 

@@ -22,6 +22,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core import throttle
+from core.documents import SizeLimitUploadHandler
 from core.numbers import brn_checksum_ok, brn_format, phone_mask
 from registry import services
 from registry.models import MerchantApplication, Office
@@ -29,8 +31,7 @@ from registry.models.applications import ApplicationStatus
 from registry.selectors_applications import application_find, business_number_standing
 from registry.services.applications import submission_key_hash
 
-from . import throttle
-from .files import SizeLimitUploadHandler
+from . import limits
 from .forms import CorrectionForm, LookupForm, RegisterForm, StoreDetailsForm, privacy_notice
 
 OFFICE_CODE = re.compile(r"[0-9]{5}")
@@ -137,10 +138,10 @@ def register(request, code: str | None = None):
     form = RegisterForm(request.POST, _files(request), office=office)
     context["form"] = form
     ip = throttle.client_ip(request)
-    wait = throttle.wait_seconds(throttle.SUBMIT, ip)
+    wait = throttle.wait_seconds(limits.SUBMIT, ip)
     if wait:
         return _throttled(request, "public/register.html", context, wait)
-    throttle.hit(throttle.SUBMIT, ip)
+    throttle.hit(limits.SUBMIT, ip)
     if form.is_valid():
         try:
             application = services.application_submit(
@@ -205,13 +206,13 @@ def register_done(request):
 def number_check(request):
     """The as-you-type check of a business number: checksum, then what the office knows."""
     ip = throttle.client_ip(request)
-    wait = throttle.wait_seconds(throttle.NUMBER_CHECK, ip)
+    wait = throttle.wait_seconds(limits.NUMBER_CHECK, ip)
     if wait:
         return JsonResponse(
             {"status": "throttled", "message": _("Too many checks. Try again in a minute.")},
             status=429,
         )
-    throttle.hit(throttle.NUMBER_CHECK, ip)
+    throttle.hit(limits.NUMBER_CHECK, ip)
     code = str(request.GET.get("office", ""))
     office = Office.objects.filter(code=code).first() if OFFICE_CODE.fullmatch(code) else None
     digits = "".join(c for c in str(request.GET.get("number", ""))[:40] if c not in " -")
@@ -272,7 +273,7 @@ def status_lookup(request):
     context = {"form": form}
     ip = throttle.client_ip(request)
     tried = "number:" + str(request.POST.get("tracking_number", ""))[:40].replace("-", "").upper()
-    wait = throttle.wait_seconds(throttle.LOOKUP_FAILURES, ip, tried)
+    wait = throttle.wait_seconds(limits.LOOKUP_FAILURES, ip, tried)
     if wait:
         return _throttled(request, "public/status_lookup.html", context, wait)
     if form.is_valid():
@@ -296,7 +297,7 @@ def status_lookup(request):
                 code="not_found",
             ),
         )
-    throttle.hit(throttle.LOOKUP_FAILURES, ip, tried)
+    throttle.hit(limits.LOOKUP_FAILURES, ip, tried)
     return render(request, "public/status_lookup.html", context)
 
 
@@ -349,7 +350,7 @@ def status_detail(request):
 
 def _correction_send(request, application, form):
     ip = throttle.client_ip(request)
-    wait = throttle.wait_seconds(throttle.CORRECTIONS, ip)
+    wait = throttle.wait_seconds(limits.CORRECTIONS, ip)
     if wait:
         form.add_error(
             None,
@@ -357,7 +358,7 @@ def _correction_send(request, application, form):
             % {"minutes": throttle.minutes(wait)},
         )
         return None
-    throttle.hit(throttle.CORRECTIONS, ip)
+    throttle.hit(limits.CORRECTIONS, ip)
     if not form.is_valid():
         return None
     try:

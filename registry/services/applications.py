@@ -17,9 +17,11 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import documents
 from core.clock import local_date
 from core.numbers import brn_format, brn_normalize
 from core.services import attribute, field_error, lock
+from registry import notify
 from registry.choices import AffiliateStatus, CertificateType, DistrictStatus, StoreStatus
 from registry.models import District, Dong, Office, Store
 from registry.models.applications import (
@@ -32,7 +34,6 @@ from registry.models.applications import (
     DocumentKind,
     MerchantApplication,
 )
-from registry.public import files, notify
 from registry.selectors_applications import business_number_standing
 
 from .affiliates import affiliate_apply
@@ -197,10 +198,10 @@ def _document_save(
         kind=kind,
         content_type=content_type,
         size=upload.size,
-        original_name=files.original_name(upload),
+        original_name=documents.original_name(upload),
     )
     upload.seek(0)
-    document.file.save(files.document_name(content_type), upload, save=False)
+    document.file.save(documents.document_name(content_type), upload, save=False)
     saved.append(document.file.name)
     document.save()
     return document
@@ -307,7 +308,7 @@ def _submit(
     errors.update(detail_errors)
     content_type = None
     try:
-        content_type = files.document_check(document)
+        content_type = documents.document_check(document)
     except ValidationError as error:
         errors["document"] = error
     if errors:
@@ -412,7 +413,7 @@ def _resubmit(application, changes, note, document, saved_files) -> MerchantAppl
     content_type = None
     if document is not None:
         try:
-            content_type = files.document_check(document)
+            content_type = documents.document_check(document)
         except ValidationError as error:
             errors["document"] = error
     if errors:

@@ -9,6 +9,7 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from core.notify import MemorySmsSender
 from registry import services
 from registry.choices import AffiliateStatus, DistrictStatus, StoreStatus
 from registry.models import (
@@ -19,7 +20,6 @@ from registry.models import (
     Store,
 )
 from registry.models.applications import TRACKING_PATTERN, ApplicationStatus
-from registry.public.notify import MemorySmsSender
 from registry.services.applications import tracking_number_new
 from tests.registry.factories import (
     AffiliateRegistrationFactory,
@@ -49,7 +49,7 @@ def p(office):
 
 @pytest.fixture
 def sms(settings):
-    settings.GOLMOK_SMS_SENDER = "registry.public.notify.MemorySmsSender"
+    settings.GOLMOK_SMS_SENDER = "core.notify.MemorySmsSender"
     MemorySmsSender.outbox.clear()
     return MemorySmsSender.outbox
 

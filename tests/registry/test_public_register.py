@@ -11,11 +11,11 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from core.notify import MemorySmsSender
 from registry.models import MerchantApplication
 from registry.models.applications import ApplicationStatus, tracking_number_format
-from registry.public import throttle
+from registry.public import limits
 from registry.public.forms import form_stamp
-from registry.public.notify import MemorySmsSender
 from tests.registry.factories import DesignatedDistrictFactory, OfficeFactory, StoreFactory
 from tests.registry.test_application_support import (
     EXE,
@@ -39,7 +39,7 @@ CHECK = reverse("register:number_check")
 def _clean(settings):
     throttles_cleared()
     settings.GOLMOK_REGISTER_MIN_SECONDS = 0
-    settings.GOLMOK_SMS_SENDER = "registry.public.notify.MemorySmsSender"
+    settings.GOLMOK_SMS_SENDER = "core.notify.MemorySmsSender"
     MemorySmsSender.outbox.clear()
 
 
@@ -319,7 +319,7 @@ def test_a_missing_or_forged_start_stamp_is_refused_and_the_page_gets_a_fresh_on
 
 
 def test_sending_is_limited_per_client(client, p, monkeypatch):
-    monkeypatch.setattr(throttle, "SUBMIT", throttle.Limit("submit", 3, 900))
+    monkeypatch.setattr(limits, "SUBMIT", limits.Limit("submit", 3, 900))
     for _ in range(3):
         assert post(client, p, trade_name="").status_code == 200
 
@@ -367,7 +367,7 @@ def test_the_number_check_says_what_to_do_about_known_numbers(client, p, clerk):
 
 
 def test_the_number_check_is_rate_limited(client, p, monkeypatch):
-    monkeypatch.setattr(throttle, "NUMBER_CHECK", throttle.Limit("check", 2, 600))
+    monkeypatch.setattr(limits, "NUMBER_CHECK", limits.Limit("check", 2, 600))
     check(client, "2208162517")
     check(client, "2208162517")
     response = client.get(CHECK, {"office": "29140", "number": "2208162517"})

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from registry import services
 from registry.models.applications import ApplicationStatus
-from registry.public import throttle
+from registry.public import limits
 from registry.selectors_applications import application_find
 from tests.registry.test_application_support import (
     EXE,
@@ -89,7 +89,7 @@ def test_nothing_is_shown_without_a_successful_look_up(client, application):
 
 
 def test_failed_look_ups_are_limited_per_client(client, application):
-    for _ in range(throttle.LOOKUP_FAILURES.count):
+    for _ in range(limits.LOOKUP_FAILURES.count):
         assert look_up(client, "ABCD-2345-EFGH", "1111").status_code == 200
 
     blocked = look_up(client, application.tracking_number, "4821")
@@ -101,7 +101,7 @@ def test_failed_look_ups_are_limited_per_client(client, application):
 
 
 def test_failed_look_ups_are_limited_per_tracking_number_across_clients(application):
-    for index in range(throttle.LOOKUP_FAILURES.count):
+    for index in range(limits.LOOKUP_FAILURES.count):
         client = Client(REMOTE_ADDR=f"10.0.0.{index + 1}")
         assert look_up(client, application.tracking_number, f"{index:04d}").status_code == 200
 
@@ -112,7 +112,7 @@ def test_failed_look_ups_are_limited_per_tracking_number_across_clients(applicat
 
 
 def test_the_throttle_does_not_tell_whether_a_number_exists(application):
-    for index in range(throttle.LOOKUP_FAILURES.count):
+    for index in range(limits.LOOKUP_FAILURES.count):
         Client(REMOTE_ADDR=f"10.0.1.{index + 1}").post(
             LOOKUP, {"tracking_number": "ABCD-2345-EFGH", "phone_last_four": "1111"}
         )
@@ -121,7 +121,7 @@ def test_the_throttle_does_not_tell_whether_a_number_exists(application):
 
 
 def test_a_successful_look_up_does_not_reset_the_failure_count(client, application):
-    for _ in range(throttle.LOOKUP_FAILURES.count - 1):
+    for _ in range(limits.LOOKUP_FAILURES.count - 1):
         look_up(client, "ABCD-2345-EFGH", "1111")
     assert look_up(client, application.tracking_number, "4821").status_code == 302
     look_up(client, "ABCD-2345-EFGH", "1111")

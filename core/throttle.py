@@ -1,4 +1,4 @@
-"""Rate limits for the public pages, counted in the cache per client and per tracking number.
+"""Rate limits for public pages, counted in the cache per client and per tracking number.
 
 Fixed windows: each limit allows `count` events per `window` seconds for one identity (a client
 address, a tracking number). The identity is hashed before it becomes a cache key, so the cache
@@ -18,16 +18,6 @@ class Limit:
     scope: str
     count: int
     window: int  # seconds
-
-
-# Sending the application form (valid or not), per client.
-SUBMIT = Limit("submit", 20, 15 * 60)
-# Failed status look-ups, per client and per tracking number tried.
-LOOKUP_FAILURES = Limit("lookup", 5, 15 * 60)
-# The as-you-type business number check, per client.
-NUMBER_CHECK = Limit("check", 120, 10 * 60)
-# Corrections sent from the status page, per client.
-CORRECTIONS = Limit("correct", 10, 15 * 60)
 
 
 def client_ip(request) -> str:

@@ -1,5 +1,7 @@
 """Uploaded documents recognised by their content: PDF, JPEG or PNG, at most 5 MB.
 
+Every public form and admin page that takes documents checks them here.
+
 The name and the browser's declared type say nothing: a renamed executable is refused and a
 photo called "scan.pdf" is taken for what it is. Each accepted document is stored under a new
 random name with the extension of its real type.
@@ -9,9 +11,19 @@ import secrets
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadhandler import FileUploadHandler, SkipFile
+from django.db import models
 from django.utils.translation import gettext as _
 
-from registry.models.applications import DOCUMENT_MAX_BYTES, DocumentType
+DOCUMENT_MAX_BYTES = 5 * 1024 * 1024
+
+
+class DocumentType(models.TextChoices):
+    """The only contents accepted, recognised by their first bytes, never by the file name."""
+
+    PDF = "application/pdf", "PDF"
+    JPEG = "image/jpeg", "JPEG"
+    PNG = "image/png", "PNG"
+
 
 # The first bytes of each accepted type (PNG: its 8-byte signature, then the IHDR chunk).
 _SIGNATURES = (

@@ -7,7 +7,7 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadhandler import SkipFile
 from django.test import RequestFactory
 
-from registry.public import files
+from core import documents
 from tests.registry.test_application_support import EXE, JPEG, PDF, PNG
 
 
@@ -27,11 +27,11 @@ from tests.registry.test_application_support import EXE, JPEG, PDF, PNG
     ],
 )
 def test_the_content_type_comes_from_the_first_bytes(head, expected):
-    assert files.sniff(head) == expected
+    assert documents.sniff(head) == expected
 
 
 def test_a_pdf_header_after_the_first_kilobyte_is_not_a_pdf():
-    assert files.sniff(b" " * 1100 + PDF) is None
+    assert documents.sniff(b" " * 1100 + PDF) is None
 
 
 def named(content: bytes, name: str) -> ContentFile:
@@ -39,9 +39,9 @@ def named(content: bytes, name: str) -> ContentFile:
 
 
 def test_document_check_accepts_each_type_whatever_the_name():
-    assert files.document_check(named(PNG, "scan.pdf")) == "image/png"
-    assert files.document_check(named(JPEG, "photo")) == "image/jpeg"
-    assert files.document_check(named(PDF, "x.exe")) == "application/pdf"
+    assert documents.document_check(named(PNG, "scan.pdf")) == "image/png"
+    assert documents.document_check(named(JPEG, "photo")) == "image/jpeg"
+    assert documents.document_check(named(PDF, "x.exe")) == "application/pdf"
 
 
 @pytest.mark.parametrize(
@@ -51,33 +51,35 @@ def test_document_check_accepts_each_type_whatever_the_name():
         (ContentFile(b"", name="empty.pdf"), "file_empty"),
         (ContentFile(EXE, name="setup.pdf"), "file_type"),
         (ContentFile(PDF + b"0" * (5 * 1024 * 1024), name="big.pdf"), "file_too_large"),
-        (files.TooLarge("huge.pdf"), "file_too_large"),
+        (documents.TooLarge("huge.pdf"), "file_too_large"),
     ],
 )
 def test_document_check_refusals_carry_codes(upload, code):
     with pytest.raises(ValidationError) as caught:
-        files.document_check(upload)
+        documents.document_check(upload)
     assert caught.value.code == code
 
 
 def test_exactly_5_mb_is_accepted():
     exact = PDF + b"0" * (5 * 1024 * 1024 - len(PDF))
-    assert files.document_check(named(exact, "x.pdf")) == "application/pdf"
+    assert documents.document_check(named(exact, "x.pdf")) == "application/pdf"
 
 
 def test_stored_names_are_random_with_the_real_extension():
-    names = {files.document_name("image/jpeg") for _ in range(50)}
+    names = {documents.document_name("image/jpeg") for _ in range(50)}
     assert len(names) == 50 and all(n.endswith(".jpg") and len(n) == 36 for n in names)
 
 
 def test_the_original_name_is_kept_without_folders():
-    assert files.original_name(named(PDF, "C:\\Users\\me\\사업자등록증.pdf")) == "사업자등록증.pdf"
-    assert files.original_name(named(PDF, "../../etc/passwd")) == "passwd"
+    assert (
+        documents.original_name(named(PDF, "C:\\Users\\me\\사업자등록증.pdf")) == "사업자등록증.pdf"
+    )
+    assert documents.original_name(named(PDF, "../../etc/passwd")) == "passwd"
 
 
 def test_the_upload_handler_stops_reading_past_the_limit():
     request = RequestFactory().post("/")
-    handler = files.SizeLimitUploadHandler(request, limit=10)
+    handler = documents.SizeLimitUploadHandler(request, limit=10)
     handler.new_file("document", "big.pdf", "application/pdf", 100)
 
     assert handler.receive_data_chunk(b"12345", 0) == b"12345"
