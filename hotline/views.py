@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from core.audit import access_log, access_log_many
 from core.choices import AccessAction
+from core.forms import service_errors_to_form
 from core.numbers import name_mask, phone_format, phone_mask
 from core.walls import for_user
 from hotline import services
@@ -101,20 +102,11 @@ def _intake(request: HttpRequest, form: IntakeForm) -> Case | None:
             assignee=user if data["assign_to_me"] else None,
         )
     except ValidationError as error:
-        _form_errors(form, error)
+        service_errors_to_form(form, error, _FORM_FIELD)
         return None
     if case.has_contact:
         access_log(user=user, action=AccessAction.ADD, obj=case, detail=_("intake"))
     return case
-
-
-def _form_errors(form, error: ValidationError) -> None:
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, errors in error.error_dict.items():
-        target = _FORM_FIELD.get(field, field)
-        form.add_error(target if target in form.fields else None, errors)
 
 
 @staff_member_required

@@ -18,6 +18,7 @@ from django.urls import path, reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 
+from core.forms import service_errors_to_form
 from core.walls import object_office_id, office_wall
 
 
@@ -29,15 +30,6 @@ class ServiceRefused(Exception):
         self.error = error
 
 
-def add_service_errors(form, error: ValidationError) -> None:
-    """Put a service's refusal on the form: under the field it names, else above the form."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 class ServiceErrorsForm:
     """Mixed into admin model forms: shows a refusal caught while saving, on a second pass."""
 
@@ -46,7 +38,7 @@ class ServiceErrorsForm:
     def clean(self):
         cleaned = super().clean()
         if self.service_errors is not None:
-            add_service_errors(self, self.service_errors)
+            service_errors_to_form(self, self.service_errors)
         return cleaned
 
 
@@ -353,7 +345,7 @@ class OfficeWallMixin:
         try:
             call()
         except ValidationError as error:
-            add_service_errors(form, error)
+            service_errors_to_form(form, error)
             return False
         return True
 
@@ -414,7 +406,7 @@ class BulkActionMixin:
                     else:
                         done += 1
         except ServiceRefused as refusal:
-            add_service_errors(form, refusal.error)
+            service_errors_to_form(form, refusal.error)
             return False
         if done:
             self.message_user(request, done_message % {"count": done}, messages.SUCCESS)

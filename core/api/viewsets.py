@@ -68,6 +68,14 @@ class OfficeScopedViewSet(viewsets.GenericViewSet):
     def get_queryset(self) -> models.QuerySet:
         return for_user(self.base_queryset(), self.request.user, self.office_field)
 
+    def holds_contact(self, instance: models.Model) -> bool:
+        """Whether this record holds personal data, so that reading it unmasked is logged."""
+        return self.holds_contacts
+
+    def logged_record(self, result) -> models.Model:
+        """The record a service's result changed, for the access log."""
+        return result
+
     def contacts_visible(self) -> bool:
         user = getattr(getattr(self, "request", None), "user", None)
         return bool(user and user.has_perm(settings.CONTACT_PERMISSION))
@@ -79,15 +87,16 @@ class OfficeScopedViewSet(viewsets.GenericViewSet):
         queryset = self.filter_queryset(self.get_queryset())
         page = self.paginate_queryset(queryset)
         data = self.get_serializer(page, many=True).data
-        if page and self.holds_contacts and self.contacts_visible():
+        shown = [row for row in page or () if self.holds_contact(row)]
+        if shown and self.contacts_visible():
             access_log_many(
-                user=request.user, action=AccessAction.VIEW, objects=page, detail="API list"
+                user=request.user, action=AccessAction.VIEW, objects=shown, detail="API list"
             )
         return self.get_paginated_response(data)
 
     def retrieve(self, request, *args, **kwargs):
         instance = self.get_object()
-        if self.holds_contacts and self.contacts_visible():
+        if self.holds_contact(instance) and self.contacts_visible():
             access_log(user=request.user, action=AccessAction.VIEW, obj=instance, detail="API")
         return Response(self.get_serializer(instance).data)
 
@@ -113,12 +122,10 @@ class OfficeScopedViewSet(viewsets.GenericViewSet):
         """Call one service as the request's user; log the change in the same transaction."""
         with service_errors(rename), transaction.atomic():
             result = service(user=self.request.user, **kwargs)
-            if self.holds_contacts:
+            changed = target or self.logged_record(result)
+            if self.holds_contact(changed):
                 access_log(
-                    user=self.request.user,
-                    action=log,
-                    obj=target or result,
-                    detail=f"API {self.action}",
+                    user=self.request.user, action=log, obj=changed, detail=f"API {self.action}"
                 )
         return result
 

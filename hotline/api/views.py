@@ -7,7 +7,6 @@ it now stands. Cases are found by number behind the office wall, so another offi
 every change of a case holding them go to the access log.
 """
 
-from django.db import transaction
 from django.http import Http404
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -18,21 +17,19 @@ from drf_spectacular.utils import (
     extend_schema,
     extend_schema_view,
 )
-from rest_framework import serializers, status, viewsets
+from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from core.api.permissions import RolePermissions
 from core.api.serializers import office_resolve
-from core.audit import access_log, access_log_many
+from core.api.viewsets import OfficeScopedViewSet
 from core.choices import AccessAction
 from hotline import rules, services
 from hotline.api import serializers as s
 from hotline.filters import CaseFilterSet
-from hotline.models import Case
+from hotline.models import Case, TimelineEntry
 from hotline.selectors import case_with_timeline, cases_for, with_overdue
 
-CONTACT_PERMISSION = "registry.view_contact"
 REFUSED = OpenApiResponse(
     response=OpenApiTypes.OBJECT,
     description=_("Refused: messages keyed by the request's fields. Nothing was written."),
@@ -78,8 +75,7 @@ OFFICE_PARAMETER = OpenApiParameter(
         responses={201: s.CaseDetailSerializer, 400: REFUSED},
     ),
 )
-class CaseViewSet(viewsets.GenericViewSet):
-    permission_classes = [RolePermissions]
+class CaseViewSet(OfficeScopedViewSet):
     serializer_class = s.CaseSerializer
     filterset_class = CaseFilterSet
     lookup_field = "number"
@@ -95,11 +91,14 @@ class CaseViewSet(viewsets.GenericViewSet):
             return cases.order_by("-received_at", "-id")
         return case_with_timeline(cases)
 
-    def contacts_visible(self) -> bool:
-        return self.request.user.has_perm(CONTACT_PERMISSION)
+    def get_serializer_class(self):
+        return s.CaseSerializer if self.action == "list" else s.CaseDetailSerializer
 
-    def get_serializer_context(self) -> dict:
-        return {**super().get_serializer_context(), "masked": not self.contacts_visible()}
+    def holds_contact(self, instance: Case) -> bool:
+        return instance.has_contact
+
+    def logged_record(self, result: Case | TimelineEntry) -> Case:
+        return result if isinstance(result, Case) else result.case
 
     def get_object(self) -> Case:
         cases = self.get_queryset().filter(number=self.kwargs["number"])
@@ -116,53 +115,12 @@ class CaseViewSet(viewsets.GenericViewSet):
         self.check_object_permissions(self.request, found[0])
         return found[0]
 
-    def list(self, request, *args, **kwargs):
-        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
-        data = self.get_serializer(page, many=True).data
-        if self.contacts_visible():
-            shown = [case for case in page if case.has_contact]
-            if shown:
-                access_log_many(
-                    user=request.user, action=AccessAction.VIEW, objects=shown, detail="API list"
-                )
-        return self.get_paginated_response(data)
-
-    def retrieve(self, request, *args, **kwargs):
-        case = self.get_object()
-        if self.contacts_visible() and case.has_contact:
-            access_log(user=request.user, action=AccessAction.VIEW, obj=case, detail="API")
-        return Response(s.CaseDetailSerializer(case, context=self.get_serializer_context()).data)
-
     # --- writing ---------------------------------------------------------------------------
-
-    def parse(self, serializer_class) -> dict:
-        parsed = serializer_class(data=self.request.data, context=self.get_serializer_context())
-        parsed.is_valid(raise_exception=True)
-        return dict(parsed.validated_data)
-
-    def answer(self, case: Case, code: int = status.HTTP_200_OK) -> Response:
-        fresh = self.get_queryset().get(pk=case.pk)
-        return Response(
-            s.CaseDetailSerializer(fresh, context=self.get_serializer_context()).data, status=code
-        )
-
-    def write(self, call, *, log: str = AccessAction.CHANGE, detail: str = ""):
-        """Call one service; a change of a case holding contacts is logged with it."""
-        with transaction.atomic():
-            result = call()
-            case = result if isinstance(result, Case) else result.case
-            if case.has_contact:
-                access_log(user=self.request.user, action=log, obj=case,
-                           detail=detail or f"API {self.action}")  # fmt: skip
-        return case
 
     def create(self, request, *args, **kwargs):
         data = self.parse(s.CaseCreateSerializer)
         office = office_resolve(request.user, data.pop("office", ""))
-        case = self.write(
-            lambda: services.case_intake(office=office, user=request.user, **data),
-            log=AccessAction.ADD,
-        )
+        case = self.write(services.case_intake, office=office, log=AccessAction.ADD, **data)
         return self.answer(case, status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -184,14 +142,12 @@ class CaseViewSet(viewsets.GenericViewSet):
         assignee = s.assignee_resolve(case.office_id, data.get("assignee"))
         try:
             case = self.write(
-                lambda: services.case_transition(
-                    case=case,
-                    user=request.user,
-                    to=data["to"],
-                    note=data.get("note", ""),
-                    assignee=assignee,
-                    reason=data.get("reason", ""),
-                )
+                services.case_transition,
+                case=case,
+                to=data["to"],
+                note=data.get("note", ""),
+                assignee=assignee,
+                reason=data.get("reason", ""),
             )
         except rules.TransitionRefused as refused:
             return Response(
@@ -210,7 +166,7 @@ class CaseViewSet(viewsets.GenericViewSet):
     def notes(self, request, number=None):
         case = self.get_object()
         data = self.parse(s.NoteSerializer)
-        case = self.write(lambda: services.case_note(case=case, user=request.user, **data))
+        self.write(services.case_note, case=case, **data)
         return self.answer(case, status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -228,9 +184,7 @@ class CaseViewSet(viewsets.GenericViewSet):
         case = self.get_object()
         data = self.parse(s.AssignSerializer)
         assignee = s.assignee_resolve(case.office_id, data["assignee"])
-        case = self.write(lambda: services.case_assign(
-            case=case, user=request.user, assignee=assignee, note=data.get("note", "")
-        ))  # fmt: skip
+        self.write(services.case_assign, case=case, assignee=assignee, note=data.get("note", ""))
         return self.answer(case)
 
     @extend_schema(
@@ -243,7 +197,7 @@ class CaseViewSet(viewsets.GenericViewSet):
     def refer(self, request, number=None):
         case = self.get_object()
         data = self.parse(s.ReferSerializer)
-        case = self.write(lambda: services.case_refer(case=case, user=request.user, **data))
+        self.write(services.case_refer, case=case, **data)
         return self.answer(case)
 
     @extend_schema(
@@ -256,5 +210,5 @@ class CaseViewSet(viewsets.GenericViewSet):
     def reply(self, request, number=None):
         case = self.get_object()
         data = self.parse(s.ReplySerializer)
-        case = self.write(lambda: services.case_reply(case=case, user=request.user, **data))
+        self.write(services.case_reply, case=case, **data)
         return self.answer(case)

@@ -24,6 +24,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from core import throttle
 from core.documents import SizeLimitUploadHandler
+from core.forms import service_errors_to_form
 from core.numbers import brn_checksum_ok, brn_format, phone_mask
 from registry import services
 from registry.models import MerchantApplication, Office
@@ -90,14 +91,6 @@ def _files(request):
     return uploaded
 
 
-def _service_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 def _status_url(request) -> str:
     return request.build_absolute_uri(reverse("register:status"))
 
@@ -153,7 +146,7 @@ def register(request, code: str | None = None):
         except ValidationError as error:
             if error_code(error) == "duplicate_submission":
                 return _done_again(request, form.cleaned_data.get("submission_key") or "")
-            _service_errors(form, error)
+            service_errors_to_form(form, error)
         else:
             return _done_remember(request, application)
     return render(request, "public/register.html", context)
@@ -370,7 +363,7 @@ def _correction_send(request, application, form):
             status_url=_status_url(request),
         )
     except ValidationError as error:
-        _service_errors(form, error)
+        service_errors_to_form(form, error)
         return None
     messages.success(
         request, _("Your corrections were sent. The office will review the application again.")
