@@ -28,17 +28,17 @@ from cashback.models import (
 )
 from core.clock import as_aware, local_date, local_today, storable
 from core.numbers import brn_normalize
-from core.services import field_error
+from core.services import Conflict, field_error
 from registry.choices import CertificateType
 from registry.models import Office
 from registry.selectors import store_standings
 
 
-class PaymentConflict(Exception):
+class PaymentConflict(Conflict):
     """The same reference was already recorded with different content (HTTP 409)."""
 
 
-class WeekFrozen(Exception):
+class WeekFrozen(Conflict):
     """The payment's week has a confirmed payout and can no longer change (HTTP 409)."""
 
 
