@@ -1,10 +1,14 @@
 """The role groups of SPEC 1 and the permissions each one holds.
 
-Groups are kept in step with this table after every migrate (and by `manage.py sync_roles`), so
-a new permission reaches its role without anyone editing groups by hand. Codenames of apps that
-have not landed yet are skipped until they exist.
+Roles belong to the registry, beside users and offices. Each app gives each role its own
+permissions in its `roles.py`; groups are kept in step with the gathered table after every
+migrate (and by `manage.py sync_roles`), so a new permission reaches its role without anyone
+editing groups by hand. Codenames of apps that are not installed are skipped.
 """
 
+from importlib import import_module
+
+from django.utils.module_loading import module_has_submodule
 from django.utils.translation import gettext_lazy as _
 
 CLERK = "clerk"
@@ -54,6 +58,8 @@ _REGISTRY_WORK = [
 # Reading the registry does not include unmasked contacts: only roles that call merchants get those.
 _REGISTRY_READ = [p for p in _REGISTRY_WORK if ".view_" in p and p != "registry.view_contact"]
 
+# The registry's share of each role; cashback, hotline and the apps to come add theirs in their
+# own `roles.py` (a ROLE_PERMISSIONS of the same shape), gathered by `role_permissions()`.
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     CLERK: [
         *_REGISTRY_WORK,
@@ -62,82 +68,55 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "registry.change_restrictedbusinesstype",
         "registry.delete_restrictedbusinesstype",
     ],
-    SUPERVISOR: [
-        *_REGISTRY_READ,
-        "cashback.view_campaign",
-        "cashback.view_payment",
-        "hotline.view_case",
-        "hotline.change_case",
-        "hotline.assign_case",
-        "hotline.add_timelineentry",
-        "hotline.view_timelineentry",
-        "hotline.add_hotlinesettings",
-        "hotline.change_hotlinesettings",
-        "hotline.view_hotlinesettings",
-        "hotline.add_closedday",
-        "hotline.change_closedday",
-        "hotline.delete_closedday",
-        "hotline.view_closedday",
-    ],
+    SUPERVISOR: [*_REGISTRY_READ],
     HOTLINE_OPERATOR: [
         "registry.view_store",
         "registry.view_contact",
         "registry.view_district",
         "registry.view_dong",
-        "hotline.add_case",
-        "hotline.change_case",
-        "hotline.view_case",
-        "hotline.add_timelineentry",
-        "hotline.view_timelineentry",
-        "hotline.view_hotlinesettings",
-        "hotline.view_closedday",
     ],
     CASHBACK_MANAGER: [
         "registry.view_store",
         "registry.view_district",
         "registry.view_affiliateregistration",
-        "cashback.add_campaign",
-        "cashback.change_campaign",
-        "cashback.view_campaign",
-        "cashback.view_payment",
-        "cashback.view_ledgerentry",
-        "cashback.view_campaignweek",
-        "cashback.change_campaignweek",
-        "cashback.add_payoutbatch",
-        "cashback.change_payoutbatch",
-        "cashback.view_payoutbatch",
     ],
-    PAYMENT_OPERATOR: [
-        "cashback.view_campaign",
-        "cashback.add_payment",
-        "cashback.change_payment",
-        "cashback.view_payment",
-    ],
+    PAYMENT_OPERATOR: [],
     AUDITOR: [
         *_REGISTRY_READ,
         "registry.view_contact",
         "registry.view_accesslog",
         "registry.view_user",
-        "cashback.view_campaign",
-        "cashback.view_payment",
-        "hotline.view_case",
-        "hotline.view_timelineentry",
     ],
 }
+
+
+def role_permissions() -> dict[str, list[str]]:
+    """Every role with the permissions all installed apps give it (their `roles` modules)."""
+    from django.apps import apps
+
+    gathered = {role: list(codes) for role, codes in ROLE_PERMISSIONS.items()}
+    for app_config in apps.get_app_configs():
+        if app_config.name == "registry" or not module_has_submodule(app_config.module, "roles"):
+            continue
+        shares = import_module(f"{app_config.name}.roles").ROLE_PERMISSIONS
+        for role, codes in shares.items():
+            gathered.setdefault(role, []).extend(codes)
+    return gathered
 
 
 def roles_sync() -> None:
     """Create the role groups and give each exactly the permissions of the table."""
     from django.contrib.auth.models import Group, Permission
 
-    wanted = {code for codes in ROLE_PERMISSIONS.values() for code in codes}
+    table = role_permissions()
+    wanted = {code for codes in table.values() for code in codes}
     by_code = {
         f"{p.content_type.app_label}.{p.codename}": p
         for p in Permission.objects.select_related("content_type").filter(
             codename__in={code.split(".", 1)[1] for code in wanted}
         )
     }
-    for role, codes in ROLE_PERMISSIONS.items():
+    for role, codes in table.items():
         group, _created = Group.objects.get_or_create(name=role)
         group.permissions.set([by_code[code] for code in codes if code in by_code])
 
