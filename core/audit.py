@@ -10,6 +10,7 @@ from django.apps import apps
 from django.conf import settings
 from django.db import models
 
+from core.actors import Actor
 from core.choices import AccessAction
 
 
@@ -19,7 +20,7 @@ def access_log_model() -> type[models.Model]:
 
 def access_log(
     *,
-    user,
+    user: Actor | None,
     action: AccessAction | str,
     obj: models.Model | None = None,
     model: str = "",
@@ -39,7 +40,11 @@ def access_log(
 
 
 def access_log_many(
-    *, user, action: AccessAction | str, objects: Iterable[models.Model], detail: str = ""
+    *,
+    user: Actor | None,
+    action: AccessAction | str,
+    objects: Iterable[models.Model],
+    detail: str = "",
 ) -> None:
     """One access-log row per record, written in one statement (exports, bulk actions)."""
     log_model = access_log_model()
@@ -59,6 +64,6 @@ def access_log_many(
     log_model.objects.bulk_create(rows, batch_size=1000)
 
 
-def _office_id(obj: models.Model | None, user) -> int | None:
+def _office_id(obj: models.Model | None, user: Actor | None) -> int | None:
     # The record's own office where it has one, else the acting user's: never a query.
     return getattr(obj, "office_id", None) or getattr(user, "office_id", None)

@@ -6,6 +6,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext as _
 
+from core.actors import Actor
+
 M = TypeVar("M", bound=models.Model)
 
 
@@ -18,7 +20,7 @@ def lock[M: models.Model](instance: M) -> M:
     return type(instance)._default_manager.select_for_update().get(pk=instance.pk)
 
 
-def attribute(instance: models.Model, user, reason: str = "") -> None:
+def attribute(instance: models.Model, user: Actor | None, reason: str = "") -> None:
     """Make the next save's history row name the acting user and the reason."""
     instance._history_user = user if getattr(user, "pk", None) else None
     if reason:

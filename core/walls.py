@@ -11,6 +11,8 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Model, QuerySet
 
+from core.actors import Actor
+
 
 @cache
 def office_model() -> type[Model]:
@@ -18,7 +20,7 @@ def office_model() -> type[Model]:
     return get_user_model()._meta.get_field("office").related_model
 
 
-def for_user(queryset: QuerySet, user, office_field: str = "office") -> QuerySet:
+def for_user(queryset: QuerySet, user: Actor, office_field: str = "office") -> QuerySet:
     """The office wall: staff see their own office's rows, superusers see all, others none."""
     if user.is_superuser:
         return queryset
@@ -46,7 +48,7 @@ def office_path(model: type[Model]) -> str | None:
     return None
 
 
-def office_wall(queryset: QuerySet, user, path: str | None = None) -> QuerySet:
+def office_wall(queryset: QuerySet, user: Actor, path: str | None = None) -> QuerySet:
     """`for_user` for any walled model, the office model itself included."""
     path = office_path(queryset.model) if path is None else path
     if path is None:

@@ -16,6 +16,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.actors import Actor
 from core.walls import office_model
 
 
@@ -71,7 +72,7 @@ class MaskedContactsMixin:
         return self.context.get("masked", True)
 
 
-def office_resolve(user, code: str | None) -> Model:
+def office_resolve(user: Actor, code: str | None) -> Model:
     """The office a new record goes into: the given code, or else the user's own office.
 
     Staff may only file records into their own office; superusers into any.
