@@ -5,6 +5,7 @@ from django.core.files.base import ContentFile
 
 from registry import importers
 from registry.choices import ImportStatus
+from registry.importers import jobs, stores
 from registry.models import ImportJob, Store
 from tests.registry.factories import DesignatedDistrictFactory, DongFactory
 from tests.registry.fixtures import BRN_A, BRN_B, BRN_C, STORE_HEADER, csv_bytes, store_row
@@ -31,18 +32,18 @@ def ready(office):
 def watch_progress(monkeypatch, job_id) -> list[int]:
     """What another connection sees of the job before each chunk of rows is written."""
     seen: list[int] = []
-    write = importers._StoreWriter.write
+    write = stores._StoreWriter.write
 
     def spy(self, rows):
-        importers._on_own_connection(
+        jobs._on_own_connection(
             lambda: seen.append(
                 ImportJob.objects.values_list("processed_rows", flat=True).get(pk=job_id)
             )
         )
         write(self, rows)
 
-    monkeypatch.setattr(importers, "BATCH_SIZE", 1)
-    monkeypatch.setattr(importers._StoreWriter, "write", spy)
+    monkeypatch.setattr(stores, "BATCH_SIZE", 1)
+    monkeypatch.setattr(stores._StoreWriter, "write", spy)
     return seen
 
 
