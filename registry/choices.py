@@ -66,7 +66,9 @@ class ImportKind(models.TextChoices):
     STORES = "stores", _("Stores")
 
 
-class ImportStatus(models.TextChoices):
+class JobStatus(models.TextChoices):
+    """Where a background job stands: waiting for a worker, running, or decided for good."""
+
     PENDING = "pending", _("Waiting")
     RUNNING = "running", _("Running")
     DONE = "done", _("Done")

@@ -17,7 +17,7 @@ and `jobs` runs an import for the admin.
 
 from .districts import DISTRICT_COLUMNS, import_districts
 from .files import table_read
-from .jobs import IMPORTERS, import_job_run, import_job_start
+from .jobs import IMPORTERS, import_job_check, import_job_run, import_job_start
 from .results import ImportRefused, ImportResult, RowError
 from .stores import STORE_COLUMNS, import_stores
 
@@ -29,6 +29,7 @@ __all__ = [
     "ImportResult",
     "RowError",
     "import_districts",
+    "import_job_check",
     "import_job_run",
     "import_job_start",
     "import_stores",

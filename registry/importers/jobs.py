@@ -1,16 +1,19 @@
-"""Import jobs started from the admin: the job records the run's progress and its verdict."""
+"""Import jobs started from the admin: queued for the worker, which records progress and verdict.
+
+The job row is what the clerk watches (registry.jobs explains how a job moves and how one whose
+worker died is given up). The import and the job's "done" are committed together, so a job the
+admin gave up on never hides rows that were written after all.
+"""
 
 import logging
-import threading
-from collections.abc import Callable
 
-from django.conf import settings
-from django.db import DatabaseError, connection, connections, transaction
-from django.utils import timezone, translation
+from django.db import transaction
 from django.utils.translation import gettext as _
 
-from registry.choices import ImportKind, ImportStatus
+from registry.choices import ImportKind, JobStatus
+from registry.jobs import Heartbeat, job_check, job_claim, job_enqueue, job_finish
 from registry.models import ImportJob
+from registry.tasks import import_job_task
 
 from .districts import import_districts
 from .results import ImportRefused
@@ -20,114 +23,102 @@ logger = logging.getLogger(__name__)
 
 IMPORTERS = {ImportKind.DISTRICTS: import_districts, ImportKind.STORES: import_stores}
 
-_JOB_VERDICT_FIELDS = ("status", "errors", "summary", "total_rows", "processed_rows", "finished_at")
+
+class _GivenUp(Exception):
+    """The job stopped running before its verdict: the import must not be kept."""
 
 
 def import_job_start(*, job: ImportJob) -> ImportJob:
-    """Save a new import job and run it: in a background thread, or at once in tests.
+    """Save a new import job and queue it for the worker; return it as it now stands.
 
-    With settings.GOLMOK_IMPORT_IN_BACKGROUND the thread starts once the job row is committed,
-    so the admin can answer at once and show the job's progress while it runs.
+    The admin answers at once and shows the job's progress while the worker runs it.
     """
-    job.status = ImportStatus.PENDING
+    job.status = JobStatus.PENDING
     job.processed_rows = job.total_rows = 0
     job.errors = []
     job.save()
-    if not settings.GOLMOK_IMPORT_IN_BACKGROUND:
-        return import_job_run(job=job)
-    language = translation.get_language()
-    transaction.on_commit(
-        lambda: threading.Thread(
-            target=_run_in_background,
-            args=(job.pk, language),
-            name=f"import-job-{job.pk}",
-            daemon=True,
-        ).start()
-    )
-    return job
+    return job_enqueue(job=job, task=import_job_task)
 
 
-def _run_in_background(job_id: int, language: str) -> None:
-    try:
-        with translation.override(language):
-            job = ImportJob.objects.select_related("office", "created_by").get(pk=job_id)
-            # SQLite lets one writer in at a time: progress from a second connection would wait
-            # for the import itself, so there the job shows its progress only at the end.
-            import_job_run(job=job, progress_apart=connection.vendor != "sqlite")
-    finally:
-        connections.close_all()
-
-
-def import_job_run(*, job: ImportJob, progress_apart: bool = False) -> ImportJob:
+def import_job_run(*, job: ImportJob) -> ImportJob:
     """Run the job's importer and record its progress, verdict, errors and summary.
 
-    Bad files and unexpected failures end as a failed job, never as an exception. With
-    `progress_apart` the progress is written through a connection of its own, so that others
-    see it while the import's transaction is still open.
+    This is the worker's side of the job. Bad files and unexpected failures end as a failed job,
+    never as an exception. A job that is not waiting (given up, or run already) is left alone.
     """
-    ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.RUNNING)
-    job.status = ImportStatus.RUNNING
-
-    def progress(done: int, total: int) -> None:
-        update = _progress_update(job.pk, done, total)
-        if progress_apart:
-            _on_own_connection(update)
-        else:
-            update()
-
-    try:
-        with job.file.open("rb") as stream:
-            result = IMPORTERS[job.kind](
-                office=job.office,
-                source=stream,
-                user=job.created_by,
-                progress=progress,
-                filename=job.file.name,
+    if not job_claim(job=job):
+        logger.warning("import job %s was not waiting to run; left as %s", job.pk, job.status)
+        return job
+    with Heartbeat(job) as heartbeat:
+        try:
+            _import(job, heartbeat)
+        except _GivenUp:
+            logger.warning("import job %s was given up while it ran; nothing was kept", job.pk)
+            job.refresh_from_db()
+        except ImportRefused as exc:
+            _fail(
+                job,
+                _("The file was refused: %(count)s problem(s). Nothing was written.")
+                % {"count": len(exc.row_errors)},
+                errors=[e.as_dict() for e in exc.row_errors],
             )
-    except ImportRefused as exc:
-        job.status, job.errors = ImportStatus.FAILED, [e.as_dict() for e in exc.row_errors]
-        job.summary = _("The file was refused: %(count)s problem(s). Nothing was written.") % {
-            "count": len(exc.row_errors)
-        }
-    # The job is the boundary: whatever went wrong, the clerk sees a failed job, not a crash.
-    except Exception:
-        logger.exception("import job %s failed", job.pk)
-        job.status, job.errors = ImportStatus.FAILED, []
-        job.summary = _(
-            "The import stopped because of an unexpected error; nothing was written. The error "
-            "has been logged."
-        )
-    else:
-        job.status, job.summary = ImportStatus.DONE, result.summary()[:300]
-        job.total_rows = job.processed_rows = result.total
-    job.finished_at = timezone.now()
-    if job.status == ImportStatus.FAILED:
-        job.processed_rows = job.total_rows = 0
-    job.save(update_fields=[*_JOB_VERDICT_FIELDS])
+        # The job is the boundary: whatever went wrong, the clerk sees a failed job, not a crash.
+        except Exception:
+            logger.exception("import job %s failed", job.pk)
+            _fail(
+                job,
+                _(
+                    "The import stopped because of an unexpected error; nothing was written. "
+                    "The error has been logged."
+                ),
+            )
     return job
 
 
-def _progress_update(job_id: int, done: int, total: int) -> Callable[[], None]:
-    def update() -> None:
-        ImportJob.objects.filter(pk=job_id).update(
-            total_rows=total, processed_rows=min(done, total)
+def _import(job: ImportJob, heartbeat: Heartbeat) -> None:
+    def progress(done: int, total: int) -> None:
+        heartbeat.report(total_rows=total, processed_rows=min(done, total))
+
+    with transaction.atomic(), job.file.open("rb") as stream:
+        result = IMPORTERS[job.kind](
+            office=job.office,
+            source=stream,
+            user=job.created_by,
+            progress=progress,
+            filename=job.file.name,
         )
+        done = job_finish(
+            job=job,
+            status=JobStatus.DONE,
+            summary=result.summary(),
+            errors=[],
+            total_rows=result.total,
+            processed_rows=result.total,
+        )
+        if not done:
+            raise _GivenUp
 
-    return update
+
+def _fail(job: ImportJob, summary: str, errors: list | None = None) -> None:
+    job_finish(
+        job=job,
+        status=JobStatus.FAILED,
+        summary=summary,
+        errors=errors or [],
+        total_rows=0,
+        processed_rows=0,
+    )
 
 
-def _on_own_connection(work: Callable[[], None]) -> None:
-    """Run `work` on a fresh connection (Django's are per thread) and wait for it."""
-
-    def run() -> None:
-        try:
-            work()
-        except DatabaseError:
-            # Progress is a courtesy to the watching clerk; it must never stop the import.
-            logger.warning("could not record import progress", exc_info=True)
-        finally:
-            connections.close_all()
-
-    thread = threading.Thread(target=run, name="import-progress")
-    thread.start()
-    thread.join()
+def import_job_check(*, job: ImportJob) -> ImportJob:
+    """Give up on the job if its worker died (see registry.jobs); return it as it now stands."""
+    return job_check(
+        job=job,
+        summary=_(
+            "The import stopped because the background worker running it stopped; nothing was "
+            "written. Upload the file again, and if it stops again, tell the system administrator."
+        ),
+        errors=[],
+        total_rows=0,
+        processed_rows=0,
+    )
