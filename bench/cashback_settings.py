@@ -25,7 +25,6 @@ DATABASES = {
 # Static files straight from the apps: the benchmark never runs collectstatic.
 STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True
-GOLMOK_IMPORT_IN_BACKGROUND = False
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -13,6 +13,15 @@ class AccessAction(models.TextChoices):
     EXPORT = "export", _("Export")
 
 
+class JobStatus(models.TextChoices):
+    """Where a background job stands: waiting for a worker, running, or decided for good."""
+
+    PENDING = "pending", _("Waiting")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
+
+
 def choices_check(
     field: str, choices: type[models.TextChoices], name: str, message: str
 ) -> models.CheckConstraint:

@@ -56,10 +56,3 @@ class StrikeOffReason(models.TextChoices):
 class ImportKind(models.TextChoices):
     DISTRICTS = "districts", _("Districts")
     STORES = "stores", _("Stores")
-
-
-class ImportStatus(models.TextChoices):
-    PENDING = "pending", _("Waiting")
-    RUNNING = "running", _("Running")
-    DONE = "done", _("Done")
-    FAILED = "failed", _("Failed")

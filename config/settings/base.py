@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
+    "django_tasks_db",
     "core",
     "registry",
     "cashback",
@@ -148,9 +149,9 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "noreply@localhost")
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 SIMPLE_HISTORY_REVERT_DISABLED = True
 
-# Imports run in a background thread in the web process so the admin can show progress;
-# tests switch this off to run them inline.
-GOLMOK_IMPORT_IN_BACKGROUND = env_bool("GOLMOK_IMPORT_IN_BACKGROUND", True)
+# Background work (the admin's imports) is queued in the database and run by a worker process
+# beside the web server: `python manage.py db_worker` (core.jobs).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # The public pages' rate limits count in the cache: with several server processes, point it at
 # a cache they share (a file-based cache on one machine, or Redis) so the limits hold across them.

@@ -1,4 +1,4 @@
-"""The test suite: PostgreSQL always, fast hashing, inline imports."""
+"""The test suite: PostgreSQL always, fast hashing, tasks run at once."""
 
 from config.env import env_str, parse_database_url
 
@@ -16,7 +16,8 @@ DATABASES = {
 }
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
-GOLMOK_IMPORT_IN_BACKGROUND = False
+# Tasks run at once, inside the request that queues them; the worker is tested on its own.
+TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 MEDIA_ROOT = BASE_DIR / "var" / "test-media"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},

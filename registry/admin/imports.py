@@ -1,8 +1,9 @@
 """The clerks' import page (SPEC 2.6): upload a districts or stores file, then watch it run.
 
 A job is a record of what happened, so it is never edited: the add page takes the kind and the
-file, the job page shows the progress (polling a small JSON view every second while it runs) and,
-when the file was refused, every bad line with its reason.
+file and queues the job for the worker, the job page shows the progress (polling a small JSON view
+every second while it runs) and, when the file was refused, every bad line with its reason. The
+pages that show jobs give up on those whose worker died, so none stays "running" for ever.
 """
 
 from pathlib import Path
@@ -15,13 +16,19 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.admin.mixins import OfficeWallMixin
-from registry.choices import ImportStatus
-from registry.importers import DISTRICT_COLUMNS, STORE_COLUMNS, RowError, import_job_start
+from core.choices import JobStatus
+from core.jobs import OPEN_STATUSES, job_waiting_long
+from registry.importers import (
+    DISTRICT_COLUMNS,
+    STORE_COLUMNS,
+    RowError,
+    import_job_check,
+    import_job_start,
+)
 from registry.models import ImportJob
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 UPLOAD_SUFFIXES = (".csv", ".xlsx", ".txt", ".tsv")
-OPEN_STATUSES = (ImportStatus.PENDING, ImportStatus.RUNNING)
 
 
 class ImportJobForm(forms.ModelForm):
@@ -60,8 +67,14 @@ class ImportJobAdmin(OfficeWallMixin, admin.ModelAdmin):
     form = ImportJobForm
     change_form_template = "admin/registry/importjob/change_form.html"
     list_display = (
-        "created_at", "kind", "status", "rows", "problem_count", "summary", "created_by",
-    )  # fmt: skip
+        "created_at",
+        "kind",
+        "status",
+        "rows",
+        "problem_count",
+        "summary",
+        "created_by",
+    )
     list_filter = ("kind", "status")
     list_select_related = ("created_by", "office")
     object_views = (("progress", "progress_view"),)
@@ -92,9 +105,9 @@ class ImportJobAdmin(OfficeWallMixin, admin.ModelAdmin):
         import_job_start(job=obj)
 
     def response_add(self, request, obj, post_url_continue=None):
-        if obj.status == ImportStatus.DONE:
+        if obj.status == JobStatus.DONE:
             self.message_user(request, obj.summary, messages.SUCCESS)
-        elif obj.status == ImportStatus.FAILED:
+        elif obj.status == JobStatus.FAILED:
             self.message_user(request, obj.summary, messages.ERROR)
         else:
             self.message_user(
@@ -102,10 +115,16 @@ class ImportJobAdmin(OfficeWallMixin, admin.ModelAdmin):
             )
         return redirect(self.change_url(obj))
 
+    def changelist_view(self, request, extra_context=None):
+        for job in self.get_queryset(request).filter(status__in=OPEN_STATUSES):
+            import_job_check(job=job)
+        return super().changelist_view(request, extra_context)
+
     def change_view(self, request, object_id, form_url="", extra_context=None):
         job = self.get_object(request, object_id)
         extra_context = dict(extra_context or {})
         if job is not None:
+            job = import_job_check(job=job)
             extra_context["job_state"] = import_job_state(job)
             extra_context["progress_url"] = self.object_url(job, "progress")
         return super().change_view(request, object_id, form_url, extra_context)
@@ -115,7 +134,7 @@ class ImportJobAdmin(OfficeWallMixin, admin.ModelAdmin):
         job = self.get_object(request, object_id)
         if job is None or not self.has_view_permission(request, job):
             raise Http404(_("No such import in your office."))
-        return JsonResponse(import_job_state(job))
+        return JsonResponse(import_job_state(import_job_check(job=job)))
 
     @admin.display(description=gettext_lazy("rows"))
     def rows(self, job: ImportJob) -> str:
@@ -141,7 +160,7 @@ def import_job_state(job: ImportJob) -> dict:
         "total_rows": job.total_rows,
         "rows_text": _rows_text(job),
         "percent": _percent(job),
-        "summary": job.summary,
+        "summary": job.summary or _waiting_hint(job),
         "errors": [
             {**error, "text": str(RowError(error["line"], error["code"], error["message"]))}
             for error in job.errors or []
@@ -149,18 +168,30 @@ def import_job_state(job: ImportJob) -> dict:
     }
 
 
+def _waiting_hint(job: ImportJob) -> str:
+    if not job_waiting_long(job):
+        return ""
+    return _(
+        "The import has not started yet: the background worker is busy with other work or is "
+        "not running. If it is still waiting in a few minutes, ask the system administrator to "
+        "check the worker."
+    )
+
+
 def _percent(job: ImportJob) -> int:
-    if job.status == ImportStatus.DONE:
+    if job.status == JobStatus.DONE:
         return 100
-    if job.status == ImportStatus.FAILED or not job.total_rows:
+    if job.status == JobStatus.FAILED or not job.total_rows:
         return 0
     return job.percent
 
 
 def _rows_text(job: ImportJob) -> str:
-    if job.status == ImportStatus.FAILED:
+    if job.status == JobStatus.FAILED:
         return ""
-    if not job.total_rows and job.status != ImportStatus.DONE:
+    if job.status == JobStatus.PENDING:
+        return _("Waiting for the background worker…")
+    if not job.total_rows and job.status != JobStatus.DONE:
         return _("Reading and checking the file…")
     return _("%(done)s of %(total)s rows") % {
         "done": f"{job.processed_rows:,}",

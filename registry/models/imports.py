@@ -4,14 +4,15 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.choices import choices_check
-from registry.choices import ImportKind, ImportStatus
+from core.models import BackgroundJob
+from registry.choices import ImportKind
 
 
-class ImportJob(models.Model):
+class ImportJob(BackgroundJob):
     """A bulk import started from the admin, with its progress and its verdict (SPEC 2.6).
 
     The file is validated whole before anything is written; `errors` holds each bad row's line
-    number and reason when it is refused.
+    number and reason when it is refused. The worker runs it as a task (registry.importers.jobs).
     """
 
     office = models.ForeignKey(
@@ -19,38 +20,26 @@ class ImportJob(models.Model):
     )
     kind = models.CharField(_("kind"), max_length=10, choices=ImportKind.choices)
     file = models.FileField(_("file"), upload_to="imports/%Y/%m/", max_length=255)
-    status = models.CharField(
-        _("status"), max_length=10, choices=ImportStatus.choices, default=ImportStatus.PENDING
-    )
     total_rows = models.PositiveIntegerField(_("rows"), default=0)
     processed_rows = models.PositiveIntegerField(_("rows processed"), default=0)
     errors = models.JSONField(_("errors"), default=list, blank=True)
-    summary = models.CharField(_("summary"), max_length=300, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("started by"),
         on_delete=models.PROTECT,
         related_name="+",
     )
-    created_at = models.DateTimeField(_("started at"), auto_now_add=True)
-    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
-    class Meta:
+    class Meta(BackgroundJob.Meta):
         verbose_name = _("import")
         verbose_name_plural = _("imports")
-        ordering = ["-created_at"]
         constraints = [
+            *BackgroundJob.Meta.constraints,
             choices_check(
                 "kind",
                 ImportKind,
                 "%(app_label)s_%(class)s_kind_valid",
                 _("Choose districts or stores."),
-            ),
-            choices_check(
-                "status",
-                ImportStatus,
-                "%(app_label)s_%(class)s_status_valid",
-                _("Choose a valid status."),
             ),
             models.CheckConstraint(
                 condition=models.Q(processed_rows__lte=models.F("total_rows")),

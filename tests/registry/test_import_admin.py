@@ -1,15 +1,17 @@
 """The clerks' import page: upload, verdict, progress endpoint, and the office wall."""
 
-import time
+from datetime import timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
-from registry.choices import ImportStatus
+from core.choices import JobStatus
 from registry.models import ImportJob, Store
 from tests.registry.factories import DesignatedDistrictFactory, DongFactory, UserFactory
 from tests.registry.fixtures import BRN_A, BRN_B, BRN_BAD, STORE_HEADER, csv_bytes, store_row
+from tests.registry.test_import_jobs import DB_TASKS, run_worker
 
 ADD_URL = reverse("admin:registry_importjob_add")
 LIST_URL = reverse("admin:registry_importjob_changelist")
@@ -34,6 +36,19 @@ def job_url(job, view="change"):
     return reverse(f"admin:registry_importjob_{view}", args=[job.pk])
 
 
+def running_job(office, user, **fields) -> ImportJob:
+    return ImportJob.objects.create(
+        office=office,
+        kind="stores",
+        file=upload("stores.csv", [store_row(BRN_A)]),
+        created_by=user,
+        status=JobStatus.RUNNING,
+        processed_rows=2,
+        total_rows=5,
+        **fields,
+    )
+
+
 def test_a_clerk_uploads_a_stores_file_and_lands_on_the_finished_job(client, ready, clerk):
     client.force_login(clerk)
 
@@ -42,7 +57,7 @@ def test_a_clerk_uploads_a_stores_file_and_lands_on_the_finished_job(client, rea
     job = ImportJob.objects.get()
     assert response.status_code == 302
     assert response.url == job_url(job)
-    assert (job.office, job.created_by, job.status) == (ready, clerk, ImportStatus.DONE)
+    assert (job.office, job.created_by, job.status) == (ready, clerk, JobStatus.DONE)
     assert (job.processed_rows, job.total_rows, job.errors) == (2, 2, [])
     assert job.finished_at is not None
     assert Store.objects.filter(office=ready).count() == 2
@@ -59,7 +74,7 @@ def test_a_refused_file_writes_nothing_and_the_job_page_lists_each_bad_line(clie
     post_import(client, [store_row(BRN_A), store_row(BRN_BAD), store_row(BRN_B, dong="없는동")])
 
     job = ImportJob.objects.get()
-    assert job.status == ImportStatus.FAILED
+    assert job.status == JobStatus.FAILED
     assert [(e["line"], e["code"]) for e in job.errors] == [
         (3, "invalid_business_number"),
         (4, "unknown_dong"),
@@ -168,7 +183,7 @@ def test_an_outsiders_upload_goes_to_their_own_office(client, ready, other_offic
 
     job = ImportJob.objects.get()
     assert job.office == other_office
-    assert job.status == ImportStatus.FAILED  # 치평동 is not one of their dongs
+    assert job.status == JobStatus.FAILED  # 치평동 is not one of their dongs
     assert not Store.objects.exists()
 
 
@@ -186,13 +201,11 @@ def test_the_list_shows_rows_and_problem_counts(client, ready, clerk):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_in_the_background_the_job_runs_after_the_response_and_reports_progress(
-    client, settings, office
-):
+def test_the_job_waits_for_the_worker_and_its_page_reports_it_done(client, settings, office):
     from registry.roles import roles_sync
 
     roles_sync()
-    settings.GOLMOK_IMPORT_IN_BACKGROUND = True
+    settings.TASKS = DB_TASKS
     DongFactory(office=office, name="치평동")
     DesignatedDistrictFactory(office=office, name="상무골목")
     clerk = UserFactory(office=office, roles=["clerk"])
@@ -202,13 +215,63 @@ def test_in_the_background_the_job_runs_after_the_response_and_reports_progress(
 
     job = ImportJob.objects.get()
     assert response.status_code == 302
-    deadline = time.monotonic() + 30
-    while (
-        job.status in (ImportStatus.PENDING, ImportStatus.RUNNING) and time.monotonic() < deadline
-    ):
-        time.sleep(0.1)
-        job.refresh_from_db()
-    assert job.status == ImportStatus.DONE
-    assert (job.processed_rows, job.total_rows) == (2, 2)
+    waiting = client.get(job_url(job, "progress")).json()
+    assert (waiting["status"], waiting["finished"]) == ("pending", False)
+    assert waiting["rows_text"] == "백그라운드 작업 프로세스를 기다리는 중입니다…"
+    assert not Store.objects.exists()
+
+    run_worker()
+
+    done = client.get(job_url(job, "progress")).json()
+    assert (done["status"], done["finished"]) == ("done", True)
+    assert (done["processed_rows"], done["total_rows"], done["percent"]) == (2, 2, 100)
     assert Store.objects.count() == 2
-    assert client.get(job_url(job, "progress")).json()["finished"] is True
+
+
+def test_a_job_whose_worker_died_shows_as_failed_with_what_to_do(client, ready, clerk):
+    client.force_login(clerk)
+    job = running_job(ready, clerk, heartbeat_at=timezone.now() - timedelta(hours=1))
+
+    state = client.get(job_url(job, "progress")).json()
+
+    assert (state["status"], state["finished"], state["percent"]) == ("failed", True, 0)
+    assert state["status_label"] == "실패"
+    assert "파일을 다시 올려 주십시오" in state["summary"]
+    assert "시스템 관리자" in state["summary"]
+    assert "파일을 다시 올려 주십시오" in client.get(job_url(job)).content.decode()
+
+
+def test_a_running_job_with_a_fresh_heartbeat_still_shows_its_progress(client, ready, clerk):
+    client.force_login(clerk)
+    job = running_job(ready, clerk, heartbeat_at=timezone.now())
+
+    state = client.get(job_url(job, "progress")).json()
+
+    assert (state["status"], state["finished"], state["percent"]) == ("running", False, 40)
+    assert state["summary"] == ""
+
+
+def test_the_list_gives_up_on_jobs_whose_worker_died(client, ready, clerk):
+    client.force_login(clerk)
+    dead = running_job(ready, clerk, heartbeat_at=timezone.now() - timedelta(hours=1))
+    alive = running_job(ready, clerk, heartbeat_at=timezone.now())
+
+    assert client.get(LIST_URL).status_code == 200
+
+    dead.refresh_from_db()
+    alive.refresh_from_db()
+    assert (dead.status, alive.status) == (JobStatus.FAILED, JobStatus.RUNNING)
+
+
+def test_a_job_waiting_long_for_the_worker_says_what_to_ask_for(client, ready, clerk):
+    client.force_login(clerk)
+    job = ImportJob.objects.create(
+        office=ready, kind="stores", file=upload("stores.csv", [store_row(BRN_A)]), created_by=clerk
+    )
+    assert client.get(job_url(job, "progress")).json()["summary"] == ""
+    ImportJob.objects.filter(pk=job.pk).update(created_at=timezone.now() - timedelta(hours=1))
+
+    state = client.get(job_url(job, "progress")).json()
+
+    assert (state["status"], state["finished"]) == ("pending", False)
+    assert "시스템 관리자에게 작업 프로세스를 확인해 달라고 요청하십시오" in state["summary"]

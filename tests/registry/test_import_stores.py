@@ -373,10 +373,10 @@ def _numbers(count: int) -> list[str]:
 
 
 def test_a_failure_while_writing_a_later_chunk_leaves_nothing_behind(seogu, monkeypatch):
-    from registry import importers
+    from registry.importers import stores
 
     calls = []
-    original = importers._StoreWriter._affiliations
+    original = stores._StoreWriter._affiliations
 
     def fail_on_second_chunk(self, rows, stores):
         calls.append(len(rows))
@@ -384,8 +384,8 @@ def test_a_failure_while_writing_a_later_chunk_leaves_nothing_behind(seogu, monk
             raise RuntimeError("connection lost")
         return original(self, rows, stores)
 
-    monkeypatch.setattr(importers, "BATCH_SIZE", 1)
-    monkeypatch.setattr(importers._StoreWriter, "_affiliations", fail_on_second_chunk)
+    monkeypatch.setattr(stores, "BATCH_SIZE", 1)
+    monkeypatch.setattr(stores._StoreWriter, "_affiliations", fail_on_second_chunk)
     before = counts()
 
     with pytest.raises(RuntimeError):
