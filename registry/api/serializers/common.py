@@ -1,7 +1,8 @@
-"""Pieces the registry's serializers share: the enum fields, the dong reference, check lines.
+"""Pieces the registry's serializers share: the enum fields, the office and dong references.
 
-A dong is given by id or by its exact name and looked up within the record's office; the enum
-fields show each choice set as one named component of the schema, whichever field holds it.
+A new record names its office by code (staff may leave it out); a dong is given by id or by its
+exact name and looked up within the record's office. The enum fields show each choice set as one
+named component of the schema, whichever field holds it.
 """
 
 from django.utils.translation import gettext
@@ -9,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from core.api.serializers import InputSerializer, enum_field
+from core.api.serializers import InputSerializer, enum_field, office_resolve
 from registry.choices import (
     AffiliateStatus,
     CertificateType,
@@ -54,6 +55,30 @@ def dong_resolve(office: Office, value: str, field: str = "dong") -> Dong:
             }
         )
     return dong
+
+
+class OfficeInputMixin(serializers.Serializer):
+    """An input that files a new record into an office, or corrects one whose office is known.
+
+    On a correction the view gives the record's office in the context; a new record goes into
+    the office whose code is given (checked against the user), or else the user's own.
+    """
+
+    office = serializers.CharField(
+        required=False,
+        max_length=5,
+        help_text=_(
+            "The office's five-digit code. Staff may leave it out: their own office is used."
+        ),
+    )
+
+    def office_take(self, attrs: dict) -> Office:
+        """The record's office, put into `attrs` as `office` when it is a new record's."""
+        office = self.context.get("office")
+        if office is None:
+            office = office_resolve(self.context["request"].user, attrs.pop("office", None))
+            attrs["office"] = office
+        return office
 
 
 DistrictStatusField = enum_field(DistrictStatus, "DistrictStatusEnum")

@@ -7,12 +7,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from core.api.serializers import (
-    InputSerializer,
-    MaskedContactsMixin,
-    StrictInputMixin,
-    office_resolve,
-)
+from core.api.serializers import InputSerializer, MaskedContactsMixin, StrictInputMixin
 from core.clock import local_today
 from core.numbers import name_mask, phone_mask
 from registry import selectors
@@ -24,6 +19,7 @@ from .common import (
     CheckLineSerializer,
     DistrictStatusField,
     DongRefField,
+    OfficeInputMixin,
     RevocationGroundField,
     dong_resolve,
 )
@@ -111,16 +107,9 @@ class DistrictSerializer(MaskedContactsMixin, serializers.ModelSerializer):
         return district.status == DistrictStatus.APPLIED and bool(due and due < local_today())
 
 
-class DistrictWriteSerializer(StrictInputMixin, serializers.ModelSerializer):
+class DistrictWriteSerializer(StrictInputMixin, OfficeInputMixin, serializers.ModelSerializer):
     """The application's facts; on PATCH, only the fields given are changed."""
 
-    office = serializers.CharField(
-        required=False,
-        max_length=5,
-        help_text=_(
-            "The office's five-digit code. Staff may leave it out: their own office is used."
-        ),
-    )
     dongs = serializers.ListField(
         child=DongRefField(),
         required=False,
@@ -134,11 +123,7 @@ class DistrictWriteSerializer(StrictInputMixin, serializers.ModelSerializer):
         extra_kwargs = {"name": {"validators": []}}
 
     def validate(self, attrs):
-        request = self.context["request"]
-        office = self.context.get("office")
-        if office is None:
-            office = office_resolve(request.user, attrs.pop("office", None))
-            attrs["office"] = office
+        office = self.office_take(attrs)
         if "dongs" in attrs:
             attrs["dongs"] = [dong_resolve(office, v, "dongs") for v in attrs["dongs"]]
         return attrs

@@ -5,12 +5,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from core.api.serializers import (
-    InputSerializer,
-    MaskedContactsMixin,
-    StrictInputMixin,
-    office_resolve,
-)
+from core.api.serializers import InputSerializer, MaskedContactsMixin, StrictInputMixin
 from core.numbers import brn_format, name_mask, phone_mask
 from core.walls import for_user
 from registry import selectors
@@ -21,6 +16,7 @@ from .common import (
     AffiliateStatusField,
     CertificateTypeField,
     DongRefField,
+    OfficeInputMixin,
     StoreStatusField,
     dong_resolve,
 )
@@ -112,14 +108,7 @@ class StoreSerializer(MaskedContactsMixin, serializers.ModelSerializer):
         return StoreAffiliationBriefSerializer(live, many=True).data
 
 
-class StoreWriteSerializer(StrictInputMixin, serializers.ModelSerializer):
-    office = serializers.CharField(
-        required=False,
-        max_length=5,
-        help_text=_(
-            "The office's five-digit code. Staff may leave it out: their own office is used."
-        ),
-    )
+class StoreWriteSerializer(StrictInputMixin, OfficeInputMixin, serializers.ModelSerializer):
     business_number = serializers.CharField(
         max_length=20, help_text=_("Ten digits, with or without hyphens or spaces.")
     )
@@ -151,10 +140,7 @@ class StoreWriteSerializer(StrictInputMixin, serializers.ModelSerializer):
         validators = []
 
     def validate(self, attrs):
-        office = self.context.get("office")
-        if office is None:
-            office = office_resolve(self.context["request"].user, attrs.pop("office", None))
-            attrs["office"] = office
+        office = self.office_take(attrs)
         if "dong" in attrs:
             attrs["dong"] = dong_resolve(office, attrs["dong"])
         return attrs
