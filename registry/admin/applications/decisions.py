@@ -6,6 +6,7 @@ the access log with what was decided.
 """
 
 import functools
+from collections.abc import Callable
 
 from django import forms
 from django.contrib import admin, messages
@@ -18,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from core.audit import access_log
 from core.choices import AccessAction
 from registry import services
-from registry.models import MerchantApplication
+from registry.models import MerchantApplication, User
 from registry.models.applications import ApplicationStatus
 from registry.selectors_applications import application_checks, designated_districts
 
@@ -105,8 +106,28 @@ class ApplicationDecisionsMixin:
             )
         return buttons
 
-    def _logged(self, request, application: MerchantApplication, what: str) -> None:
-        access_log(user=request.user, action=AccessAction.CHANGE, obj=application, detail=what)
+    def decide(
+        self, request, service: Callable, logged: str, fields: tuple[str, ...] = ()
+    ) -> Callable:
+        """`call` for decision_view and bulk_action: one service as the clerk, then its log row.
+
+        The service gets the form's message, the status page's address and the form's named
+        `fields`; `logged` is what the access log says was done.
+        """
+        user: User = request.user
+        status_url = _status_url(request)
+
+        def call(application: MerchantApplication, data: dict) -> None:
+            service(
+                application=application,
+                user=user,
+                message=data["message"],
+                status_url=status_url,
+                **{name: data[name] for name in fields},
+            )
+            access_log(user=user, action=AccessAction.CHANGE, obj=application, detail=logged)
+
+        return call
 
     def review_view(self, request, object_id):
         application = self.get_object_in_office(request, object_id)
@@ -126,20 +147,6 @@ class ApplicationDecisionsMixin:
 
     def approve_view(self, request, object_id):
         application = self.get_object_in_office(request, object_id)
-
-        def approve(obj, data):
-            services.application_approve(
-                application=obj,
-                user=request.user,
-                message=data["message"],
-                dong=data["dong"],
-                district=data["district"],
-                ksic_code=data["ksic_code"],
-                business_type=data["business_type"],
-                status_url=_status_url(request),
-            )
-            self._logged(request, obj, gettext("approved"))
-
         return self.decision_view(
             request,
             object_id,
@@ -155,19 +162,15 @@ class ApplicationDecisionsMixin:
                 )
                 % {"record": a}
             ),
-            call=approve,
+            call=self.decide(
+                request,
+                services.application_approve,
+                gettext("approved"),
+                fields=("dong", "district", "ksic_code", "business_type"),
+            ),
         )
 
     def request_changes_view(self, request, object_id):
-        def ask(obj, data):
-            services.application_request_changes(
-                application=obj,
-                user=request.user,
-                message=data["message"],
-                status_url=_status_url(request),
-            )
-            self._logged(request, obj, gettext("changes requested"))
-
         return self.decision_view(
             request,
             object_id,
@@ -178,19 +181,12 @@ class ApplicationDecisionsMixin:
             done=lambda a: (
                 gettext("The merchant of %(record)s was asked for changes.") % {"record": a}
             ),
-            call=ask,
+            call=self.decide(
+                request, services.application_request_changes, gettext("changes requested")
+            ),
         )
 
     def reject_view(self, request, object_id):
-        def reject(obj, data):
-            services.application_reject(
-                application=obj,
-                user=request.user,
-                message=data["message"],
-                status_url=_status_url(request),
-            )
-            self._logged(request, obj, gettext("rejected"))
-
         return self.decision_view(
             request,
             object_id,
@@ -199,45 +195,27 @@ class ApplicationDecisionsMixin:
             submit=gettext("Reject"),
             lines=True,
             done=lambda a: gettext("%(record)s was rejected.") % {"record": a},
-            call=reject,
+            call=self.decide(request, services.application_reject, gettext("rejected")),
         )
 
     @admin.action(description=_("Approve selected applications"), permissions=["change"])
     def approve_selected(self, request, queryset):
-        def approve(application, data):
-            services.application_approve(
-                application=application,
-                user=request.user,
-                message=data["message"],
-                status_url=_status_url(request),
-            )
-            self._logged(request, application, gettext("approved"))
-
         return self.bulk_action(
             request,
             queryset.select_related("office", "dong", "district"),
             title=gettext("Approve selected applications"),
             form_class=MessageForm,
             done_message=gettext("%(count)s applications were approved."),
-            call=approve,
+            call=self.decide(request, services.application_approve, gettext("approved")),
         )
 
     @admin.action(description=_("Reject selected applications"), permissions=["change"])
     def reject_selected(self, request, queryset):
-        def reject(application, data):
-            services.application_reject(
-                application=application,
-                user=request.user,
-                message=data["message"],
-                status_url=_status_url(request),
-            )
-            self._logged(request, application, gettext("rejected"))
-
         return self.bulk_action(
             request,
             queryset,
             title=gettext("Reject selected applications"),
             form_class=MessageForm,
             done_message=gettext("%(count)s applications were rejected."),
-            call=reject,
+            call=self.decide(request, services.application_reject, gettext("rejected")),
         )
