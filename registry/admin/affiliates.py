@@ -9,8 +9,6 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin.mixins import BulkActionMixin, OfficeRelatedFilter, OfficeWallMixin, ServiceRefused
-from core.audit import access_log
-from core.choices import AccessAction
 from core.numbers import name_mask
 from core.walls import office_wall
 from registry import services
@@ -78,6 +76,8 @@ class AffiliateRegistrationAdmin(OfficeWallMixin, BulkActionMixin, SimpleHistory
     autocomplete_fields = ("store",)
     list_per_page = 50
     show_facets = admin.ShowFacets.NEVER  # facet counts would scan the whole table
+    holds_contacts = True  # the settlement account and its holder
+    decisions_only = True
     actions = ["reject_selected"]
     object_views = (
         ("approve", "approve_view"),
@@ -139,15 +139,6 @@ class AffiliateRegistrationAdmin(OfficeWallMixin, BulkActionMixin, SimpleHistory
     @admin.display(description=_("account holder"))
     def holder(self, obj):
         return name_mask(obj.settlement_holder)
-
-    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
-        if change and obj is not None:
-            context.update(
-                show_save=False, show_save_and_continue=False, show_save_and_add_another=False
-            )
-            if request.method == "GET":
-                access_log(user=request.user, action=AccessAction.VIEW, obj=obj)
-        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)

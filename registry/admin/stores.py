@@ -153,6 +153,7 @@ class StoreAdmin(OfficeWallMixin, BulkActionMixin, SimpleHistoryAdmin):
     )
     list_per_page = 50
     show_facets = admin.ShowFacets.NEVER  # facet counts would scan 100,000 stores
+    holds_contacts = True
     inlines = [MembershipInline, AffiliationInline]
     actions = ["close_selected", "join_district", "export_csv"]
     add_fieldsets = [
@@ -292,11 +293,6 @@ class StoreAdmin(OfficeWallMixin, BulkActionMixin, SimpleHistoryAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False  # stores are closed, never deleted: their history stays
-
-    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
-        if change and obj is not None and request.method == "GET":
-            access_log(user=request.user, action=AccessAction.VIEW, obj=obj)
-        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def history_view(self, request, object_id, extra_context=None):
         response = super().history_view(request, object_id, extra_context)

@@ -62,6 +62,8 @@ class MerchantApplicationAdmin(
     )
     list_per_page = 50
     show_facets = admin.ShowFacets.NEVER
+    holds_contacts = True
+    decisions_only = True
     fieldsets = [
         (None, {"fields": ["tracking_column", "status", "submitted_at", "age_column"]}),
         (
@@ -201,15 +203,6 @@ class MerchantApplicationAdmin(
         ]
 
     # --- pages -----------------------------------------------------------------------------
-
-    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
-        if change and obj is not None:
-            context.update(
-                show_save=False, show_save_and_continue=False, show_save_and_add_another=False
-            )
-            if request.method == "GET":
-                access_log(user=request.user, action=AccessAction.VIEW, obj=obj)
-        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def changelist_view(self, request, extra_context=None):
         response = super().changelist_view(request, extra_context)
