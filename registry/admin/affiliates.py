@@ -14,10 +14,11 @@ from core.walls import office_wall
 from registry import services
 from registry.choices import AffiliateStatus, DistrictStatus
 from registry.exports import CONTACT_PERMISSION
-from registry.models import AffiliateRegistration, District, Membership, Store
+from registry.models import AffiliateRegistration, District, Membership, Store, User
 from registry.selectors import affiliate_eligibility, store_search
 
-from .forms import ApproveForm, RejectForm, RenewForm, SettlementForm, StrikeOffForm
+from .forms import ApproveForm, RenewForm, SettlementForm, StrikeOffForm
+from .rejections import RejectionMixin
 
 _DECISION = {"affiliate_number", "approved_on", "valid_until"}
 _SETTLEMENT = {"settlement_bank", "settlement_account", "holder"}
@@ -59,7 +60,9 @@ class StoreDistrictFilter(admin.SimpleListFilter):
 
 
 @admin.register(AffiliateRegistration)
-class AffiliateRegistrationAdmin(OfficeWallMixin, BulkActionMixin, SimpleHistoryAdmin):
+class AffiliateRegistrationAdmin(
+    RejectionMixin, OfficeWallMixin, BulkActionMixin, SimpleHistoryAdmin
+):
     office_field = "store__office"
     list_display = (
         "store", "certificate_type", "status", "affiliate_number", "approved_on", "valid_until",
@@ -190,6 +193,15 @@ class AffiliateRegistrationAdmin(OfficeWallMixin, BulkActionMixin, SimpleHistory
     # --- decisions ---------------------------------------------------------------------------
 
     decision_check_title = _("Eligibility")
+    rejection_title = _("Reject the registration")
+
+    def reject_record(
+        self, registration: AffiliateRegistration, *, user: User, reason: str
+    ) -> None:
+        services.affiliate_reject(registration=registration, user=user, reason=reason)
+
+    def rejected_message(self, registration: AffiliateRegistration) -> str:
+        return gettext("%(record)s was rejected.") % {"record": registration}
 
     def decision_check_lines(self, registration):
         return affiliate_eligibility(registration.store)
@@ -212,20 +224,6 @@ class AffiliateRegistrationAdmin(OfficeWallMixin, BulkActionMixin, SimpleHistory
                 settlement_bank=data["settlement_bank"],
                 settlement_account=data["settlement_account"],
                 settlement_holder=data["settlement_holder"],
-            ),
-        )
-
-    def reject_view(self, request, object_id):
-        return self.decision_view(
-            request,
-            object_id,
-            form_class=RejectForm,
-            title=gettext("Reject the registration"),
-            submit=gettext("Reject"),
-            lines=True,
-            done=lambda r: gettext("%(record)s was rejected.") % {"record": r},
-            call=lambda registration, data: services.affiliate_reject(
-                registration=registration, user=request.user, reason=data["rejection_reason"]
             ),
         )
 
@@ -283,18 +281,5 @@ class AffiliateRegistrationAdmin(OfficeWallMixin, BulkActionMixin, SimpleHistory
                 settlement_bank=data["settlement_bank"],
                 settlement_account=data["settlement_account"],
                 settlement_holder=data["settlement_holder"],
-            ),
-        )
-
-    @admin.action(description=_("Reject selected applications"), permissions=["change"])
-    def reject_selected(self, request, queryset):
-        return self.bulk_action(
-            request,
-            queryset,
-            title=gettext("Reject selected applications"),
-            form_class=RejectForm,
-            done_message=gettext("%(count)s applications were rejected."),
-            call=lambda registration, data: services.affiliate_reject(
-                registration=registration, user=request.user, reason=data["rejection_reason"]
             ),
         )
