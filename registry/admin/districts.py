@@ -45,6 +45,24 @@ DECISION_FIELDS = (
     "override_reason", "rejection_reason", "revoked_on", "revocation_ground",
     "revocation_reason", "certificate_issued_at",
 )  # fmt: skip
+# The application's facts, on the change page and on the form that files it.
+CRITERIA_FIELDS = (
+    "area_m2",
+    "excluded_area_m2",
+    "in_commercial_zone",
+    "store_count",
+    "small_business_store_count",
+)
+ORGANISATION_FIELDS = (
+    "association_name",
+    "representative",
+    "association_phone",
+    "applied_by_representative",
+    "merchant_count",
+    "consenting_merchants",
+    "owner_count",
+    "consenting_owners",
+)
 
 
 class OverdueFilter(admin.SimpleListFilter):
@@ -127,64 +145,13 @@ class DistrictAdmin(RejectionMixin, OfficeWallMixin, BulkActionMixin, SimpleHist
     fieldsets = [
         (None, {"fields": ["name", "status", "dongs", "location"]}),
         (_("Application and decision"), {"fields": ["applied_on", *DECISION_FIELDS[1:]]}),
-        (
-            _("Designation criteria"),
-            {
-                "fields": [
-                    "criteria",
-                    "area_m2",
-                    "excluded_area_m2",
-                    "in_commercial_zone",
-                    "store_count",
-                    "small_business_store_count",
-                ]
-            },
-        ),
-        (
-            _("Merchants' organisation and consent"),
-            {
-                "fields": [
-                    "association_name",
-                    "representative",
-                    "association_phone",
-                    "applied_by_representative",
-                    "merchant_count",
-                    "consenting_merchants",
-                    "owner_count",
-                    "consenting_owners",
-                ]
-            },
-        ),
+        (_("Designation criteria"), {"fields": ["criteria", *CRITERIA_FIELDS]}),
+        (_("Merchants' organisation and consent"), {"fields": ORGANISATION_FIELDS}),
     ]
     add_fieldsets = [
         (None, {"fields": ["name", "dongs", "location", "applied_on"]}),
-        (
-            _("Designation criteria"),
-            {
-                "fields": [
-                    "area_m2",
-                    "excluded_area_m2",
-                    "in_commercial_zone",
-                    "store_count",
-                    "small_business_store_count",
-                ]
-            },
-        ),
-        (
-            _("Merchants' organisation and consent"),
-            {
-                "fields": [
-                    "association_name",
-                    "representative",
-                    "association_phone",
-                    "applied_by_representative",
-                    "merchant_count",
-                    "consenting_merchants",
-                    "owner_count",
-                    "consenting_owners",
-                ]
-            },
-        ),
+        (_("Designation criteria"), {"fields": CRITERIA_FIELDS}),
+        (_("Merchants' organisation and consent"), {"fields": ORGANISATION_FIELDS}),
     ]
 
     # --- queries ---------------------------------------------------------------------------
