@@ -10,14 +10,13 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin.mixins import BulkActionMixin, OfficeRelatedFilter, OfficeWallMixin, ServiceRefused
 from core.numbers import name_mask
-from core.walls import office_wall
 from registry import services
-from registry.choices import AffiliateStatus, DistrictStatus
+from registry.choices import AffiliateStatus
 from registry.exports import CONTACT_PERMISSION
-from registry.models import AffiliateRegistration, District, Membership, Store, User
+from registry.models import AffiliateRegistration, Membership, Store, User
 from registry.selectors import affiliate_eligibility, store_search
 
-from .forms import ApproveForm, RenewForm, SettlementForm, StrikeOffForm
+from .forms import ApproveForm, RenewForm, SettlementForm, StrikeOffForm, designated_districts_for
 from .rejections import RejectionMixin
 
 _DECISION = {"affiliate_number", "approved_on", "valid_until"}
@@ -44,10 +43,7 @@ class StoreDistrictFilter(admin.SimpleListFilter):
     parameter_name = "district"
 
     def lookups(self, request, model_admin):
-        districts = office_wall(
-            District.objects.filter(status=DistrictStatus.DESIGNATED).order_by("name"),
-            request.user,
-        ).values_list("pk", "name")
+        districts = designated_districts_for(request.user).values_list("pk", "name")
         return [(str(pk), name) for pk, name in districts]
 
     def queryset(self, request, queryset):

@@ -15,13 +15,19 @@ from core.numbers import brn_format, name_mask, phone_mask
 from core.templatetags.golmok import won
 from core.walls import office_wall
 from registry import services
-from registry.choices import AffiliateStatus, CertificateType, DistrictStatus
+from registry.choices import AffiliateStatus, CertificateType
 from registry.exports import CONTACT_PERMISSION, stores_csv_lines
-from registry.models import AffiliateRegistration, District, Membership, Store
+from registry.models import AffiliateRegistration, Membership, Store
 from registry.selectors import store_search
 from registry.services.stores import STORE_FIELDS
 
-from .forms import CloseStoresForm, JoinDistrictForm, StoreAddForm, StoreChangeForm
+from .forms import (
+    CloseStoresForm,
+    JoinDistrictForm,
+    StoreAddForm,
+    StoreChangeForm,
+    designated_districts_for,
+)
 
 
 def phone_display(digits: str) -> str:
@@ -46,10 +52,7 @@ class CurrentDistrictFilter(admin.SimpleListFilter):
     parameter_name = "district"
 
     def lookups(self, request, model_admin):
-        districts = office_wall(
-            District.objects.filter(status=DistrictStatus.DESIGNATED).order_by("name"),
-            request.user,
-        ).values_list("pk", "name")
+        districts = designated_districts_for(request.user).values_list("pk", "name")
         return [("none", _("Not a member")), *((str(pk), name) for pk, name in districts)]
 
     def queryset(self, request, queryset):
