@@ -43,6 +43,9 @@ class MerchantApplicationAdmin(
     BulkActionMixin,
     SimpleHistoryAdmin,
 ):
+    """The queue and the change page. The decisions behind the page's buttons and the bulk
+    actions are in decisions.py; the documents and the `review` field in documents.py."""
+
     list_display = (
         "tracking_column", "trade_name", "brn_column", "representative_masked", "dong",
         "district", "types_column", "status", "submitted_at", "age_column",
