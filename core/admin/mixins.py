@@ -18,6 +18,8 @@ from django.urls import path, reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 
+from core.audit import access_log
+from core.choices import AccessAction
 from core.forms import service_errors_to_form
 from core.walls import object_office_id, office_wall
 
@@ -277,9 +279,21 @@ class OfficeWallMixin:
         """Buttons shown on the change page: dicts with url, label and optional `post`."""
         return []
 
+    # Records holding personal data (names, phones, accounts): opening one is access-logged.
+    holds_contacts = False
+    # Records changed only by the decisions behind the page's buttons: no save buttons.
+    decisions_only = False
+
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None and obj.pk:
             context["object_buttons"] = self.object_buttons(request, obj)
+        if change and obj is not None:
+            if self.decisions_only:
+                context.update(
+                    show_save=False, show_save_and_continue=False, show_save_and_add_another=False
+                )
+            if self.holds_contacts and request.method == "GET":
+                access_log(user=request.user, action=AccessAction.VIEW, obj=obj)
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def object_view_allowed(self, request, obj, permission: str = "change") -> None:

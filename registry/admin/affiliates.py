@@ -9,17 +9,15 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin.mixins import BulkActionMixin, OfficeRelatedFilter, OfficeWallMixin, ServiceRefused
-from core.audit import access_log
-from core.choices import AccessAction
 from core.numbers import name_mask
-from core.walls import office_wall
 from registry import services
-from registry.choices import AffiliateStatus, DistrictStatus
+from registry.choices import AffiliateStatus
 from registry.exports import CONTACT_PERMISSION
-from registry.models import AffiliateRegistration, District, Membership, Store
+from registry.models import AffiliateRegistration, Membership, Store, User
 from registry.selectors import affiliate_eligibility, store_search
 
-from .forms import ApproveForm, RejectForm, RenewForm, SettlementForm, StrikeOffForm
+from .forms import ApproveForm, RenewForm, SettlementForm, StrikeOffForm, designated_districts_for
+from .rejections import RejectionMixin
 
 _DECISION = {"affiliate_number", "approved_on", "valid_until"}
 _SETTLEMENT = {"settlement_bank", "settlement_account", "holder"}
@@ -45,10 +43,7 @@ class StoreDistrictFilter(admin.SimpleListFilter):
     parameter_name = "district"
 
     def lookups(self, request, model_admin):
-        districts = office_wall(
-            District.objects.filter(status=DistrictStatus.DESIGNATED).order_by("name"),
-            request.user,
-        ).values_list("pk", "name")
+        districts = designated_districts_for(request.user).values_list("pk", "name")
         return [(str(pk), name) for pk, name in districts]
 
     def queryset(self, request, queryset):
@@ -61,7 +56,9 @@ class StoreDistrictFilter(admin.SimpleListFilter):
 
 
 @admin.register(AffiliateRegistration)
-class AffiliateRegistrationAdmin(OfficeWallMixin, BulkActionMixin, SimpleHistoryAdmin):
+class AffiliateRegistrationAdmin(
+    RejectionMixin, OfficeWallMixin, BulkActionMixin, SimpleHistoryAdmin
+):
     office_field = "store__office"
     list_display = (
         "store", "certificate_type", "status", "affiliate_number", "approved_on", "valid_until",
@@ -78,6 +75,8 @@ class AffiliateRegistrationAdmin(OfficeWallMixin, BulkActionMixin, SimpleHistory
     autocomplete_fields = ("store",)
     list_per_page = 50
     show_facets = admin.ShowFacets.NEVER  # facet counts would scan the whole table
+    holds_contacts = True  # the settlement account and its holder
+    decisions_only = True
     actions = ["reject_selected"]
     object_views = (
         ("approve", "approve_view"),
@@ -140,15 +139,6 @@ class AffiliateRegistrationAdmin(OfficeWallMixin, BulkActionMixin, SimpleHistory
     def holder(self, obj):
         return name_mask(obj.settlement_holder)
 
-    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
-        if change and obj is not None:
-            context.update(
-                show_save=False, show_save_and_continue=False, show_save_and_add_another=False
-            )
-            if request.method == "GET":
-                access_log(user=request.user, action=AccessAction.VIEW, obj=obj)
-        return super().render_change_form(request, context, add, change, form_url, obj)
-
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
         if obj is None:
@@ -199,6 +189,15 @@ class AffiliateRegistrationAdmin(OfficeWallMixin, BulkActionMixin, SimpleHistory
     # --- decisions ---------------------------------------------------------------------------
 
     decision_check_title = _("Eligibility")
+    rejection_title = _("Reject the registration")
+
+    def reject_record(
+        self, registration: AffiliateRegistration, *, user: User, reason: str
+    ) -> None:
+        services.affiliate_reject(registration=registration, user=user, reason=reason)
+
+    def rejected_message(self, registration: AffiliateRegistration) -> str:
+        return gettext("%(record)s was rejected.") % {"record": registration}
 
     def decision_check_lines(self, registration):
         return affiliate_eligibility(registration.store)
@@ -221,20 +220,6 @@ class AffiliateRegistrationAdmin(OfficeWallMixin, BulkActionMixin, SimpleHistory
                 settlement_bank=data["settlement_bank"],
                 settlement_account=data["settlement_account"],
                 settlement_holder=data["settlement_holder"],
-            ),
-        )
-
-    def reject_view(self, request, object_id):
-        return self.decision_view(
-            request,
-            object_id,
-            form_class=RejectForm,
-            title=gettext("Reject the registration"),
-            submit=gettext("Reject"),
-            lines=True,
-            done=lambda r: gettext("%(record)s was rejected.") % {"record": r},
-            call=lambda registration, data: services.affiliate_reject(
-                registration=registration, user=request.user, reason=data["rejection_reason"]
             ),
         )
 
@@ -292,18 +277,5 @@ class AffiliateRegistrationAdmin(OfficeWallMixin, BulkActionMixin, SimpleHistory
                 settlement_bank=data["settlement_bank"],
                 settlement_account=data["settlement_account"],
                 settlement_holder=data["settlement_holder"],
-            ),
-        )
-
-    @admin.action(description=_("Reject selected applications"), permissions=["change"])
-    def reject_selected(self, request, queryset):
-        return self.bulk_action(
-            request,
-            queryset,
-            title=gettext("Reject selected applications"),
-            form_class=RejectForm,
-            done_message=gettext("%(count)s applications were rejected."),
-            call=lambda registration, data: services.affiliate_reject(
-                registration=registration, user=request.user, reason=data["rejection_reason"]
             ),
         )

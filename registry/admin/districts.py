@@ -18,11 +18,12 @@ from core.admin.mixins import BulkActionMixin, OfficeRelatedFilter, OfficeWallMi
 from core.clock import local_today
 from registry import services
 from registry.choices import DistrictStatus
-from registry.models import District, DistrictAttachment, Dong, Membership
+from registry.models import District, DistrictAttachment, Dong, Membership, User
 from registry.selectors import district_checks, district_due_on, districts_overdue
 from registry.services.districts import APPLICATION_FIELDS, DESIGNATED_FIELDS
 
-from .forms import DesignateForm, PrivateFileInput, RejectForm, RevokeForm
+from .forms import DesignateForm, PrivateFileInput, RevokeForm
+from .rejections import RejectionMixin
 
 CLOSED_STATUSES = (DistrictStatus.REJECTED, DistrictStatus.REVOKED)
 # The decision fields worth showing at each stage; the rest would only be empty lines.
@@ -44,6 +45,24 @@ DECISION_FIELDS = (
     "override_reason", "rejection_reason", "revoked_on", "revocation_ground",
     "revocation_reason", "certificate_issued_at",
 )  # fmt: skip
+# The application's facts, on the change page and on the form that files it.
+CRITERIA_FIELDS = (
+    "area_m2",
+    "excluded_area_m2",
+    "in_commercial_zone",
+    "store_count",
+    "small_business_store_count",
+)
+ORGANISATION_FIELDS = (
+    "association_name",
+    "representative",
+    "association_phone",
+    "applied_by_representative",
+    "merchant_count",
+    "consenting_merchants",
+    "owner_count",
+    "consenting_owners",
+)
 
 
 class OverdueFilter(admin.SimpleListFilter):
@@ -105,7 +124,7 @@ class DistrictAttachmentInline(admin.TabularInline):
 
 
 @admin.register(District)
-class DistrictAdmin(OfficeWallMixin, BulkActionMixin, SimpleHistoryAdmin):
+class DistrictAdmin(RejectionMixin, OfficeWallMixin, BulkActionMixin, SimpleHistoryAdmin):
     list_display = (
         "name", "designation_no", "status", "dong_names", "counted_area", "store_count",
         "member_count", "applied_on", "overdue",
@@ -126,64 +145,13 @@ class DistrictAdmin(OfficeWallMixin, BulkActionMixin, SimpleHistoryAdmin):
     fieldsets = [
         (None, {"fields": ["name", "status", "dongs", "location"]}),
         (_("Application and decision"), {"fields": ["applied_on", *DECISION_FIELDS[1:]]}),
-        (
-            _("Designation criteria"),
-            {
-                "fields": [
-                    "criteria",
-                    "area_m2",
-                    "excluded_area_m2",
-                    "in_commercial_zone",
-                    "store_count",
-                    "small_business_store_count",
-                ]
-            },
-        ),
-        (
-            _("Merchants' organisation and consent"),
-            {
-                "fields": [
-                    "association_name",
-                    "representative",
-                    "association_phone",
-                    "applied_by_representative",
-                    "merchant_count",
-                    "consenting_merchants",
-                    "owner_count",
-                    "consenting_owners",
-                ]
-            },
-        ),
+        (_("Designation criteria"), {"fields": ["criteria", *CRITERIA_FIELDS]}),
+        (_("Merchants' organisation and consent"), {"fields": ORGANISATION_FIELDS}),
     ]
     add_fieldsets = [
         (None, {"fields": ["name", "dongs", "location", "applied_on"]}),
-        (
-            _("Designation criteria"),
-            {
-                "fields": [
-                    "area_m2",
-                    "excluded_area_m2",
-                    "in_commercial_zone",
-                    "store_count",
-                    "small_business_store_count",
-                ]
-            },
-        ),
-        (
-            _("Merchants' organisation and consent"),
-            {
-                "fields": [
-                    "association_name",
-                    "representative",
-                    "association_phone",
-                    "applied_by_representative",
-                    "merchant_count",
-                    "consenting_merchants",
-                    "owner_count",
-                    "consenting_owners",
-                ]
-            },
-        ),
+        (_("Designation criteria"), {"fields": CRITERIA_FIELDS}),
+        (_("Merchants' organisation and consent"), {"fields": ORGANISATION_FIELDS}),
     ]
 
     # --- queries ---------------------------------------------------------------------------
@@ -334,6 +302,13 @@ class DistrictAdmin(OfficeWallMixin, BulkActionMixin, SimpleHistoryAdmin):
 
     decision_check_title = _("Designation criteria")
 
+    def reject_record(self, district: District, *, user: User, reason: str) -> None:
+        services.district_reject(district=district, user=user, reason=reason)
+
+    def rejected_message(self, district: District) -> str:
+        message = gettext("The application of %(district)s was rejected.")
+        return message % {"district": district.name}
+
     def decision_check_lines(self, district):
         return district_checks(district)
 
@@ -352,22 +327,6 @@ class DistrictAdmin(OfficeWallMixin, BulkActionMixin, SimpleHistoryAdmin):
                 designation_no=data["designation_no"],
                 designated_on=data["designated_on"],
                 override_reason=data["override_reason"],
-            ),
-        )
-
-    def reject_view(self, request, object_id):
-        return self.decision_view(
-            request,
-            object_id,
-            form_class=RejectForm,
-            title=gettext("Reject the application"),
-            submit=gettext("Reject"),
-            lines=True,
-            done=lambda d: (
-                gettext("The application of %(district)s was rejected.") % {"district": d.name}
-            ),
-            call=lambda district, data: services.district_reject(
-                district=district, user=request.user, reason=data["rejection_reason"]
             ),
         )
 
@@ -417,17 +376,4 @@ class DistrictAdmin(OfficeWallMixin, BulkActionMixin, SimpleHistoryAdmin):
                 "dongs": district.dongs.order_by("name"),
                 "change_url": self.change_url(district),
             },
-        )
-
-    @admin.action(description=_("Reject selected applications"), permissions=["change"])
-    def reject_selected(self, request, queryset):
-        return self.bulk_action(
-            request,
-            queryset,
-            title=gettext("Reject selected applications"),
-            form_class=RejectForm,
-            done_message=gettext("%(count)s applications were rejected."),
-            call=lambda district, data: services.district_reject(
-                district=district, user=request.user, reason=data["rejection_reason"]
-            ),
         )

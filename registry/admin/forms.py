@@ -8,6 +8,7 @@ services use in their errors.
 from django import forms
 from django.contrib.admin.widgets import AdminDateWidget
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -15,7 +16,7 @@ from core.clock import local_today
 from core.numbers import brn_normalize
 from core.walls import office_wall
 from registry.choices import DistrictStatus, RevocationGround, StrikeOffReason
-from registry.models import District, Store
+from registry.models import District, Store, User
 from registry.services.stores import phone_normalize
 
 
@@ -90,15 +91,20 @@ class RevokeForm(forms.Form):
     revoked_on = _date(_("revoked on"), initial=local_today)
 
 
-class ApproveForm(forms.Form):
-    affiliate_number = forms.CharField(label=_("affiliate number"), max_length=30, required=False)
-    approved_on = _date(_("approved on"), initial=local_today)
-    valid_until = _date(_("valid until"))
+class SettlementForm(forms.Form):
     settlement_bank = forms.CharField(label=_("settlement bank"), max_length=40, required=False)
     settlement_account = forms.CharField(
         label=_("settlement account"), max_length=40, required=False
     )
     settlement_holder = forms.CharField(label=_("account holder"), max_length=50, required=False)
+
+
+class ApproveForm(SettlementForm):
+    affiliate_number = forms.CharField(label=_("affiliate number"), max_length=30, required=False)
+    approved_on = _date(_("approved on"), initial=local_today)
+    valid_until = _date(_("valid until"))
+
+    field_order = ["affiliate_number", "approved_on", "valid_until"]
 
 
 class StrikeOffForm(forms.Form):
@@ -115,16 +121,15 @@ class RenewForm(forms.Form):
     valid_until = _date(_("valid until"), required=True)
 
 
-class SettlementForm(forms.Form):
-    settlement_bank = forms.CharField(label=_("settlement bank"), max_length=40, required=False)
-    settlement_account = forms.CharField(
-        label=_("settlement account"), max_length=40, required=False
-    )
-    settlement_holder = forms.CharField(label=_("account holder"), max_length=50, required=False)
-
-
 class CloseStoresForm(forms.Form):
     closed_on = _date(_("closed on"), initial=local_today)
+
+
+def designated_districts_for(user: User) -> QuerySet:
+    """The designated districts of the user's office, by name: what a store may join."""
+    return office_wall(
+        District.objects.filter(status=DistrictStatus.DESIGNATED).order_by("name"), user
+    )
 
 
 class JoinDistrictForm(forms.Form):
@@ -135,11 +140,9 @@ class JoinDistrictForm(forms.Form):
     )
     joined_on = _date(_("joined on"), initial=local_today)
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["district"].queryset = office_wall(
-            District.objects.filter(status=DistrictStatus.DESIGNATED).order_by("name"), user
-        )
+        self.fields["district"].queryset = designated_districts_for(user)
 
 
 class _PrivateFile:

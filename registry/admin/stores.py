@@ -15,13 +15,19 @@ from core.numbers import brn_format, name_mask, phone_mask
 from core.templatetags.golmok import won
 from core.walls import office_wall
 from registry import services
-from registry.choices import AffiliateStatus, CertificateType, DistrictStatus
+from registry.choices import AffiliateStatus, CertificateType
 from registry.exports import CONTACT_PERMISSION, stores_csv_lines
-from registry.models import AffiliateRegistration, District, Membership, Store
+from registry.models import AffiliateRegistration, Membership, Store
 from registry.selectors import store_search
 from registry.services.stores import STORE_FIELDS
 
-from .forms import CloseStoresForm, JoinDistrictForm, StoreAddForm, StoreChangeForm
+from .forms import (
+    CloseStoresForm,
+    JoinDistrictForm,
+    StoreAddForm,
+    StoreChangeForm,
+    designated_districts_for,
+)
 
 
 def phone_display(digits: str) -> str:
@@ -46,10 +52,7 @@ class CurrentDistrictFilter(admin.SimpleListFilter):
     parameter_name = "district"
 
     def lookups(self, request, model_admin):
-        districts = office_wall(
-            District.objects.filter(status=DistrictStatus.DESIGNATED).order_by("name"),
-            request.user,
-        ).values_list("pk", "name")
+        districts = designated_districts_for(request.user).values_list("pk", "name")
         return [("none", _("Not a member")), *((str(pk), name) for pk, name in districts)]
 
     def queryset(self, request, queryset):
@@ -153,6 +156,7 @@ class StoreAdmin(OfficeWallMixin, BulkActionMixin, SimpleHistoryAdmin):
     )
     list_per_page = 50
     show_facets = admin.ShowFacets.NEVER  # facet counts would scan 100,000 stores
+    holds_contacts = True
     inlines = [MembershipInline, AffiliationInline]
     actions = ["close_selected", "join_district", "export_csv"]
     add_fieldsets = [
@@ -292,11 +296,6 @@ class StoreAdmin(OfficeWallMixin, BulkActionMixin, SimpleHistoryAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False  # stores are closed, never deleted: their history stays
-
-    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
-        if change and obj is not None and request.method == "GET":
-            access_log(user=request.user, action=AccessAction.VIEW, obj=obj)
-        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def history_view(self, request, object_id, extra_context=None):
         response = super().history_view(request, object_id, extra_context)

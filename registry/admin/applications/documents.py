@@ -1,0 +1,110 @@
+"""An application's documents: shown on its change page, opened only by staff of its office.
+
+Every opening is written to the access log; the file is served with `no-store`, never from a
+storage URL.
+"""
+
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404
+from django.template.loader import render_to_string
+from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from core.audit import access_log
+from core.choices import AccessAction
+from registry.selectors_applications import application_checks
+
+DOCUMENT_PERMISSION = "registry.view_applicationdocument"
+
+
+class ApplicationDocumentsMixin:
+    """The documents' view and URLs, and the change page's checks-and-documents field."""
+
+    @admin.display(description=_("checks and documents"))
+    def review(self, obj):
+        documents = list(obj.documents.all())
+        items = format_html_join(
+            "",
+            '<li><a href="{}" target="_blank" rel="noopener">{} · {} · {} KB</a>{}</li>',
+            (
+                (
+                    self.document_url(obj, d),
+                    d.get_kind_display(),
+                    d.get_content_type_display(),
+                    f"{-(-d.size // 1024):,}",
+                    format_html(
+                        '<br><img src="{}" alt="{}" style="max-width:100%;max-height:360px;'
+                        'margin-top:4px;border:1px solid var(--border-color)">',
+                        self.document_url(obj, d),
+                        d.get_kind_display(),
+                    )
+                    if d.is_image
+                    else "",
+                )
+                for d in documents
+            ),
+        )
+        checks = render_to_string(
+            "admin/core/includes/check_lines.html", {"lines": application_checks(obj)}
+        )
+        return format_html(
+            '<div style="display:flex;flex-wrap:wrap;gap:1.5em;">'
+            '<div style="flex:1 1 20em"><strong>{}</strong><ul>{}</ul></div>'
+            '<div style="flex:1 1 20em"><strong>{}</strong>{}</div></div>',
+            gettext("Documents"),
+            items or format_html("<li>{}</li>", gettext("No documents.")),
+            gettext("Checks"),
+            checks,
+        )
+
+    def get_urls(self):
+        info = self.opts.app_label, self.opts.model_name
+        documents = [
+            path(
+                "<path:object_id>/documents/<int:document_id>/",
+                self.admin_site.admin_view(self.document_view),
+                name="{}_{}_document".format(*info),
+            )
+        ]
+        return documents + super().get_urls()
+
+    def document_url(self, application, document) -> str:
+        info = self.opts.app_label, self.opts.model_name
+        return reverse(
+            "{}:{}_{}_document".format(self.admin_site.name, *info),
+            args=[application.pk, document.pk],
+        )
+
+    def document_view(self, request, object_id, document_id):
+        """Show one document to staff of the application's office, and log the access."""
+        application = self.get_object_in_office(request, object_id)
+        if not (
+            self.has_view_permission(request, application)
+            and request.user.has_perm(DOCUMENT_PERMISSION)
+        ):
+            raise PermissionDenied
+        document = application.documents.filter(pk=document_id).first()
+        if document is None:
+            raise Http404(gettext("No such document."))
+        try:
+            handle = document.file.open("rb")
+        except FileNotFoundError as missing:
+            raise Http404(gettext("The file is missing from storage.")) from missing
+        access_log(
+            user=request.user,
+            action=AccessAction.VIEW,
+            obj=application,
+            detail=gettext("document %(id)s: %(kind)s")
+            % {"id": document.pk, "kind": document.get_kind_display()},
+        )
+        extension = document.file.name.rsplit(".", 1)[-1]
+        response = FileResponse(
+            handle,
+            content_type=document.content_type,
+            filename=f"{application.tracking_number}-{document.pk}.{extension}",
+        )
+        response.headers["Cache-Control"] = "private, no-store"
+        return response

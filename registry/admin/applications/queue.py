@@ -1,0 +1,251 @@
+"""The clerks' queue of merchant applications: the list, its search and columns, and the
+change page, with contacts masked unless the role may see them and every look at them logged."""
+
+from django.contrib import admin
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from core.admin.mixins import BulkActionMixin, OfficeRelatedFilter, OfficeWallMixin
+from core.audit import access_log, access_log_many
+from core.choices import AccessAction
+from core.clock import local_date, local_today
+from core.numbers import brn_format, name_mask, phone_mask
+from registry.choices import CertificateType
+from registry.exports import CONTACT_PERMISSION
+from registry.models import MerchantApplication
+from registry.models.applications import tracking_number_normalize
+
+from ..stores import phone_display
+from .decisions import ApplicationDecisionsMixin
+from .documents import ApplicationDocumentsMixin
+from .filters import AgeFilter, QueueStatusFilter, RequestedTypeFilter
+
+_CONTACT_FIELDS = {"representative", "phone", "email"}
+
+
+def email_mask(email: str) -> str:
+    """h****@example.com: enough to recognise, not enough to write to."""
+    local, _at, domain = (email or "").partition("@")
+    if not domain:
+        return "*" * len(local)
+    return f"{local[:1]}{'*' * max(len(local) - 1, 1)}@{domain}"
+
+
+@admin.register(MerchantApplication)
+class MerchantApplicationAdmin(
+    ApplicationDecisionsMixin,
+    ApplicationDocumentsMixin,
+    OfficeWallMixin,
+    BulkActionMixin,
+    SimpleHistoryAdmin,
+):
+    """The queue and the change page. The decisions behind the page's buttons and the bulk
+    actions are in decisions.py; the documents and the `review` field in documents.py."""
+
+    list_display = (
+        "tracking_column", "trade_name", "brn_column", "representative_masked", "dong",
+        "district", "types_column", "status", "submitted_at", "age_column",
+    )  # fmt: skip
+    list_display_links = ("tracking_column", "trade_name")
+    list_filter = (
+        QueueStatusFilter,
+        ("dong", OfficeRelatedFilter),
+        ("district", OfficeRelatedFilter),
+        RequestedTypeFilter,
+        AgeFilter,
+    )
+    list_select_related = ("dong", "district")
+    search_fields = ("trade_name",)  # the search itself is below
+    search_help_text = _(
+        "Tracking number, business registration number, trade name or representative."
+    )
+    list_per_page = 50
+    show_facets = admin.ShowFacets.NEVER
+    holds_contacts = True
+    decisions_only = True
+    fieldsets = [
+        (None, {"fields": ["tracking_column", "status", "submitted_at", "age_column"]}),
+        (
+            _("Store"),
+            {
+                "fields": [
+                    "brn_column",
+                    "trade_name",
+                    "representative_masked",
+                    "phone_masked",
+                    "email_masked",
+                    "road_address",
+                    "dong",
+                    "district",
+                    "business_column",
+                    "types_column",
+                ]
+            },
+        ),
+        (_("Checks and documents"), {"fields": ["review"]}),
+        (
+            _("Decision"),
+            {
+                "fields": [
+                    "clerk_message",
+                    "merchant_note",
+                    "decided_by",
+                    "decided_at",
+                    "store_link",
+                    "consented_at",
+                    "created_at",
+                    "language",
+                ]
+            },
+        ),
+    ]
+
+    # --- queries and permissions ---------------------------------------------------------
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("office", "dong", "district")
+
+    def get_search_results(self, request, queryset, search_term):
+        term = (search_term or "").strip()
+        if not term:
+            return queryset, False
+        digits = term.replace("-", "").replace(" ", "")
+        condition = Q(trade_name__icontains=term) | Q(representative__icontains=term)
+        if digits.isascii() and digits.isdigit():
+            condition = Q(business_number__contains=digits)
+        number = tracking_number_normalize(term)
+        if number:
+            condition |= Q(tracking_number=number)
+        return queryset.filter(condition), False
+
+    def has_add_permission(self, request):
+        return False  # applications come from merchants, on the public form
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # decided applications stay, with their history
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f for _title, opts in self.get_fieldsets(request, obj) for f in opts["fields"]]
+
+    def can_see_contacts(self, request) -> bool:
+        return request.user.has_perm(CONTACT_PERMISSION)
+
+    # --- columns ---------------------------------------------------------------------------
+
+    @admin.display(description=_("tracking number"), ordering="tracking_number")
+    def tracking_column(self, obj):
+        return format_html(
+            '<span style="white-space:nowrap">{}</span>', obj.tracking_number_display
+        )
+
+    @admin.display(description=_("business registration number"), ordering="business_number")
+    def brn_column(self, obj):
+        return format_html(
+            '<span style="white-space:nowrap">{}</span>', brn_format(obj.business_number)
+        )
+
+    @admin.display(description=_("representative"))
+    def representative_masked(self, obj):
+        return name_mask(obj.representative)
+
+    @admin.display(description=_("phone"))
+    def phone_masked(self, obj):
+        return phone_mask(obj.phone)
+
+    @admin.display(description=_("phone"))
+    def phone_column(self, obj):
+        return phone_display(obj.phone)
+
+    @admin.display(description=_("email"))
+    def email_masked(self, obj):
+        return email_mask(obj.email) or "-"
+
+    @admin.display(description=_("Onnuri types"))
+    def types_column(self, obj):
+        return ", ".join(str(CertificateType(t).label) for t in obj.certificate_types) or "-"
+
+    @admin.display(description=_("business type"))
+    def business_column(self, obj):
+        return " ".join(p for p in (obj.ksic_code, obj.business_type) if p) or "-"
+
+    @admin.display(description=_("days waiting"), ordering="submitted_at")
+    def age_column(self, obj):
+        return (local_today() - local_date(obj.submitted_at)).days
+
+    @admin.display(description=_("store"))
+    def store_link(self, obj):
+        if obj.store_id is None:
+            return "-"
+        url = reverse("admin:registry_store_change", args=[obj.store_id])
+        return format_html('<a href="{}">{}</a>', url, obj.store)
+
+    def get_list_display(self, request):
+        if not self.can_see_contacts(request):
+            return self.list_display
+        return [
+            "representative" if name == "representative_masked" else name
+            for name in self.list_display
+        ]
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if not self.can_see_contacts(request):
+            return fieldsets
+        swap = {
+            "representative_masked": "representative",
+            "phone_masked": "phone_column",
+            "email_masked": "email",
+        }
+        return [
+            (title, {**opts, "fields": [swap.get(f, f) for f in opts["fields"]]})
+            for title, opts in fieldsets
+        ]
+
+    # --- pages -----------------------------------------------------------------------------
+
+    def changelist_view(self, request, extra_context=None):
+        response = super().changelist_view(request, extra_context)
+        changelist = getattr(response, "context_data", {}).get("cl")
+        if changelist is not None and self.can_see_contacts(request):
+            access_log_many(
+                user=request.user,
+                action=AccessAction.VIEW,
+                objects=changelist.result_list,
+                detail=gettext("list, contacts unmasked"),
+            )
+        return response
+
+    def history_view(self, request, object_id, extra_context=None):
+        response = super().history_view(request, object_id, extra_context)
+        application = self.get_object(request, object_id)
+        if application is not None:
+            access_log(
+                user=request.user,
+                action=AccessAction.VIEW,
+                obj=application,
+                detail=gettext("history"),
+            )
+        return response
+
+    def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
+        """The history's list of changes, leaving out contacts the reader may not see."""
+        if self.can_see_contacts(request):
+            return super().set_history_delta_changes(
+                request, historical_records, foreign_keys_are_objs
+            )
+        previous = None
+        for current in historical_records:
+            if previous is not None:
+                delta = previous.diff_against(
+                    current,
+                    excluded_fields=sorted(_CONTACT_FIELDS),
+                    foreign_keys_are_objs=foreign_keys_are_objs,
+                )
+                helper = self.get_historical_record_context_helper(request, previous)
+                previous.history_delta_changes = helper.context_for_delta_changes(delta)
+            previous = current
+        return None
