@@ -11,15 +11,21 @@ from django.utils.translation import gettext as _
 
 from core.clock import local_today
 from core.numbers import brn_checksum_ok
-from registry.choices import AffiliateStatus, CertificateType, DistrictStatus, StoreStatus
-from registry.models import District, Membership, Office, Store
-from registry.models.applications import (
-    OPEN_STATUSES,
+from registry.choices import (
+    AffiliateStatus,
+    CertificateType,
+    DistrictStatus,
     DocumentKind,
-    MerchantApplication,
+    StoreStatus,
+)
+from registry.models import District, Membership, MerchantApplication, Office, Store
+from registry.rules import (
+    APPLICATION_OPEN_STATUSES,
+    AffiliateFacts,
+    CheckLine,
+    affiliate_checks,
     tracking_number_normalize,
 )
-from registry.rules import AffiliateFacts, CheckLine, affiliate_checks
 
 
 @dataclass(frozen=True)
@@ -40,7 +46,7 @@ class NumberStanding:
 def business_number_standing(office: Office, digits: str) -> NumberStanding:
     """What the office knows of a checked ten-digit number, in at most four queries."""
     if MerchantApplication.objects.filter(
-        office=office, business_number=digits, status__in=OPEN_STATUSES
+        office=office, business_number=digits, status__in=APPLICATION_OPEN_STATUSES
     ).exists():
         return NumberStanding("pending")
     store = Store.objects.filter(office=office, business_number=digits).first()
@@ -143,7 +149,7 @@ def _duplicate_line(application: MerchantApplication) -> CheckLine:
         .exclude(pk=application.pk)
         .order_by("-submitted_at")
     )
-    other_open = others.filter(status__in=OPEN_STATUSES).first()
+    other_open = others.filter(status__in=APPLICATION_OPEN_STATUSES).first()
     if other_open is not None:
         return CheckLine(
             "duplicate_application",

@@ -22,14 +22,11 @@ from core.choices import AccessAction
 from core.clock import local_date, local_today
 from core.numbers import brn_format, name_mask, phone_mask
 from registry import services
-from registry.choices import CertificateType
+from registry.choices import ApplicationStatus, CertificateType
 from registry.exports import CONTACT_PERMISSION
 from registry.models import MerchantApplication
-from registry.models.applications import (
-    OPEN_STATUSES,
-    ApplicationStatus,
-    tracking_number_normalize,
-)
+from registry.rules import APPLICATION_OPEN_STATUSES as OPEN_STATUSES
+from registry.rules import tracking_number_normalize
 from registry.selectors_applications import (
     application_checks,
     applications_by_age,

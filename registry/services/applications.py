@@ -22,17 +22,21 @@ from core.clock import local_date
 from core.numbers import brn_format, brn_normalize
 from core.services import attribute, field_error, lock
 from registry import notify
-from registry.choices import AffiliateStatus, CertificateType, DistrictStatus, StoreStatus
-from registry.models import District, Dong, Office, Store
-from registry.models.applications import (
-    DECIDED_STATUSES,
+from registry.choices import (
+    APPLICATION_STATUS_LABELS,
+    AffiliateStatus,
+    ApplicationStatus,
+    CertificateType,
+    DistrictStatus,
+    DocumentKind,
+    StoreStatus,
+)
+from registry.models import ApplicationDocument, District, Dong, MerchantApplication, Office, Store
+from registry.rules import (
+    APPLICATION_DECIDED_STATUSES,
     TRACKING_ALPHABET,
     TRACKING_LENGTH,
-    TRANSITIONS,
-    ApplicationDocument,
-    ApplicationStatus,
-    DocumentKind,
-    MerchantApplication,
+    application_transition_check,
 )
 from registry.selectors_applications import business_number_standing
 
@@ -57,17 +61,7 @@ def submission_key_hash(key: str) -> str | None:
 
 
 def _require_transition(application: MerchantApplication, to: str) -> None:
-    allowed = TRANSITIONS.get(application.status, ())
-    if to not in allowed:
-        raise ValidationError(
-            _("An application that is %(status)s cannot become %(to)s; it can become: %(allowed)s.")
-            % {
-                "status": application.get_status_display(),
-                "to": ApplicationStatus(to).label,
-                "allowed": ", ".join(str(ApplicationStatus(s).label) for s in allowed) or "-",
-            },
-            code="invalid_transition",
-        )
+    application_transition_check(application.status, to, APPLICATION_STATUS_LABELS)
 
 
 # --- checking what the merchant sent ------------------------------------------------------
@@ -474,7 +468,7 @@ def _decide(
 ) -> None:
     application.status = status
     application.clerk_message = message
-    if status in DECIDED_STATUSES:
+    if status in APPLICATION_DECIDED_STATUSES:
         application.decided_by = user if getattr(user, "pk", None) else None
         application.decided_at = timezone.now()
     attribute(application, user, reason)

@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 
 from core.notify import MemorySmsSender
 from registry import services
-from registry.choices import AffiliateStatus, DistrictStatus, StoreStatus
+from registry.choices import AffiliateStatus, ApplicationStatus, DistrictStatus, StoreStatus
 from registry.models import (
     AffiliateRegistration,
     ApplicationDocument,
@@ -19,7 +19,7 @@ from registry.models import (
     MerchantApplication,
     Store,
 )
-from registry.models.applications import TRACKING_PATTERN, ApplicationStatus
+from registry.rules import TRACKING_PATTERN
 from registry.services.applications import tracking_number_new
 from tests.registry.factories import (
     AffiliateRegistrationFactory,
