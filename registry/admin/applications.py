@@ -27,7 +27,7 @@ from registry.exports import CONTACT_PERMISSION
 from registry.models import MerchantApplication
 from registry.rules import APPLICATION_OPEN_STATUSES as OPEN_STATUSES
 from registry.rules import tracking_number_normalize
-from registry.selectors_applications import (
+from registry.selectors import (
     application_checks,
     applications_by_age,
     designated_districts,

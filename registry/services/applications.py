@@ -38,7 +38,7 @@ from registry.rules import (
     TRACKING_LENGTH,
     application_transition_check,
 )
-from registry.selectors_applications import business_number_standing
+from registry.selectors import business_number_standing
 
 from .affiliates import affiliate_apply
 from .stores import membership_join, phone_normalize, store_register, store_update

@@ -7,7 +7,7 @@ import pytest
 from registry import demo
 from registry.choices import ApplicationStatus
 from registry.models import MerchantApplication
-from registry.selectors_applications import application_find
+from registry.selectors import application_find
 from tests.registry.factories import DesignatedDistrictFactory, DongFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

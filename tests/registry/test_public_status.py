@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from registry import services
 from registry.choices import ApplicationStatus
 from registry.public import limits
-from registry.selectors_applications import application_find
+from registry.selectors import application_find
 from tests.registry.test_application_support import (
     EXE,
     PNG,

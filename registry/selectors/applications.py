@@ -1,5 +1,5 @@
 """Reads about merchant applications (SPEC 2.5): where a business number stands, the look-up by
-tracking number and phone digits, and the checks a clerk sees before deciding."""
+tracking number and phone digits, the queue by age, and the checks a clerk sees before deciding."""
 
 import hmac
 from dataclasses import dataclass, field
@@ -18,7 +18,7 @@ from registry.choices import (
     DocumentKind,
     StoreStatus,
 )
-from registry.models import District, Membership, MerchantApplication, Office, Store
+from registry.models import Membership, MerchantApplication, Office, Store
 from registry.rules import (
     APPLICATION_OPEN_STATUSES,
     AffiliateFacts,
@@ -91,15 +91,6 @@ def application_find(tracking_number: str, phone_last_four: str) -> MerchantAppl
     given = str(phone_last_four or "").strip()
     matches = hmac.compare_digest(expected.encode(), given.encode())
     return candidate if candidate is not None and matches else None
-
-
-def designated_districts(office: Office) -> QuerySet[District]:
-    """The districts a merchant may choose: the office's designated ones, with their dongs."""
-    return (
-        District.objects.filter(office=office, status=DistrictStatus.DESIGNATED)
-        .prefetch_related("dongs")
-        .order_by("name")
-    )
 
 
 def applications_by_age(queryset: QuerySet, *, min_days: int = 0, max_days: int | None = None):
