@@ -544,7 +544,7 @@ def test_a_refusal_deep_in_the_registry_services_rolls_the_store_back_too(p, cle
     def refuse(**kwargs):
         raise ValidationError("the affiliate service refused", code="store_closed")
 
-    monkeypatch.setattr("registry.services.applications.affiliate_apply", refuse)
+    monkeypatch.setattr("registry.services.applications.review.affiliate_apply", refuse)
     with pytest.raises(ValidationError):
         services.application_approve(application=application, user=clerk)
 
