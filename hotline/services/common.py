@@ -20,7 +20,7 @@ def case_lock(case: Case) -> Case:
     return Case.objects.select_for_update().get(pk=case.pk)
 
 
-def timeline_entry(case: Case, user, at: datetime, kind: str, **fields) -> TimelineEntry:
+def timeline_entry(case: Case, user: User, at: datetime, kind: str, **fields) -> TimelineEntry:
     return TimelineEntry.objects.create(
         case=case,
         at=at,

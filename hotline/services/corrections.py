@@ -11,6 +11,7 @@ from hotline import rules
 from hotline.choices import CallerType, Category, Channel, EntryKind, Priority
 from hotline.models import Case
 from hotline.selectors import hotline_settings_for, work_calendar
+from registry.models import User
 
 from .common import (
     case_lock,
@@ -36,7 +37,7 @@ UPDATABLE = {
 
 
 @transaction.atomic
-def case_update(*, case: Case, user, at: datetime | None = None, **changes) -> Case:
+def case_update(*, case: Case, user: User, at: datetime | None = None, **changes) -> Case:
     """Correct a case's details while it is not closed; the timeline names what changed.
 
     A new priority recomputes the deadlines from the receipt (from the last reopening for the

@@ -54,7 +54,7 @@ def _next_serial(office_id: int, year: int) -> int:
 def case_intake(
     *,
     office: Office,
-    user,
+    user: User,
     channel: str,
     caller_type: str,
     category: str,

@@ -25,7 +25,7 @@ from .common import assignee_check, case_lock, timeline_entry
 def case_transition(
     *,
     case: Case,
-    user,
+    user: User,
     to: str,
     note: str = "",
     assignee: User | None = None,
@@ -62,7 +62,7 @@ def case_transition(
     )
 
 
-def move(case: Case, user, to: str, *, now, note="", assignee=None, reason="") -> Case:
+def move(case: Case, user: User, to: str, *, now, note="", assignee=None, reason="") -> Case:
     """Apply an allowed move to a locked case: its effects, then its timeline entry."""
     current = case.status
     settings = hotline_settings_for(case.office_id)
@@ -121,7 +121,7 @@ def _end_wait(case: Case, now: datetime, calendar: rules.WorkCalendar) -> None:
 
 @transaction.atomic
 def case_assign(
-    *, case: Case, user, assignee: User, note: str = "", at: datetime | None = None
+    *, case: Case, user: User, assignee: User, note: str = "", at: datetime | None = None
 ) -> Case:
     """Give a case to someone: a received case becomes assigned; an open case changes hands.
 

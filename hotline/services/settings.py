@@ -1,6 +1,8 @@
 """The office's hotline settings: deadlines per priority, clock or working hours, and its own
 closed days. Cases already received keep the deadlines they were promised."""
 
+from datetime import date
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -8,7 +10,7 @@ from django.utils.translation import gettext as _
 from core.services import field_error
 from hotline import rules
 from hotline.models import ClosedDay, HotlineSettings
-from registry.models import Office
+from registry.models import Office, User
 
 SETTINGS_FIELDS = {
     f"{priority}_{kind}_hours"
@@ -18,7 +20,7 @@ SETTINGS_FIELDS = {
 
 
 @transaction.atomic
-def hotline_settings_save(*, office: Office, user, **values) -> HotlineSettings:
+def hotline_settings_save(*, office: Office, user: User, **values) -> HotlineSettings:
     """Set the office's deadlines per priority and whether clock hours count.
 
     Cases already received keep the deadlines they were promised; new cases get the new ones.
@@ -41,7 +43,14 @@ def hotline_settings_save(*, office: Office, user, **values) -> HotlineSettings:
 
 
 @transaction.atomic
-def closed_day_save(*, office: Office, user, day, name: str = "", closed_day=None) -> ClosedDay:
+def closed_day_save(
+    *,
+    office: Office,
+    user: User,
+    day: date,
+    name: str = "",
+    closed_day: ClosedDay | None = None,
+) -> ClosedDay:
     """Add a day the office is closed (or correct one); deadlines computed from now on skip it."""
     closed_day = closed_day or ClosedDay(office=office)
     if closed_day.office_id != office.pk:

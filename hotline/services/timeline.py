@@ -11,13 +11,14 @@ from core.services import field_error
 from hotline import rules
 from hotline.choices import EntryKind
 from hotline.models import Case, TimelineEntry
+from registry.models import User
 
 from .common import case_lock, timeline_entry
 
 
 @transaction.atomic
 def case_refer(
-    *, case: Case, user, department: str, note: str = "", at: datetime | None = None
+    *, case: Case, user: User, department: str, note: str = "", at: datetime | None = None
 ) -> Case:
     """Refer an open case to a department (e.g. 지역경제과) that holds the answer; the case stays
     with its assignee, who follows it up."""
@@ -43,7 +44,7 @@ def case_refer(
 
 
 @transaction.atomic
-def case_reply(*, case: Case, user, reply: str, at: datetime | None = None) -> Case:
+def case_reply(*, case: Case, user: User, reply: str, at: datetime | None = None) -> Case:
     """Record the reply given to the caller; a first reply is also the first response."""
     case = case_lock(case)
     reply = (reply or "").strip()
@@ -60,7 +61,7 @@ def case_reply(*, case: Case, user, reply: str, at: datetime | None = None) -> C
 
 
 @transaction.atomic
-def case_note(*, case: Case, user, text: str, at: datetime | None = None) -> TimelineEntry:
+def case_note(*, case: Case, user: User, text: str, at: datetime | None = None) -> TimelineEntry:
     """Add a note to the timeline (what was found out, who was called)."""
     case = case_lock(case)
     text = (text or "").strip()

@@ -22,7 +22,7 @@ from registry.choices import (
     ApplicationStatus,
     StoreStatus,
 )
-from registry.models import District, Dong, MerchantApplication, Store
+from registry.models import District, Dong, MerchantApplication, Store, User
 from registry.rules import APPLICATION_DECIDED_STATUSES, application_transition_check
 
 from ..affiliates import affiliate_apply
@@ -31,14 +31,16 @@ from .details import district_check, dong_check
 
 
 @transaction.atomic
-def application_review_start(*, application: MerchantApplication, user) -> MerchantApplication:
+def application_review_start(
+    *, application: MerchantApplication, user: User
+) -> MerchantApplication:
     """A clerk takes a submitted application into review."""
     application = lock(application)
     _review_start(application, user)
     return application
 
 
-def _review_start(application: MerchantApplication, user) -> None:
+def _review_start(application: MerchantApplication, user: User) -> None:
     application_transition_check(
         application.status, ApplicationStatus.IN_REVIEW, APPLICATION_STATUS_LABELS
     )
@@ -47,7 +49,7 @@ def _review_start(application: MerchantApplication, user) -> None:
     application.save(update_fields=["status"])
 
 
-def _decision_start(application: MerchantApplication, user, to: str) -> MerchantApplication:
+def _decision_start(application: MerchantApplication, user: User, to: str) -> MerchantApplication:
     """Lock the application; a submitted one is taken into review first, in the history too."""
     application = lock(application)
     if application.status == ApplicationStatus.SUBMITTED:
@@ -58,7 +60,7 @@ def _decision_start(application: MerchantApplication, user, to: str) -> Merchant
 
 def _decide(
     application: MerchantApplication,
-    user,
+    user: User,
     status: str,
     message: str,
     reason: str,
@@ -92,7 +94,7 @@ def _message_required(message: str) -> str:
 def application_request_changes(
     *,
     application: MerchantApplication,
-    user,
+    user: User,
     message: str,
     status_url: str = "",
     notify_merchant: bool = True,
@@ -116,7 +118,7 @@ def application_request_changes(
 def application_reject(
     *,
     application: MerchantApplication,
-    user,
+    user: User,
     message: str,
     status_url: str = "",
     notify_merchant: bool = True,
@@ -140,7 +142,7 @@ def application_reject(
 def application_approve(
     *,
     application: MerchantApplication,
-    user,
+    user: User,
     message: str = "",
     dong: Dong | None = None,
     district: District | None = None,
@@ -216,7 +218,7 @@ def _approval_details(application, dong, district, ksic_code, business_type) -> 
         raise ValidationError(errors)
 
 
-def _store_register_or_update(application: MerchantApplication, user) -> Store:
+def _store_register_or_update(application: MerchantApplication, user: User) -> Store:
     details = {
         "trade_name": application.trade_name,
         "representative": application.representative,
