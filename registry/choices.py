@@ -3,6 +3,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from registry import rules
+
 
 class DistrictStatus(models.TextChoices):
     APPLIED = "applied", _("Applied")
@@ -51,6 +53,23 @@ class StrikeOffReason(models.TextChoices):
     MOVED_OUT = "moved_out", _("Moved out of an eligible zone")
     MISUSE = "misuse", _("Misuse of certificates")
     OTHER = "other", _("Other")
+
+
+class ApplicationStatus(models.TextChoices):
+    SUBMITTED = rules.APPLICATION_SUBMITTED, _("Submitted")
+    IN_REVIEW = rules.APPLICATION_IN_REVIEW, _("In review")
+    APPROVED = rules.APPLICATION_APPROVED, _("Approved")
+    REJECTED = rules.APPLICATION_REJECTED, _("Rejected")
+    CHANGES_REQUESTED = rules.APPLICATION_CHANGES_REQUESTED, _("Changes requested")
+
+
+# The applications' statuses by name, for the refusals the rules build.
+APPLICATION_STATUS_LABELS = dict(ApplicationStatus.choices)
+
+
+class DocumentKind(models.TextChoices):
+    BUSINESS_CERTIFICATE = "business_certificate", _("Business registration certificate")
+    CORRECTION = "correction", _("Document sent with corrections")
 
 
 class ImportKind(models.TextChoices):

@@ -1143,7 +1143,7 @@ def _merchant_applications_step(ctx: DemoContext) -> int:
     from django.core.files.base import ContentFile
 
     from registry.models import MerchantApplication
-    from registry.models.applications import TRACKING_ALPHABET, TRACKING_LENGTH
+    from registry.rules import TRACKING_ALPHABET, TRACKING_LENGTH
     from registry.services import (
         application_request_changes,
         application_review_start,

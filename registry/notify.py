@@ -9,7 +9,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from core.notify import notice_send
-from registry.models.applications import ApplicationStatus, MerchantApplication
+from registry.choices import ApplicationStatus
+from registry.models import MerchantApplication
 
 
 def _received_text(application: MerchantApplication, status_url: str) -> tuple[str, str]:

@@ -1,13 +1,18 @@
-"""Pure registry rules: business numbers, designation criteria, affiliate eligibility.
+"""Pure registry rules: designation criteria, affiliate eligibility, standing over time, and the
+merchant applications' state machine and tracking numbers.
 
 Plain functions of plain values, no database: the services gather the facts and these decide.
+The values here are the stored ones; `registry.choices` gives them their labels.
 """
 
 import calendar
+import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from fractions import Fraction
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 # --- Designation criteria (SPEC 2.2) -------------------------------------------------------
@@ -283,3 +288,83 @@ def membership_span(
     start = max(joined_on or designated_on, designated_on)
     ends = [d for d in (left_on, revoked_on) if d]
     return Span(start=start, end=min(ends) if ends else None)
+
+
+# --- Merchant applications (SPEC 2.5) ------------------------------------------------------
+
+APPLICATION_SUBMITTED = "submitted"
+APPLICATION_IN_REVIEW = "in_review"
+APPLICATION_APPROVED = "approved"
+APPLICATION_REJECTED = "rejected"
+APPLICATION_CHANGES_REQUESTED = "changes_requested"
+
+# Open applications block another one for the same business number in the office.
+APPLICATION_OPEN_STATUSES = (
+    APPLICATION_SUBMITTED,
+    APPLICATION_IN_REVIEW,
+    APPLICATION_CHANGES_REQUESTED,
+)
+APPLICATION_DECIDED_STATUSES = (APPLICATION_APPROVED, APPLICATION_REJECTED)
+# The state machine: who may move an application where. Clerks decide from `in_review` (a
+# decision on a `submitted` application records the review step first); the merchant answers a
+# change request; an application left unanswered may still be rejected.
+APPLICATION_TRANSITIONS: dict[str, tuple[str, ...]] = {
+    APPLICATION_SUBMITTED: (APPLICATION_IN_REVIEW,),
+    APPLICATION_IN_REVIEW: (
+        APPLICATION_APPROVED,
+        APPLICATION_REJECTED,
+        APPLICATION_CHANGES_REQUESTED,
+    ),
+    APPLICATION_CHANGES_REQUESTED: (APPLICATION_SUBMITTED, APPLICATION_REJECTED),
+    APPLICATION_APPROVED: (),
+    APPLICATION_REJECTED: (),
+}
+# What the privacy consent promises: documents and details are kept this long after the decision.
+RETENTION_YEARS = 3
+
+
+def application_allowed_moves(status: str) -> tuple[str, ...]:
+    """Where an application in `status` may go next (empty once decided, or for an unknown
+    status)."""
+    return APPLICATION_TRANSITIONS.get(status, ())
+
+
+def application_transition_check(
+    current: str, to: str, labels: Mapping[str, str] | None = None
+) -> None:
+    """Refuse a move the state machine does not allow, naming the moves it does (`labels` name
+    the statuses: the choices' labels, else the values)."""
+    allowed = application_allowed_moves(current)
+    if to in allowed:
+        return
+
+    def label(value: str) -> str:
+        return str((labels or {}).get(value, value))
+
+    raise ValidationError(
+        _("An application that is %(status)s cannot become %(to)s; it can become: %(allowed)s.")
+        % {
+            "status": label(current),
+            "to": label(to),
+            "allowed": ", ".join(label(s) for s in allowed) or "-",
+        },
+        code="invalid_transition",
+    )
+
+
+# Twelve characters of an alphabet without 0/O and 1/I: 32 symbols, 60 bits of chance.
+TRACKING_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
+TRACKING_LENGTH = 12
+TRACKING_PATTERN = r"^[2-9A-HJ-NP-Z]{12}$"
+
+
+def tracking_number_format(number: str) -> str:
+    """ABCD2345EFGH → ABCD-2345-EFGH: easier to read out on the phone."""
+    return "-".join(number[i : i + 4] for i in range(0, len(number), 4))
+
+
+def tracking_number_normalize(value: str) -> str:
+    """What a merchant typed (any case, spaces, hyphens) as the stored twelve characters, or ""
+    when it cannot be a tracking number."""
+    cleaned = re.sub(r"[\s\-]", "", str(value or "")).upper()
+    return cleaned if re.fullmatch(TRACKING_PATTERN, cleaned) else ""

@@ -11,63 +11,15 @@ from simple_history.models import HistoricalRecords
 from core.choices import choices_check
 from core.documents import DOCUMENT_MAX_BYTES, DocumentType
 from core.numbers import brn_format
-from registry.choices import CertificateType
+from registry.choices import ApplicationStatus, CertificateType, DocumentKind
 from registry.models.office import ksic_code_validator
-
-# Twelve characters of an alphabet without 0/O and 1/I: 32 symbols, 60 bits of chance.
-TRACKING_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
-TRACKING_LENGTH = 12
-TRACKING_PATTERN = r"^[2-9A-HJ-NP-Z]{12}$"
-# What the privacy consent promises: documents and details are kept this long after the decision.
-RETENTION_YEARS = 3
-
-
-class ApplicationStatus(models.TextChoices):
-    SUBMITTED = "submitted", _("Submitted")
-    IN_REVIEW = "in_review", _("In review")
-    APPROVED = "approved", _("Approved")
-    REJECTED = "rejected", _("Rejected")
-    CHANGES_REQUESTED = "changes_requested", _("Changes requested")
-
-
-# Open applications block another one for the same business number in the office.
-OPEN_STATUSES = (
-    ApplicationStatus.SUBMITTED,
-    ApplicationStatus.IN_REVIEW,
-    ApplicationStatus.CHANGES_REQUESTED,
+from registry.rules import (
+    APPLICATION_DECIDED_STATUSES,
+    APPLICATION_OPEN_STATUSES,
+    TRACKING_LENGTH,
+    TRACKING_PATTERN,
+    tracking_number_format,
 )
-DECIDED_STATUSES = (ApplicationStatus.APPROVED, ApplicationStatus.REJECTED)
-# The state machine: who may move an application where. Clerks decide from `in_review` (a
-# decision on a `submitted` application records the review step first); the merchant answers a
-# change request; an application left unanswered may still be rejected.
-TRANSITIONS: dict[str, tuple[str, ...]] = {
-    ApplicationStatus.SUBMITTED: (ApplicationStatus.IN_REVIEW,),
-    ApplicationStatus.IN_REVIEW: (
-        ApplicationStatus.APPROVED,
-        ApplicationStatus.REJECTED,
-        ApplicationStatus.CHANGES_REQUESTED,
-    ),
-    ApplicationStatus.CHANGES_REQUESTED: (ApplicationStatus.SUBMITTED, ApplicationStatus.REJECTED),
-    ApplicationStatus.APPROVED: (),
-    ApplicationStatus.REJECTED: (),
-}
-
-
-class DocumentKind(models.TextChoices):
-    BUSINESS_CERTIFICATE = "business_certificate", _("Business registration certificate")
-    CORRECTION = "correction", _("Document sent with corrections")
-
-
-def tracking_number_format(number: str) -> str:
-    """ABCD2345EFGH → ABCD-2345-EFGH: easier to read out on the phone."""
-    return "-".join(number[i : i + 4] for i in range(0, len(number), 4))
-
-
-def tracking_number_normalize(value: str) -> str:
-    """What a merchant typed (any case, spaces, hyphens) as the stored twelve characters, or ""
-    when it cannot be a tracking number."""
-    cleaned = re.sub(r"[\s\-]", "", str(value or "")).upper()
-    return cleaned if re.fullmatch(TRACKING_PATTERN, cleaned) else ""
 
 
 class MerchantApplication(models.Model):
@@ -76,8 +28,9 @@ class MerchantApplication(models.Model):
     Filed on the public form without a login and found again only with its random tracking
     number plus the last four digits of the phone. Status moves `submitted → in_review →
     approved | rejected | changes_requested` and `changes_requested → submitted` when the
-    merchant answers, only through the services. At most one open application per business
-    number and office; an approved one names the store its approval created or updated.
+    merchant answers (`rules.APPLICATION_TRANSITIONS`), only through the services. At most one
+    open application per business number and office; an approved one names the store its
+    approval created or updated.
     """
 
     office = models.ForeignKey(
@@ -178,7 +131,7 @@ class MerchantApplication(models.Model):
             ),
             models.UniqueConstraint(
                 fields=["office", "business_number"],
-                condition=models.Q(status__in=OPEN_STATUSES),
+                condition=models.Q(status__in=APPLICATION_OPEN_STATUSES),
                 name="%(app_label)s_%(class)s_one_open_per_business_number",
                 violation_error_message=_(
                     "An application for this business registration number is already being "
@@ -206,7 +159,7 @@ class MerchantApplication(models.Model):
                 violation_error_message=_("A KSIC code is five digits, for example 56211."),
             ),
             models.CheckConstraint(
-                condition=~models.Q(status__in=DECIDED_STATUSES)
+                condition=~models.Q(status__in=APPLICATION_DECIDED_STATUSES)
                 | models.Q(decided_at__isnull=False),
                 name="%(app_label)s_%(class)s_decided_has_time",
                 violation_error_message=_("A decided application needs the time of the decision."),
@@ -247,7 +200,7 @@ class MerchantApplication(models.Model):
 
     @property
     def is_open(self) -> bool:
-        return self.status in OPEN_STATUSES
+        return self.status in APPLICATION_OPEN_STATUSES
 
 
 def document_path(instance: "ApplicationDocument", filename: str) -> str:

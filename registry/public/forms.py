@@ -18,8 +18,8 @@ from core import documents
 from core.numbers import brn_normalize
 from registry.choices import CertificateType
 from registry.models import Dong, Office
-from registry.models.applications import RETENTION_YEARS, tracking_number_normalize
-from registry.selectors_applications import designated_districts
+from registry.rules import RETENTION_YEARS, tracking_number_normalize
+from registry.selectors import designated_districts
 from registry.services.stores import phone_normalize
 
 # The business types most alley stores have, by KSIC (10th revision) code and official name.

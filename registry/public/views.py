@@ -27,9 +27,9 @@ from core.documents import SizeLimitUploadHandler
 from core.forms import service_errors_to_form
 from core.numbers import brn_checksum_ok, brn_format, phone_mask
 from registry import services
+from registry.choices import ApplicationStatus
 from registry.models import MerchantApplication, Office
-from registry.models.applications import ApplicationStatus
-from registry.selectors_applications import application_find, business_number_standing
+from registry.selectors import application_find, business_number_standing
 from registry.services.applications import submission_key_hash
 
 from . import limits

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from core.clock import local_today
 from core.services import attribute, field_error, lock, save_checked
 from registry.choices import AffiliateStatus, CertificateType, StoreStatus, StrikeOffReason
-from registry.models import AffiliateRegistration, Store
+from registry.models import AffiliateRegistration, Store, User
 from registry.selectors import affiliate_eligibility
 
 SETTLEMENT_FIELDS = ("settlement_bank", "settlement_account", "settlement_holder")
@@ -31,7 +31,7 @@ def _require_status(registration: AffiliateRegistration, *allowed: str) -> None:
 
 @transaction.atomic
 def affiliate_apply(
-    *, store: Store, certificate_type: str, user, applied_on: date | None = None
+    *, store: Store, certificate_type: str, user: User, applied_on: date | None = None
 ) -> AffiliateRegistration:
     """Apply for Onnuri affiliation of one certificate type; one live application per type."""
     store = lock(store)
@@ -65,7 +65,7 @@ def affiliate_apply(
 def affiliate_approve(
     *,
     registration: AffiliateRegistration,
-    user,
+    user: User,
     affiliate_number: str,
     settlement_bank: str,
     settlement_account: str,
@@ -150,7 +150,7 @@ def _affiliate_number_error(number: str) -> ValidationError:
 
 @transaction.atomic
 def affiliate_reject(
-    *, registration: AffiliateRegistration, user, reason: str
+    *, registration: AffiliateRegistration, user: User, reason: str
 ) -> AffiliateRegistration:
     """Refuse an application, with the reason the merchant is told."""
     registration = lock(registration)
@@ -171,7 +171,7 @@ def affiliate_reject(
 def affiliate_strike_off(
     *,
     registration: AffiliateRegistration,
-    user,
+    user: User,
     reason: str,
     note: str = "",
     revoked_on: date | None = None,
@@ -203,7 +203,7 @@ def affiliate_strike_off(
 def affiliate_change(
     *,
     registration: AffiliateRegistration,
-    user,
+    user: User,
     settlement_bank: str,
     settlement_account: str,
     settlement_holder: str,
@@ -228,7 +228,7 @@ def affiliate_change(
 
 @transaction.atomic
 def affiliate_renew(
-    *, registration: AffiliateRegistration, user, valid_until: date
+    *, registration: AffiliateRegistration, user: User, valid_until: date
 ) -> AffiliateRegistration:
     """Extend an approved affiliation, checking eligibility again as of today."""
     registration = lock(registration)

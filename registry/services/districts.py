@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from core.clock import local_today
 from core.services import apply_changes, attribute, field_error, lock, save_checked
 from registry.choices import DistrictStatus, RevocationGround
-from registry.models import District, Dong, Office
+from registry.models import District, Dong, Office, User
 from registry.rules import designation_checks
 
 APPLICATION_FIELDS = {
@@ -47,7 +47,7 @@ def _check_dongs(office: Office, dongs: list[Dong]) -> None:
 
 @transaction.atomic
 def district_apply(
-    *, office: Office, user, name: str, dongs: list[Dong] = (), **details
+    *, office: Office, user: User, name: str, dongs: list[Dong] = (), **details
 ) -> District:
     """File a designation application: a district in status `applied`, due in 14 days."""
     unknown = set(details) - APPLICATION_FIELDS
@@ -64,7 +64,7 @@ def district_apply(
 
 @transaction.atomic
 def district_update(
-    *, district: District, user, dongs: list[Dong] | None = None, **changes
+    *, district: District, user: User, dongs: list[Dong] | None = None, **changes
 ) -> District:
     """Correct an application, or the descriptive details of a designated district."""
     district = lock(district)
@@ -92,7 +92,7 @@ def district_update(
 def district_designate(
     *,
     district: District,
-    user,
+    user: User,
     designation_no: str,
     designated_on: date | None = None,
     override_reason: str = "",
@@ -146,7 +146,7 @@ def district_designate(
 
 
 @transaction.atomic
-def district_reject(*, district: District, user, reason: str) -> District:
+def district_reject(*, district: District, user: User, reason: str) -> District:
     """Reject an application, with the reason the merchants' organisation will be told."""
     district = lock(district)
     _require_status(district, DistrictStatus.APPLIED)
@@ -164,7 +164,7 @@ def district_reject(*, district: District, user, reason: str) -> District:
 
 @transaction.atomic
 def district_revoke(
-    *, district: District, user, ground: str, reason: str = "", revoked_on: date | None = None
+    *, district: District, user: User, ground: str, reason: str = "", revoked_on: date | None = None
 ) -> District:
     """Revoke a designation on one of the grounds of the law; current memberships end with it."""
     from registry.models import Membership
@@ -198,7 +198,7 @@ def district_revoke(
 
 
 @transaction.atomic
-def district_certificate_issue(*, district: District, user) -> District:
+def district_certificate_issue(*, district: District, user: User) -> District:
     """Record that the designation certificate was issued (the first printing counts)."""
     district = lock(district)
     _require_status(district, DistrictStatus.DESIGNATED)

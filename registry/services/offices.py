@@ -3,12 +3,12 @@ from django.utils.translation import gettext as _
 
 from core.services import attribute, field_error, save_checked
 from registry.constants import DEFAULT_RESTRICTED_BUSINESS_TYPES
-from registry.models import Dong, Office, RestrictedBusinessType
+from registry.models import Dong, Office, RestrictedBusinessType, User
 
 
 @transaction.atomic
 def office_create_or_update(
-    *, code: str, name: str, dongs: list[str] | None = None, user=None
+    *, code: str, name: str, dongs: list[str] | None = None, user: User | None = None
 ) -> Office:
     """Create an office, or rename it and set its dongs (SPEC 1 `create_office`).
 

@@ -15,7 +15,7 @@ from core.services import (
     save_checked,
 )
 from registry.choices import AffiliateStatus, DistrictStatus, StoreStatus, StrikeOffReason
-from registry.models import District, Dong, Membership, Office, Store
+from registry.models import District, Dong, Membership, Office, Store, User
 
 STORE_FIELDS = {
     "trade_name", "representative", "phone", "road_address", "dong", "ksic_code",
@@ -39,7 +39,7 @@ def phone_normalize(value: str) -> str:
 def store_register(
     *,
     office: Office,
-    user,
+    user: User,
     business_number: str,
     trade_name: str,
     representative: str,
@@ -84,7 +84,7 @@ def _brn_field(value: str) -> str:
 
 
 @transaction.atomic
-def store_update(*, store: Store, user, **changes) -> Store:
+def store_update(*, store: Store, user: User, **changes) -> Store:
     """Correct a store's details; the business number and office never change."""
     store = lock(store)
     if "phone" in changes:
@@ -99,7 +99,7 @@ def store_update(*, store: Store, user, **changes) -> Store:
 
 
 @transaction.atomic
-def store_close(*, store: Store, user, closed_on: date | None = None) -> Store:
+def store_close(*, store: Store, user: User, closed_on: date | None = None) -> Store:
     """Close a store: its membership ends and its live affiliations are struck off."""
     from .affiliates import affiliate_reject, affiliate_strike_off
 
@@ -126,7 +126,7 @@ def store_close(*, store: Store, user, closed_on: date | None = None) -> Store:
     return store
 
 
-def _membership_end(membership: Membership, user, left_on: date) -> None:
+def _membership_end(membership: Membership, user: User, left_on: date) -> None:
     if membership.joined_on and left_on < membership.joined_on:
         raise field_error(
             "left_on",
@@ -140,7 +140,7 @@ def _membership_end(membership: Membership, user, left_on: date) -> None:
 
 @transaction.atomic
 def membership_join(
-    *, store: Store, district: District, user, joined_on: date | None = None
+    *, store: Store, district: District, user: User, joined_on: date | None = None
 ) -> Membership:
     """Make the store a member of a designated district, ending its current membership."""
     store = lock(store)
@@ -164,7 +164,7 @@ def membership_join(
 
 
 @transaction.atomic
-def membership_leave(*, store: Store, user, left_on: date | None = None) -> Membership:
+def membership_leave(*, store: Store, user: User, left_on: date | None = None) -> Membership:
     """End the store's current membership."""
     store = lock(store)
     current = store.memberships.filter(left_on__isnull=True).first()

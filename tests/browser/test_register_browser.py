@@ -8,9 +8,8 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from registry import services
-from registry.choices import AffiliateStatus
+from registry.choices import AffiliateStatus, ApplicationStatus
 from registry.models import MerchantApplication, Store
-from registry.models.applications import ApplicationStatus
 from tests.registry.factories import UserFactory
 from tests.registry.test_application_support import PDF, PNG, place, submit, throttles_cleared
 

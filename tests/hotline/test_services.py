@@ -186,15 +186,14 @@ def test_the_year_is_seouls_not_utcs(office, operator):
 
 def test_a_failed_intake_gives_its_number_back(office, operator, monkeypatch):
     intake(office, operator)
-    original = services._entry
 
     def broken(*args, **kwargs):
         raise RuntimeError("the timeline could not be written")
 
-    monkeypatch.setattr(services, "_entry", broken)
+    monkeypatch.setattr("hotline.services.intake.timeline_entry", broken)
     with pytest.raises(RuntimeError):
         intake(office, operator)
-    monkeypatch.setattr(services, "_entry", original)
+    monkeypatch.undo()
     assert intake(office, operator).number == "119-2026-000002"
 
 

@@ -9,9 +9,8 @@ from django.utils import timezone
 
 from core.choices import AccessAction
 from registry import services
-from registry.choices import AffiliateStatus
+from registry.choices import AffiliateStatus, ApplicationStatus
 from registry.models import AccessLog, MerchantApplication, Store
-from registry.models.applications import ApplicationStatus
 from tests.registry.factories import DesignatedDistrictFactory, DongFactory, UserFactory
 from tests.registry.test_application_support import PNG, place, submit, upload
 

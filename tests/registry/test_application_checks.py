@@ -8,7 +8,7 @@ import pytest
 from core.clock import local_today
 from registry import services
 from registry.models import ApplicationDocument
-from registry.selectors_applications import application_checks, business_number_standing
+from registry.selectors import application_checks, business_number_standing
 from tests.registry.factories import (
     AffiliateRegistrationFactory,
     ApprovedAffiliateFactory,

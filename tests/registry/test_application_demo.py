@@ -5,9 +5,9 @@ from datetime import date
 import pytest
 
 from registry import demo
+from registry.choices import ApplicationStatus
 from registry.models import MerchantApplication
-from registry.models.applications import ApplicationStatus
-from registry.selectors_applications import application_find
+from registry.selectors import application_find
 from tests.registry.factories import DesignatedDistrictFactory, DongFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 
 from core.notify import MemorySmsSender
 from registry import services
-from registry.choices import AffiliateStatus, DistrictStatus, StoreStatus
+from registry.choices import AffiliateStatus, ApplicationStatus, DistrictStatus, StoreStatus
 from registry.models import (
     AffiliateRegistration,
     ApplicationDocument,
@@ -19,7 +19,7 @@ from registry.models import (
     MerchantApplication,
     Store,
 )
-from registry.models.applications import TRACKING_PATTERN, ApplicationStatus
+from registry.rules import TRACKING_PATTERN
 from registry.services.applications import tracking_number_new
 from tests.registry.factories import (
     AffiliateRegistrationFactory,
@@ -544,7 +544,7 @@ def test_a_refusal_deep_in_the_registry_services_rolls_the_store_back_too(p, cle
     def refuse(**kwargs):
         raise ValidationError("the affiliate service refused", code="store_closed")
 
-    monkeypatch.setattr("registry.services.applications.affiliate_apply", refuse)
+    monkeypatch.setattr("registry.services.applications.review.affiliate_apply", refuse)
     with pytest.raises(ValidationError):
         services.application_approve(application=application, user=clerk)
 

@@ -12,10 +12,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from core.notify import MemorySmsSender
+from registry.choices import ApplicationStatus
 from registry.models import MerchantApplication
-from registry.models.applications import ApplicationStatus, tracking_number_format
 from registry.public import limits
 from registry.public.forms import form_stamp
+from registry.rules import tracking_number_format
 from tests.registry.factories import DesignatedDistrictFactory, OfficeFactory, StoreFactory
 from tests.registry.test_application_support import (
     EXE,

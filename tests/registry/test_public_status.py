@@ -9,9 +9,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from registry import services
-from registry.models.applications import ApplicationStatus
+from registry.choices import ApplicationStatus
 from registry.public import limits
-from registry.selectors_applications import application_find
+from registry.selectors import application_find
 from tests.registry.test_application_support import (
     EXE,
     PNG,

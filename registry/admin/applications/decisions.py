@@ -19,9 +19,9 @@ from django.utils.translation import gettext_lazy as _
 from core.audit import access_log
 from core.choices import AccessAction
 from registry import services
+from registry.choices import ApplicationStatus
 from registry.models import MerchantApplication, User
-from registry.models.applications import ApplicationStatus
-from registry.selectors_applications import application_checks, designated_districts
+from registry.selectors import application_checks, designated_districts
 
 
 def _status_url(request) -> str:

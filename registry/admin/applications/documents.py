@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.audit import access_log
 from core.choices import AccessAction
-from registry.selectors_applications import application_checks
+from registry.selectors import application_checks
 
 DOCUMENT_PERMISSION = "registry.view_applicationdocument"
 

@@ -3,9 +3,9 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from registry.choices import CertificateType
-from registry.models.applications import OPEN_STATUSES, ApplicationStatus
-from registry.selectors_applications import applications_by_age
+from registry.choices import ApplicationStatus, CertificateType
+from registry.rules import APPLICATION_OPEN_STATUSES as OPEN_STATUSES
+from registry.selectors import applications_by_age
 
 
 class QueueStatusFilter(admin.SimpleListFilter):

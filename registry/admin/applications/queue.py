@@ -17,7 +17,7 @@ from core.numbers import brn_format, name_mask, phone_mask
 from registry.choices import CertificateType
 from registry.exports import CONTACT_PERMISSION
 from registry.models import MerchantApplication
-from registry.models.applications import tracking_number_normalize
+from registry.rules import tracking_number_normalize
 
 from ..stores import phone_display
 from .decisions import ApplicationDecisionsMixin

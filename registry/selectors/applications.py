@@ -1,5 +1,5 @@
 """Reads about merchant applications (SPEC 2.5): where a business number stands, the look-up by
-tracking number and phone digits, and the checks a clerk sees before deciding."""
+tracking number and phone digits, the queue by age, and the checks a clerk sees before deciding."""
 
 import hmac
 from dataclasses import dataclass, field
@@ -11,15 +11,21 @@ from django.utils.translation import gettext as _
 
 from core.clock import local_today
 from core.numbers import brn_checksum_ok
-from registry.choices import AffiliateStatus, CertificateType, DistrictStatus, StoreStatus
-from registry.models import District, Membership, Office, Store
-from registry.models.applications import (
-    OPEN_STATUSES,
+from registry.choices import (
+    AffiliateStatus,
+    CertificateType,
+    DistrictStatus,
     DocumentKind,
-    MerchantApplication,
+    StoreStatus,
+)
+from registry.models import Membership, MerchantApplication, Office, Store
+from registry.rules import (
+    APPLICATION_OPEN_STATUSES,
+    AffiliateFacts,
+    CheckLine,
+    affiliate_checks,
     tracking_number_normalize,
 )
-from registry.rules import AffiliateFacts, CheckLine, affiliate_checks
 
 
 @dataclass(frozen=True)
@@ -40,7 +46,7 @@ class NumberStanding:
 def business_number_standing(office: Office, digits: str) -> NumberStanding:
     """What the office knows of a checked ten-digit number, in at most four queries."""
     if MerchantApplication.objects.filter(
-        office=office, business_number=digits, status__in=OPEN_STATUSES
+        office=office, business_number=digits, status__in=APPLICATION_OPEN_STATUSES
     ).exists():
         return NumberStanding("pending")
     store = Store.objects.filter(office=office, business_number=digits).first()
@@ -85,15 +91,6 @@ def application_find(tracking_number: str, phone_last_four: str) -> MerchantAppl
     given = str(phone_last_four or "").strip()
     matches = hmac.compare_digest(expected.encode(), given.encode())
     return candidate if candidate is not None and matches else None
-
-
-def designated_districts(office: Office) -> QuerySet[District]:
-    """The districts a merchant may choose: the office's designated ones, with their dongs."""
-    return (
-        District.objects.filter(office=office, status=DistrictStatus.DESIGNATED)
-        .prefetch_related("dongs")
-        .order_by("name")
-    )
 
 
 def applications_by_age(queryset: QuerySet, *, min_days: int = 0, max_days: int | None = None):
@@ -143,7 +140,7 @@ def _duplicate_line(application: MerchantApplication) -> CheckLine:
         .exclude(pk=application.pk)
         .order_by("-submitted_at")
     )
-    other_open = others.filter(status__in=OPEN_STATUSES).first()
+    other_open = others.filter(status__in=APPLICATION_OPEN_STATUSES).first()
     if other_open is not None:
         return CheckLine(
             "duplicate_application",

@@ -1,0 +1,32 @@
+"""Reads of the registry that carry meaning, with the joins they need: one module per concept,
+every name importable from `registry.selectors`."""
+
+from .affiliates import affiliate_eligibility, affiliations_live
+from .applications import (
+    NumberStanding,
+    application_checks,
+    application_find,
+    applications_by_age,
+    business_number_standing,
+)
+from .districts import designated_districts, district_checks, district_due_on, districts_overdue
+from .standings import store_standings
+from .stores import store_current_membership, store_in_designated_district, store_search
+
+__all__ = [
+    "NumberStanding",
+    "affiliate_eligibility",
+    "affiliations_live",
+    "application_checks",
+    "application_find",
+    "applications_by_age",
+    "business_number_standing",
+    "designated_districts",
+    "district_checks",
+    "district_due_on",
+    "districts_overdue",
+    "store_current_membership",
+    "store_in_designated_district",
+    "store_search",
+    "store_standings",
+]
