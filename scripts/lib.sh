@@ -3,16 +3,28 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 
+python_ok() {
+  "$1" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' >/dev/null 2>&1
+}
+
 find_python() {
-  for candidate in "${PYTHON:-}" python3.14 python3.13 python3.12 \
-      /root/.pyenv/versions/3.13*/bin/python3 /root/.pyenv/versions/3.12*/bin/python3 \
-      "$HOME"/.pyenv/versions/3.13*/bin/python3 "$HOME"/.pyenv/versions/3.12*/bin/python3 python3; do
+  # $PYTHON if set, else the newest python3.x on PATH, else the newest of pyenv's versions.
+  local candidate version
+  for candidate in "${PYTHON:-}" python3.14 python3.13 python3.12 python3; do
     [ -n "$candidate" ] || continue
-    if command -v "$candidate" >/dev/null 2>&1 && "$candidate" -c \
-        'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' 2>/dev/null; then
+    # A pyenv shim is on PATH for every version pyenv knows and fails for the inactive ones.
+    if command -v "$candidate" >/dev/null 2>&1 && python_ok "$candidate"; then
       command -v "$candidate"; return 0
     fi
   done
+  if command -v pyenv >/dev/null 2>&1; then
+    for version in $(pyenv versions --bare 2>/dev/null | sort -rV); do
+      candidate="$(pyenv root)/versions/$version/bin/python3"
+      if [ -x "$candidate" ] && python_ok "$candidate"; then
+        echo "$candidate"; return 0
+      fi
+    done
+  fi
   echo "Python 3.12 or newer is needed; set PYTHON=/path/to/python3.12" >&2
   return 1
 }
@@ -27,11 +39,20 @@ apt_install() {
   $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
 }
 
+make_venv() {
+  local python; python="$(find_python)"
+  # Debian's own Python makes virtual environments only with its pythonX.Y-venv package.
+  if ! "$python" -c 'import ensurepip' >/dev/null 2>&1; then
+    apt_install "python$("$python" -c 'import sys; print("%d.%d" % sys.version_info[:2])')-venv"
+  fi
+  rm -rf .venv
+  "$python" -m venv .venv
+}
+
 setup_python() {
   command -v msgfmt >/dev/null 2>&1 || apt_install gettext
-  if [ ! -x .venv/bin/python ] || ! .venv/bin/python -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)'; then
-    rm -rf .venv
-    "$(find_python)" -m venv .venv
+  if [ ! -x .venv/bin/python ] || ! python_ok .venv/bin/python; then
+    make_venv
   fi
   local stamp=.venv/.installed-$(sha1sum pyproject.toml | cut -c1-12)
   if [ ! -f "$stamp" ]; then
