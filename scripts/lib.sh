@@ -50,20 +50,32 @@ make_venv() {
 }
 
 setup_python() {
+  # Usage: setup_python [EXTRA...]: pyproject.toml's dependencies and the named extras.
   command -v msgfmt >/dev/null 2>&1 || apt_install gettext
   if [ ! -x .venv/bin/python ] || ! python_ok .venv/bin/python; then
     make_venv
   fi
-  local stamp=.venv/.installed-$(sha1sum pyproject.toml | cut -c1-12)
-  if [ ! -f "$stamp" ]; then
+  # The stamp lists the extras installed for this pyproject.toml; a new one starts afresh.
+  local stamp=.venv/.installed-$(sha1sum pyproject.toml | cut -c1-12) extra missing=()
+  for extra in "$@"; do grep -qx "$extra" "$stamp" 2>/dev/null || missing+=("$extra"); done
+  if [ ! -f "$stamp" ] || [ ${#missing[@]} -gt 0 ]; then
+    local extras=("${missing[@]}")
+    [ -f "$stamp" ] && mapfile -t -O ${#extras[@]} extras < "$stamp"
     # pip repeats a warning per package when a configured local index folder is absent.
     .venv/bin/python -m pip install -q --upgrade pip 2> >(grep -v "^WARNING: Location" >&2)
     # The project runs from its checkout: install what pyproject.toml pins, not the project itself.
-    .venv/bin/python -c 'import tomllib; p = tomllib.load(open("pyproject.toml", "rb"))["project"]
-print("\n".join(p["dependencies"] + p["optional-dependencies"]["test"]))' > .venv/requirements.txt
+    .venv/bin/python - "${extras[@]}" > .venv/requirements.txt <<'PY'
+import sys
+import tomllib
+
+project = tomllib.load(open("pyproject.toml", "rb"))["project"]
+extras = project["optional-dependencies"]
+print("\n".join(project["dependencies"] + [pin for name in sys.argv[1:] for pin in extras[name]]))
+PY
     .venv/bin/python -m pip install -q -r .venv/requirements.txt \
       2> >(grep -v "^WARNING: Location" >&2)
-    rm -f .venv/.installed-*; touch "$stamp"
+    rm -f .venv/.installed-*
+    { [ ${#extras[@]} -eq 0 ] || printf '%s\n' "${extras[@]}"; } > "$stamp"
   fi
   export PATH="$ROOT/.venv/bin:$PATH"
   python manage.py compilemessages --ignore=.venv -v 0
