@@ -154,10 +154,10 @@ def clear_stale_pid_file(data: Path) -> bool:
     except FileNotFoundError:
         return False
     try:
-        pid = int(lines[0])
+        pid = abs(int(lines[0]))  # negative while initdb or a single-user backend holds it
     except (IndexError, ValueError):
-        pid = None
-    if pid is not None and _is_postmaster_of(pid, data):
+        pid = 0
+    if pid and _is_postmaster_of(pid, data):
         return False
     pid_file.unlink(missing_ok=True)
     if len(lines) > 4 and lines[4].strip():

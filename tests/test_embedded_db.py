@@ -5,9 +5,11 @@ module (initialised once, about four seconds), with the database named by GOLMOK
 """
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -30,8 +32,12 @@ with psycopg.connect(url) as conn:
 
 
 @pytest.fixture(scope="module")
-def data(tmp_path_factory):
-    return tmp_path_factory.mktemp("embedded") / "postgres"
+def data():
+    # Not under pytest's own temporary folders: pytest keeps those private to their owner (and
+    # resets their modes when another worker starts), while the server may run as another user.
+    folder = Path(tempfile.mkdtemp(prefix="golmok-embedded-"))
+    yield folder / "postgres"
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 def wrapper(data, *command, fallback=False, **env):
@@ -151,7 +157,8 @@ def test_with_fallback_a_closed_port_gets_the_embedded_server(data):
 def test_a_pid_file_left_by_a_crash_is_cleared_unless_its_server_runs(tmp_path):
     pid_file = tmp_path / "postmaster.pid"
     assert clear_stale_pid_file(tmp_path) is False  # none
-    for stale in (os.getpid(), 2**22 + 1):  # a live process that is no postmaster; none at all
+    # A live process that is no postmaster, none at all, and initdb's own (negative) mark.
+    for stale in (os.getpid(), 2**22 + 1, -(2**22 + 1)):
         pid_file.write_text(f"{stale}\n{tmp_path}\n{int(time.time())}\n5432\n{tmp_path}\n")
         (tmp_path / ".s.PGSQL.5432.lock").write_text(f"{stale}\n")
         assert clear_stale_pid_file(tmp_path) is True
