@@ -13,6 +13,10 @@ from django.core.exceptions import ImproperlyConfigured
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
 
+# Where development and the test suite look for PostgreSQL unless DATABASE_URL or
+# TEST_DATABASE_URL say otherwise.
+DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/golmok"
+
 
 def read_dotenv(path: Path) -> None:
     """Load KEY=VALUE lines from a .env file without overriding the real environment."""
@@ -62,24 +66,27 @@ def env_list(name: str, default: list[str] | None = None) -> list[str]:
 
 
 def parse_database_url(url: str) -> dict:
-    """Turn `postgres://user:pass@host:port/name?sslmode=require` or `sqlite:///path.db` into a
-    DATABASES entry.
+    """Turn `postgres://user:pass@host:port/name?sslmode=require` into a DATABASES entry.
+
+    A Unix socket is named libpq's way, by a `host` parameter holding its directory:
+    `postgresql://postgres@/golmok?host=/srv/golmok/var/postgres`. Golmok runs on PostgreSQL
+    only: any other scheme is refused.
     """
     parsed = urlparse(url)
     scheme = parsed.scheme.lower()
-    if scheme == "sqlite":
-        # sqlite:///relative.db names a relative file, sqlite:////abs/path.db an absolute one.
-        path = unquote(parsed.path)
-        return {"ENGINE": "django.db.backends.sqlite3", "NAME": path[1:] or ":memory:"}
-    if scheme in {"postgres", "postgresql", "pgsql"}:
-        options = {key: values[-1] for key, values in parse_qs(parsed.query).items()}
-        return {
-            "ENGINE": "django.db.backends.postgresql",
-            "NAME": unquote(parsed.path.lstrip("/")),
-            "USER": unquote(parsed.username or ""),
-            "PASSWORD": unquote(parsed.password or ""),
-            "HOST": parsed.hostname or "",
-            "PORT": str(parsed.port or ""),
-            "OPTIONS": options,
-        }
-    raise ImproperlyConfigured(f"DATABASE_URL scheme {scheme!r} is not supported.")
+    if scheme not in {"postgres", "postgresql", "pgsql"}:
+        raise ImproperlyConfigured(
+            f"A database URL must name a PostgreSQL database (postgres://user@host:port/name), "
+            f"not {scheme!r}: Golmok runs on PostgreSQL only."
+        )
+    options = {key: values[-1] for key, values in parse_qs(parsed.query).items()}
+    host, port = options.pop("host", ""), options.pop("port", "")
+    return {
+        "ENGINE": "django.db.backends.postgresql",
+        "NAME": unquote(parsed.path.lstrip("/")),
+        "USER": unquote(parsed.username or ""),
+        "PASSWORD": unquote(parsed.password or ""),
+        "HOST": parsed.hostname or host,
+        "PORT": str(parsed.port or port),
+        "OPTIONS": options,
+    }

@@ -17,14 +17,28 @@ def test_a_postgres_url_gives_every_connection_part():
     }
 
 
-def test_sqlite_urls_name_relative_and_absolute_files():
-    assert parse_database_url("sqlite:///var/db.sqlite3")["NAME"] == "var/db.sqlite3"
-    assert parse_database_url("sqlite:////srv/db.sqlite3")["NAME"] == "/srv/db.sqlite3"
+def test_a_socket_directory_is_named_by_the_host_parameter():
+    db = parse_database_url("postgresql://postgres:@/golmok?host=/srv/golmok/var/postgres")
+    assert (db["HOST"], db["PORT"], db["NAME"], db["USER"], db["OPTIONS"]) == (
+        "/srv/golmok/var/postgres",
+        "",
+        "golmok",
+        "postgres",
+        {},
+    )
 
 
-def test_an_unknown_database_scheme_is_refused():
-    with pytest.raises(ImproperlyConfigured):
-        parse_database_url("mysql://root@localhost/golmok")
+def test_a_host_in_the_address_wins_over_a_host_parameter():
+    db = parse_database_url("postgres://golmok@db.internal:6543/golmok?host=/tmp&port=5")
+    assert (db["HOST"], db["PORT"], db["OPTIONS"]) == ("db.internal", "6543", {})
+
+
+@pytest.mark.parametrize(
+    "url", ["sqlite:///var/golmok.sqlite3", "sqlite:///:memory:", "mysql://root@localhost/golmok"]
+)
+def test_a_database_other_than_postgresql_is_refused_in_plain_words(url):
+    with pytest.raises(ImproperlyConfigured, match="PostgreSQL only"):
+        parse_database_url(url)
 
 
 def test_typed_values_are_read_or_refused(monkeypatch):

@@ -35,7 +35,11 @@ def test_production_passes_the_deployment_checks():
 
 @pytest.mark.parametrize(
     ("missing", "message"),
-    [("SECRET_KEY", "SECRET_KEY"), ("ALLOWED_HOSTS", "ALLOWED_HOSTS")],
+    [
+        ("SECRET_KEY", "SECRET_KEY"),
+        ("DATABASE_URL", "DATABASE_URL"),
+        ("ALLOWED_HOSTS", "ALLOWED_HOSTS"),
+    ],
 )
 def test_production_refuses_to_start_without_its_secrets(missing, message):
     env = {k: v for k, v in GOOD.items() if k != missing}

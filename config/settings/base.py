@@ -4,7 +4,15 @@ from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
 
-from config.env import env_bool, env_int, env_list, env_str, parse_database_url, read_dotenv
+from config.env import (
+    DEFAULT_DATABASE_URL,
+    env_bool,
+    env_int,
+    env_list,
+    env_str,
+    parse_database_url,
+    read_dotenv,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 read_dotenv(BASE_DIR / ".env")
@@ -71,7 +79,7 @@ TEMPLATES = [
 
 DATABASES = {
     "default": {
-        **parse_database_url(env_str("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/golmok")),
+        **parse_database_url(env_str("DATABASE_URL", DEFAULT_DATABASE_URL)),
         "CONN_MAX_AGE": env_int("DB_CONN_MAX_AGE", 60),
         "CONN_HEALTH_CHECKS": True,
     }

@@ -1,19 +1,16 @@
-"""Development on one's own machine: SQLite by default, debug on."""
+"""Development on one's own machine: debug on, connections closed after each request.
 
-from config.env import env_bool, env_int, env_str, parse_database_url
+The database is PostgreSQL like everywhere else: DATABASE_URL names it, and `./scripts/run`
+without one runs an embedded server from var/postgres (see config/embedded_db.py).
+"""
+
+from config.env import env_bool, env_int
 
 from .base import *  # noqa: F403
-from .base import BASE_DIR
+from .base import DATABASES
 
 DEBUG = env_bool("DEBUG", True)
-DATABASES = {
-    "default": {
-        **parse_database_url(
-            env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'var' / 'golmok.sqlite3'}")
-        ),
-        "CONN_MAX_AGE": env_int("DB_CONN_MAX_AGE", 0),
-    }
-}
+DATABASES["default"]["CONN_MAX_AGE"] = env_int("DB_CONN_MAX_AGE", 0)
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 # Static files come straight from the apps; collectstatic is for production.
 STATIC_ROOT = None

@@ -5,15 +5,14 @@ from django.core.exceptions import ImproperlyConfigured
 from config.env import env_bool, env_int, env_str
 
 from .base import *  # noqa: F403
-from .base import DATABASES, SECRET_KEY
+from .base import SECRET_KEY
 
 DEBUG = False
 if not SECRET_KEY or "insecure" in SECRET_KEY or len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5:
     raise ImproperlyConfigured(
         "Production needs SECRET_KEY: a random value of at least 50 characters."
     )
-if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
-    raise ImproperlyConfigured("Production needs DATABASE_URL pointing at PostgreSQL.")
+env_str("DATABASE_URL")  # no default in production: name the office's PostgreSQL
 env_str("ALLOWED_HOSTS")  # no default in production: name the hosts
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -1,15 +1,13 @@
 """The test suite: PostgreSQL always, fast hashing, tasks run at once."""
 
-from config.env import env_str, parse_database_url
+from config.env import DEFAULT_DATABASE_URL, env_str, parse_database_url
 
 from .base import *  # noqa: F403
 from .base import BASE_DIR
 
 DATABASES = {
     "default": {
-        **parse_database_url(
-            env_str("TEST_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/golmok")
-        ),
+        **parse_database_url(env_str("TEST_DATABASE_URL", DEFAULT_DATABASE_URL)),
         "CONN_MAX_AGE": 0,
         "TEST": {"NAME": env_str("TEST_DATABASE_NAME", "test_golmok")},
     }

@@ -47,8 +47,8 @@ class ServiceErrorsForm:
 class EstimatedCountPaginator(Paginator):
     """A paginator that never counts a whole large table.
 
-    Unfiltered lists on PostgreSQL take the planner's row estimate (pg_class.reltuples), which
-    costs nothing; filtered lists, small tables and SQLite get a real count.
+    Unfiltered lists take the planner's row estimate (pg_class.reltuples), which costs nothing;
+    filtered lists and small tables get a real count.
     """
 
     exact_below = 20_000
@@ -64,10 +64,7 @@ class EstimatedCountPaginator(Paginator):
 
 
 def _estimated_rows(queryset: QuerySet) -> int | None:
-    connection = connections[queryset.db]
-    if connection.vendor != "postgresql":
-        return None
-    with connection.cursor() as cursor:
+    with connections[queryset.db].cursor() as cursor:
         cursor.execute(
             "SELECT reltuples::bigint FROM pg_class WHERE oid = to_regclass(%s)",
             [queryset.model._meta.db_table],

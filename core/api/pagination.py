@@ -2,7 +2,7 @@
 
 Counting every row of a list of a hundred thousand stores costs more than fetching the page.
 Up to `exact_limit` rows the count is exact (the count stops there, so it never scans further);
-beyond that, on PostgreSQL, the planner's estimate is used instead, the response says so with
+beyond that the planner's estimate is used instead, the response says so with
 `count_is_estimate`, and whether there is a next page is decided by fetching one row more than
 the page holds, so no page of the real list becomes unreachable through a low estimate.
 """
@@ -34,7 +34,7 @@ class EstimatedPage(Page):
 
 
 class EstimatingPaginator(Paginator):
-    """Exact counts up to `exact_limit` rows, the planner's estimate beyond (PostgreSQL only)."""
+    """Exact counts up to `exact_limit` rows, the planner's estimate beyond."""
 
     exact_limit = 50_000
 
@@ -43,7 +43,7 @@ class EstimatingPaginator(Paginator):
     @cached_property
     def count(self) -> int:
         queryset = self.object_list
-        if not isinstance(queryset, QuerySet) or connections[queryset.db].vendor != "postgresql":
+        if not isinstance(queryset, QuerySet):
             return super().count
         bounded = queryset.order_by().values("pk")[: self.exact_limit + 1].count()
         if bounded <= self.exact_limit:

@@ -1,8 +1,10 @@
 """Trigram indexes for partial search of stores by name, business number and phone.
 
-PostgreSQL only: `icontains` compares UPPER(trade_name), so the name index is on that expression.
+`icontains` compares UPPER(trade_name), so the name index is on that expression. The Store model
+declares the same indexes; migration 0004 records them in the migration state.
 """
 
+from django.contrib.postgres.operations import TrigramExtension
 from django.db import migrations
 
 INDEXES = {
@@ -12,24 +14,16 @@ INDEXES = {
 }
 
 
-def create_indexes(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    schema_editor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
-    for name, expression in INDEXES.items():
-        schema_editor.execute(
-            f'CREATE INDEX IF NOT EXISTS "{name}" ON "registry_store" USING gin ({expression})'
-        )
-
-
-def drop_indexes(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    for name in INDEXES:
-        schema_editor.execute(f'DROP INDEX IF EXISTS "{name}"')
-
-
 class Migration(migrations.Migration):
     dependencies = [("registry", "0001_initial")]
 
-    operations = [migrations.RunPython(create_indexes, drop_indexes)]
+    operations = [
+        TrigramExtension(),
+        migrations.RunSQL(
+            [
+                f'CREATE INDEX IF NOT EXISTS "{name}" ON "registry_store" USING gin ({expression})'
+                for name, expression in INDEXES.items()
+            ],
+            reverse_sql=[f'DROP INDEX IF EXISTS "{name}"' for name in INDEXES],
+        ),
+    ]

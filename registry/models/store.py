@@ -1,4 +1,6 @@
+from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.db import models
+from django.db.models.functions import Upper
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -13,8 +15,7 @@ class Store(models.Model):
 
     The number is stored as ten checked digits and is unique within the office. The phone is
     stored as digits only so that partial look-ups by phone work while a caller is on the line.
-    Trigram indexes on the name, number and phone serve partial search; they are PostgreSQL's
-    own, so migration 0002 creates them there and the SQLite demo does without.
+    Trigram indexes on the name, number and phone serve partial search.
     """
 
     office = models.ForeignKey(
@@ -93,6 +94,14 @@ class Store(models.Model):
             models.Index(fields=["office", "trade_name", "id"], name="registry_store_office_name"),
             models.Index(fields=["office", "dong"], name="registry_store_office_dong"),
             models.Index(fields=["office", "ksic_code"], name="registry_store_office_ksic"),
+            # Partial search; `icontains` compares UPPER(trade_name), so that is what is indexed.
+            GinIndex(
+                OpClass(Upper("trade_name"), name="gin_trgm_ops"), name="registry_store_name_trgm"
+            ),
+            GinIndex(
+                OpClass("business_number", name="gin_trgm_ops"), name="registry_store_brn_trgm"
+            ),
+            GinIndex(OpClass("phone", name="gin_trgm_ops"), name="registry_store_phone_trgm"),
         ]
 
     def __str__(self) -> str:

@@ -2,7 +2,6 @@
 approved affiliate of each certificate type and a member of a designated district."""
 
 from collections import defaultdict
-from datetime import date
 
 from django.db import connection
 
@@ -27,11 +26,6 @@ SELECT s.id, s.business_number, 'membership', CAST(NULL AS varchar(10)), m.joine
  WHERE s.office_id = %s AND d.office_id = %s AND d.status IN (%s, %s)
        AND d.designated_on IS NOT NULL {numbers}
 """
-
-
-def _as_date(value) -> date | None:
-    # SQLite hands raw queries' dates back as text.
-    return date.fromisoformat(value) if isinstance(value, str) else value
 
 
 def store_standings(office_id: int, business_numbers: list[str] | None = None) -> dict:
@@ -62,8 +56,7 @@ def store_standings(office_id: int, business_numbers: list[str] | None = None) -
     numbers: dict[int, str] = {}
     affiliate: dict[int, dict[str, list[Span]]] = defaultdict(dict)
     membership: dict[int, list[Span]] = defaultdict(list)
-    for store_id, number, kind, certificate_type, *days in rows:
-        first, second, third, fourth = (_as_date(day) for day in days)
+    for store_id, number, kind, certificate_type, first, second, third, fourth in rows:
         if kind == "store":
             numbers[store_id] = number
         elif kind == "affiliate":
