@@ -390,10 +390,6 @@ UPDATE cashback_payment SET cashback = %(amount)s, reason = %(reason)s
 WHERE id = %(payment)s AND EXISTS (SELECT FROM spent)
 """
 
-# Vendors that spend with the single statement above; elsewhere (the SQLite demo) the same
-# writes go one by one under the week's lock, which the database's single writer serialises.
-ONE_STATEMENT_VENDORS = frozenset({"postgresql"})
-
 
 def _week_spend(week: CampaignWeek, holding: int, payment: Payment, *, raw: int, room: int):
     """Spend what the customer may still receive from the week's budget: (granted, reason).
@@ -403,24 +399,16 @@ def _week_spend(week: CampaignWeek, holding: int, payment: Payment, *, raw: int,
     only for that statement and the COMMIT. Otherwise (the budget's last won, or a frozen
     week) the row is locked and read first, and `rules.allot` decides from what is left.
     """
-    one_statement = connection.vendor in ONE_STATEMENT_VENDORS
-    if one_statement:
-        in_full = rules.allot(raw, customer_room=room, week_remaining=raw)
-        if _grant(week.pk, holding, payment, *in_full):
-            return in_full
+    in_full = rules.allot(raw, customer_room=room, week_remaining=raw)
+    if _grant(week.pk, holding, payment, *in_full):
+        return in_full
     week = CampaignWeek.objects.select_for_update().get(pk=week.pk)
     _refuse_if_confirmed(week)  # read under the week's lock, which confirmation also takes
     granted, reason = rules.allot(raw, customer_room=room, week_remaining=week.remaining)
     if not granted:
         Payment.objects.filter(pk=payment.pk).update(reason=reason)
-    elif one_statement:
-        if not _grant(week.pk, holding, payment, granted, reason):
-            raise AssertionError(f"week {week.pk} refused {granted} won under its own lock")
-    else:
-        Payment.objects.filter(pk=payment.pk).update(cashback=granted, reason=reason)
-        _move(week, holding, payment, granted, EntryKind.GRANT)
-        if week.granted + granted == week.budget and week.exhausted_at is None:
-            CampaignWeek.objects.filter(pk=week.pk).update(exhausted_at=payment.paid_at)
+    elif not _grant(week.pk, holding, payment, granted, reason):
+        raise AssertionError(f"week {week.pk} refused {granted} won under its own lock")
     return granted, reason
 
 

@@ -5,10 +5,9 @@ malformed row stops the run before anything is written. The rows are then decide
 `(paid_at, ref)` order with `cashback.rules` — the same functions the live API calls — against
 counters held in memory, seeded from what is already recorded, while the campaign's weeks are
 locked so no live payment can interleave. Payments are decided week by week, so memory holds
-one week's customers at a time. On PostgreSQL only the decisions go back to the database: each
-batch's week, store, cashback and reason are copied into a temporary table, and one
-INSERT … SELECT makes the payments and their ledger entries from the rows already staged, all
-in one transaction.
+one week's customers at a time. Only the decisions go back to the database: each batch's week,
+store, cashback and reason are copied into a temporary table, and one INSERT … SELECT makes the
+payments and their ledger entries from the rows already staged, all in one transaction.
 """
 
 import csv
@@ -21,14 +20,14 @@ from datetime import datetime
 from typing import TextIO
 
 import psycopg
-from django.db import connection, transaction
+from django.db import NotSupportedError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cashback import rules
 from cashback.choices import EntryKind, PaymentStatus
 from cashback.constants import MAX_AMOUNT
-from cashback.models import Campaign, CampaignWeek, CustomerWeek, LedgerEntry, Payment
+from cashback.models import Campaign, CampaignWeek
 from registry.choices import CertificateType
 from registry.clock import as_aware, local_date, storable
 from registry.rules import brn_checksum_ok
@@ -137,19 +136,16 @@ def settle_payments(
     *, campaign: Campaign, stream: TextIO, progress: Progress | None = None
 ) -> Settlement:
     """Decide and record every payment of the file not already recorded, or refuse the file."""
+    if connection.vendor != "postgresql":
+        raise NotSupportedError("Payment files are settled through COPY, on PostgreSQL only.")
     progress = progress or (lambda stage, done, total: None)
     result = Settlement()
-    with transaction.atomic():
-        staging = (
-            _PostgresStaging(campaign) if connection.vendor == "postgresql"
-            else _PortableStaging(campaign)
-        )  # fmt: skip
-        with staging:
-            problems = staging.load(read_rows(stream), result, progress)
-            problems += staging.duplicates()
-            if problems:
-                raise SettlementRefused(sorted(problems)[:1000])
-            _decide_and_write(staging, campaign, result, progress)
+    with transaction.atomic(), _PostgresStaging(campaign) as staging:
+        problems = staging.load(read_rows(stream), result, progress)
+        problems += staging.duplicates()
+        if problems:
+            raise SettlementRefused(sorted(problems)[:1000])
+        _decide_and_write(staging, campaign, result, progress)
     return result
 
 
@@ -475,109 +471,6 @@ class _PostgresStaging:
         """Wait for every queued write; the connection is the main thread's again."""
         while self.queued:
             self.queued.popleft().result()
-
-
-class _PortableStaging:
-    """The same steps in memory and with the ORM, for databases without COPY (the SQLite demo).
-
-    Fine for demo-sized files; PostgreSQL takes the streaming path above.
-    """
-
-    def __init__(self, campaign: Campaign):
-        self.campaign = campaign
-        self.rows: dict[str, tuple] = {}
-        self.lines: dict[str, int] = {}
-        self.clashes: list[tuple[int, str]] = []
-        self.sorted: list[tuple] = []
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, error_type, error, traceback) -> None:
-        self.rows.clear()
-        self.sorted = []
-
-    def load(self, rows, result: Settlement, progress: Progress) -> list:
-        problems = []
-        for line, parsed in rows:
-            if isinstance(parsed, str):
-                problems.append((line, parsed))
-                continue
-            result.rows += 1
-            ref = parsed[0]
-            if ref in self.rows:
-                if self.rows[ref][2:] != parsed[1:]:
-                    self.clashes.append(_duplicate(ref, [self.lines[ref], line]))
-                continue
-            self.rows[ref] = (line, *parsed)
-            self.lines[ref] = line
-        return problems
-
-    def duplicates(self) -> list[tuple[int, str]]:
-        return self.clashes
-
-    def sort_pending(self) -> int:
-        """Rows whose refs are not recorded yet, in (paid_at, ref) order; how many."""
-        recorded = set()
-        refs = list(self.rows)
-        for start in range(0, len(refs), 500):
-            recorded.update(
-                Payment.objects.filter(
-                    campaign=self.campaign, ref__in=refs[start : start + 500]
-                ).values_list("ref", flat=True)
-            )
-        self.sorted = sorted(
-            (row for ref, row in self.rows.items() if ref not in recorded),
-            key=lambda r: (r[6], r[1], r[0]),
-        )
-        return len(self.sorted)
-
-    def pending_batches(self) -> Iterator[list[tuple]]:
-        """Keyed by position in the sorted list."""
-        for start in range(0, len(self.sorted), BATCH):
-            yield [
-                (index, line, customer, number, amount, method, paid_at)
-                for index, (line, _ref, customer, number, amount, method, paid_at) in enumerate(
-                    self.sorted[start : start + BATCH], start
-                )
-            ]
-
-    def write(self, decided: list[tuple]) -> None:
-        payments = []
-        for index, week_id, store_id, cashback, reason in decided:
-            _line, ref, customer, number, amount, method, paid_at = self.sorted[index]
-            payments.append(
-                Payment(
-                    campaign=self.campaign, ref=ref, customer=customer, business_number=number,
-                    store_id=store_id, amount=amount, method=method, paid_at=paid_at,
-                    week_id=week_id, cashback=cashback, reason=reason,
-                )
-            )  # fmt: skip
-        payments = Payment.objects.bulk_create(payments, batch_size=1_000)
-        LedgerEntry.objects.bulk_create(
-            [
-                LedgerEntry(week_id=p.week_id, payment=p, customer=p.customer,
-                            kind=EntryKind.GRANT, amount=p.cashback)
-                for p in payments
-                if p.cashback
-            ],
-            batch_size=1_000,
-        )  # fmt: skip
-
-    def holdings(self, week: CampaignWeek) -> Callable[[], dict[str, int]]:
-        return lambda: dict(CustomerWeek.objects.filter(week=week).values_list("customer", "held"))
-
-    def write_holdings(self, week: CampaignWeek, held: dict[str, int]) -> None:
-        CustomerWeek.objects.bulk_create(
-            [CustomerWeek(week=week, customer=c, held=h, cap=week.cap) for c, h in held.items()],
-            update_conflicts=True,
-            unique_fields=["week", "customer"],
-            update_fields=["held"],
-            batch_size=1_000,
-        )
-
-    def finish(self) -> None:
-        pass
 
 
 def _duplicate(ref: str, lines: list[int]) -> tuple[int, str]:

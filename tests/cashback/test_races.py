@@ -24,12 +24,8 @@ pytestmark = pytest.mark.django_db(transaction=True)
 SEOUL = ZoneInfo("Asia/Seoul")
 
 
-@pytest.fixture(params=["one statement", "step by step"])
-def setting(request, monkeypatch):
-    """Every race runs twice: grants written in one statement (PostgreSQL) and one by one (the
-    portable path the SQLite demo takes)."""
-    if request.param == "step by step":
-        monkeypatch.setattr(services, "ONE_STATEMENT_VENDORS", frozenset())
+@pytest.fixture
+def setting():
     office = OfficeFactory(code="29140")
     store = StoreFactory(office=office, business_number="2208162517")
     MembershipFactory(store=store, district=DesignatedDistrictFactory(office=office),
