@@ -17,7 +17,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from cashback import services
 from cashback.choices import PayoutStatus
 from cashback.models import Campaign, CampaignWeek, LedgerEntry, Payment, PayoutBatch
-from cashback.selectors import payout_csv_lines
+from cashback.selectors import campaign_has_payments, payout_csv_lines
 from registry.admin.mixins import OfficeWallMixin, ServiceRefused
 from registry.choices import CertificateType
 from registry.clock import local_today
@@ -124,7 +124,7 @@ class CampaignAdmin(OfficeWallMixin, SimpleHistoryAdmin):
         if obj is None:
             return False
         if not hasattr(obj, "_has_payments"):
-            obj._has_payments = services.campaign_has_payments(obj)
+            obj._has_payments = campaign_has_payments(obj)
         return obj._has_payments
 
     def get_fieldsets(self, request, obj=None):

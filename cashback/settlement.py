@@ -28,6 +28,7 @@ from cashback import rules
 from cashback.choices import EntryKind, PaymentStatus
 from cashback.constants import MAX_AMOUNT
 from cashback.models import Campaign, CampaignWeek
+from cashback.services.common import campaign_weeks_lock
 from registry.choices import CertificateType
 from registry.clock import as_aware, local_date, storable
 from registry.rules import brn_checksum_ok
@@ -151,9 +152,7 @@ def settle_payments(
 
 def _decide_and_write(staging, campaign: Campaign, result: Settlement, progress) -> None:
     """Decide the pending rows in order against in-memory counters, writing batch by batch."""
-    weeks = {
-        w.number: w for w in CampaignWeek.objects.select_for_update().filter(campaign=campaign)
-    }
+    weeks = {w.number: w for w in campaign_weeks_lock(campaign)}
     frozen = {n for n, w in weeks.items() if w.frozen_at is not None}  # read under the lock
     terms = campaign.terms()
     standings = store_standings(campaign.office_id)

@@ -1,6 +1,7 @@
 """Every write of cashback, one module per concept: campaigns, payments, payouts.
 
-Callers import from here; the names below are the package's public ones.
+Callers import the use cases from here. The row-lock helpers every write goes through, one per
+model, are in `cashback.services.common`.
 """
 
 from cashback.services.campaigns import (
@@ -9,7 +10,6 @@ from cashback.services.campaigns import (
     WeekOverride,
     campaign_budget_raise,
     campaign_create,
-    campaign_has_payments,
     campaign_update,
     campaign_weeks_plan,
 )
@@ -17,7 +17,6 @@ from cashback.services.common import WeekFrozen
 from cashback.services.payments import (
     PaymentConflict,
     PaymentInput,
-    customer_week_hold,
     payment_assess,
     payment_cancel,
     payment_record,
@@ -33,10 +32,8 @@ __all__ = [
     "WeekOverride",
     "campaign_budget_raise",
     "campaign_create",
-    "campaign_has_payments",
     "campaign_update",
     "campaign_weeks_plan",
-    "customer_week_hold",
     "payment_assess",
     "payment_cancel",
     "payment_record",

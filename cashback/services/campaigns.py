@@ -9,15 +9,18 @@ from django.db.models import F
 from django.utils.translation import gettext as _
 
 from cashback import rules
-from cashback.models import Campaign, CampaignWeek, Payment
-from cashback.services.common import refuse_if_frozen
+from cashback.models import Campaign, CampaignWeek
+from cashback.selectors import campaign_has_payments
+from cashback.services.common import campaign_lock, campaign_week_lock, refuse_if_frozen
 from registry.choices import CertificateType
-from registry.models import Office
+from registry.models import Office, User
 from registry.services.common import field_error
 
 
 @dataclass(frozen=True)
 class WeekOverride:
+    """A week whose budget or cap differs from the campaign's default (None: the default)."""
+
     week: int
     budget: int | None = None
     cap: int | None = None
@@ -115,7 +118,7 @@ def _weeks_save(campaign: Campaign, weeks: list[CampaignWeek]) -> None:
 
 @transaction.atomic
 def campaign_create(
-    *, office: Office, user, code: str, name: str, first_day: date, last_day: date,
+    *, office: Office, user: User | None, code: str, name: str, first_day: date, last_day: date,
     weekly_budget: int, **terms,
 ) -> Campaign:  # fmt: skip
     """Create a campaign and its weeks (SPEC 3.1); omitted terms take the spec's defaults:
@@ -137,14 +140,14 @@ def campaign_create(
 
 
 @transaction.atomic
-def campaign_update(*, campaign: Campaign, user, **changes) -> Campaign:
+def campaign_update(*, campaign: Campaign, user: User, **changes) -> Campaign:
     """Change a campaign's name, or its terms while no payment has arrived.
 
     Once payments exist the terms are frozen: budgets can then only be raised, week by week,
     with `campaign_budget_raise`. New terms rebuild the weeks; overrides not given again are
     kept when the days stay the same.
     """
-    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    campaign = campaign_lock(campaign)
     unknown = set(changes) - TERMS - {"name"}
     if unknown:
         raise ValidationError(
@@ -183,9 +186,15 @@ def campaign_update(*, campaign: Campaign, user, **changes) -> Campaign:
 
 
 @transaction.atomic
-def campaign_budget_raise(*, campaign: Campaign, user, week: int, budget: int) -> CampaignWeek:
-    """Raise one week's budget; the only change allowed once payments have arrived."""
-    row = CampaignWeek.objects.select_for_update().get(campaign=campaign, number=week)
+def campaign_budget_raise(
+    *, campaign: Campaign, user: User | None, week: int, budget: int
+) -> CampaignWeek:
+    """Raise one week's budget; the only change allowed once payments have arrived.
+
+    The campaign's total rises by as much inside the database, so it keeps equal to the sum of
+    the weeks' budgets; a confirmed week's budget stays as it was paid out.
+    """
+    row = campaign_week_lock(campaign=campaign, number=week)
     if budget < row.budget:
         raise field_error("budget", _("A week's budget can only be raised."), "not_raised")
     refuse_if_frozen(row)
@@ -194,7 +203,3 @@ def campaign_budget_raise(*, campaign: Campaign, user, week: int, budget: int) -
     row.save(update_fields=["budget"])
     Campaign.objects.filter(pk=campaign.pk).update(total_budget=F("total_budget") + raised)
     return row
-
-
-def campaign_has_payments(campaign: Campaign) -> bool:
-    return Payment.objects.filter(campaign=campaign).exists()

@@ -18,10 +18,15 @@ from cashback import rules
 from cashback.choices import EntryKind, PaymentStatus
 from cashback.constants import MAX_AMOUNT
 from cashback.models import Campaign, CampaignWeek, CustomerWeek, LedgerEntry, Payment
-from cashback.services.common import refuse_if_frozen
+from cashback.services.common import (
+    campaign_week_lock,
+    customer_week_lock,
+    payment_lock,
+    refuse_if_frozen,
+)
 from registry.choices import CertificateType
 from registry.clock import as_aware, local_date, storable
-from registry.rules import brn_normalize
+from registry.rules import StoreStanding, brn_normalize
 from registry.selectors import store_standings
 
 
@@ -75,7 +80,9 @@ class PaymentInput:
         )
 
 
-def payment_assess(campaign: Campaign, data: PaymentInput, standing) -> rules.Assessment:
+def payment_assess(
+    *, campaign: Campaign, data: PaymentInput, standing: StoreStanding | None
+) -> rules.Assessment:
     """Steps 1–6 for one payment, given the store's standing (None when unknown)."""
     paid_on = local_date(data.paid_at)
     return rules.assess(
@@ -97,7 +104,7 @@ def payment_record(*, campaign: Campaign, data: PaymentInput) -> tuple[Payment, 
     rare repeat, so the common case does not pay for a lookup first.
     """
     standing = store_standings(campaign.office_id, [data.business_number]).get(data.business_number)
-    assessment = payment_assess(campaign, data, standing)
+    assessment = payment_assess(campaign=campaign, data=data, standing=standing)
     week = (
         CampaignWeek.objects.only("number", "cap", "frozen_at").get(
             campaign=campaign, number=assessment.week
@@ -125,12 +132,16 @@ def _same_or_conflict(existing: Payment, data: PaymentInput) -> Payment:
 
 
 def _record(
-    campaign, data: PaymentInput, standing, assessment: rules.Assessment, week: CampaignWeek | None
+    campaign: Campaign,
+    data: PaymentInput,
+    standing: StoreStanding | None,
+    assessment: rules.Assessment,
+    week: CampaignWeek | None,
 ) -> Payment:
     """Insert the payment, then spend: the customer's week is locked, and the campaign week last.
 
     The week's row is the one every client of the campaign queues for, so it is locked as late
-    as possible and, on PostgreSQL, for a single statement before COMMIT.
+    as possible, for a single statement before COMMIT.
     """
     payment = Payment.objects.create(
         campaign=campaign, ref=data.ref, customer=data.customer,
@@ -141,7 +152,7 @@ def _record(
     if week is None:
         return payment
     if assessment.reason is None:
-        holding, room = customer_week_hold(week_id=week.pk, customer=data.customer)
+        holding, room = customer_week_lock(week_id=week.pk, customer=data.customer)
         if min(assessment.raw, room) > 0:
             payment.cashback, payment.reason = _week_spend(
                 week, holding, payment, raw=assessment.raw, room=room
@@ -150,20 +161,6 @@ def _record(
     # Nothing to spend: the week's row is not locked, only its freeze is respected.
     refuse_if_frozen(week)
     return payment
-
-
-def customer_week_hold(*, week_id: int, customer: str) -> tuple[int, int]:
-    """Lock the customer's row for the week, creating it if new: (row id, room left under the
-    cap). One statement; the lock lasts until the transaction ends."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "INSERT INTO cashback_customerweek (week_id, customer, held, cap) "
-            "SELECT id, %s, 0, cap FROM cashback_campaignweek WHERE id = %s "
-            "ON CONFLICT (week_id, customer) DO UPDATE SET held = cashback_customerweek.held "
-            "RETURNING id, cap - held",
-            [customer, week_id],
-        )
-        return cursor.fetchone()
 
 
 # Every write of a grant in one statement: the week's counter, the customer's holding, the
@@ -188,7 +185,9 @@ WHERE id = %(payment)s AND EXISTS (SELECT FROM spent)
 """
 
 
-def _week_spend(week: CampaignWeek, holding: int, payment: Payment, *, raw: int, room: int):
+def _week_spend(
+    week: CampaignWeek, holding: int, payment: Payment, *, raw: int, room: int
+) -> tuple[int, str]:
     """Spend what the customer may still receive from the week's budget: (granted, reason).
 
     Most payments find the week able to pay them in full, and are spent by one conditional
@@ -199,8 +198,8 @@ def _week_spend(week: CampaignWeek, holding: int, payment: Payment, *, raw: int,
     in_full = rules.allot(raw, customer_room=room, week_remaining=raw)
     if _grant(week.pk, holding, payment, *in_full):
         return in_full
-    week = CampaignWeek.objects.select_for_update().get(pk=week.pk)
-    refuse_if_frozen(week)  # read under the week's lock, which confirmation also takes
+    week = campaign_week_lock(week_id=week.pk)
+    refuse_if_frozen(week)
     granted, reason = rules.allot(raw, customer_room=room, week_remaining=week.remaining)
     if not granted:
         Payment.objects.filter(pk=payment.pk).update(reason=reason)
@@ -223,13 +222,18 @@ def _grant(week_id: int, holding: int, payment: Payment, amount: int, reason: st
         return cursor.rowcount == 1
 
 
-def _move(week, holding: int, payment, amount: int, kind: str) -> None:
-    """Move money: both counters inside the database, and the ledger row beside them."""
-    signed = amount if kind == EntryKind.GRANT else -amount
-    CampaignWeek.objects.filter(pk=week.pk).update(granted=F("granted") + signed)
-    CustomerWeek.objects.filter(pk=holding).update(held=F("held") + signed)
+def _give_back(week: CampaignWeek, holding: int, payment: Payment) -> None:
+    """Return a cancelled payment's cashback: both counters inside the database, and the
+    ledger row beside them."""
+    amount = payment.cashback
+    CampaignWeek.objects.filter(pk=week.pk).update(granted=F("granted") - amount)
+    CustomerWeek.objects.filter(pk=holding).update(held=F("held") - amount)
     LedgerEntry.objects.create(
-        week=week, payment=payment, customer=payment.customer, kind=kind, amount=signed
+        week=week,
+        payment=payment,
+        customer=payment.customer,
+        kind=EntryKind.CANCEL,
+        amount=-amount,
     )
 
 
@@ -240,14 +244,14 @@ def payment_cancel(*, campaign: Campaign, ref: str) -> tuple[Payment, bool]:
     Cancelling again changes nothing. Returns the payment and whether it changed now.
     Raises Payment.DoesNotExist for an unknown reference.
     """
-    payment = Payment.objects.select_for_update().get(campaign=campaign, ref=ref)
+    payment = payment_lock(campaign=campaign, ref=ref)
     if payment.status == PaymentStatus.CANCELLED:
         return payment, False
     if payment.cashback:
-        holding, _room = customer_week_hold(week_id=payment.week_id, customer=payment.customer)
-        week = CampaignWeek.objects.select_for_update().get(pk=payment.week_id)
+        holding, _room = customer_week_lock(week_id=payment.week_id, customer=payment.customer)
+        week = campaign_week_lock(week_id=payment.week_id)
         refuse_if_frozen(week)
-        _move(week, holding, payment, payment.cashback, EntryKind.CANCEL)
+        _give_back(week, holding, payment)
     elif payment.week_id:
         refuse_if_frozen(payment.week)
     payment.status = PaymentStatus.CANCELLED

@@ -10,17 +10,19 @@ from django.utils.translation import gettext as _
 
 from cashback.choices import PayoutStatus
 from cashback.models import CampaignWeek, CustomerWeek, PayoutBatch, PayoutLine
+from cashback.services.common import campaign_week_lock, payout_lock
 from registry.clock import local_today
+from registry.models import User
 
 
 @transaction.atomic
-def payout_prepare(*, week: CampaignWeek, user, today: date | None = None) -> PayoutBatch:
+def payout_prepare(*, week: CampaignWeek, user: User, today: date | None = None) -> PayoutBatch:
     """Build the week's payout list from what each customer holds (SPEC 3.5).
 
     Only a week that has ended can be paid out. Preparing again rebuilds a draft or exported
     list from the current holdings; a confirmed week is final.
     """
-    week = CampaignWeek.objects.select_for_update().get(pk=week.pk)
+    week = campaign_week_lock(week_id=week.pk)
     if week.ends_on >= (today or local_today()):
         raise ValidationError(
             _("Week %(week)s ends on %(day)s; its payout can be prepared from the next day.")
@@ -53,9 +55,9 @@ def payout_prepare(*, week: CampaignWeek, user, today: date | None = None) -> Pa
 
 
 @transaction.atomic
-def payout_export(*, batch: PayoutBatch, user) -> PayoutBatch:
+def payout_export(*, batch: PayoutBatch, user: User) -> PayoutBatch:
     """Mark the list as handed to the operator; the CSV is `selectors.payout_csv_lines`."""
-    batch = PayoutBatch.objects.select_for_update().get(pk=batch.pk)
+    batch = payout_lock(batch)
     if batch.status == PayoutStatus.CONFIRMED:
         raise ValidationError(
             _("This payout is confirmed; it can still be downloaded but not exported again."),
@@ -69,14 +71,14 @@ def payout_export(*, batch: PayoutBatch, user) -> PayoutBatch:
 
 
 @transaction.atomic
-def payout_confirm(*, batch: PayoutBatch, user) -> PayoutBatch:
+def payout_confirm(*, batch: PayoutBatch, user: User) -> PayoutBatch:
     """Confirm that the operator credited the list: the week is frozen from now on.
 
     Refused when the week's grants changed after the list was made (a late payment or a
     cancellation): the list must be prepared and exported again.
     """
-    week = CampaignWeek.objects.select_for_update().get(pk=batch.week_id)
-    batch = PayoutBatch.objects.select_for_update().get(pk=batch.pk)
+    week = campaign_week_lock(week_id=batch.week_id)
+    batch = payout_lock(batch)
     if batch.status != PayoutStatus.EXPORTED:
         raise ValidationError(
             _("Only an exported payout can be confirmed; this one is %(status)s.")
