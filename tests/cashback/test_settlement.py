@@ -9,11 +9,11 @@ from django.db import NotSupportedError, connection
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cashback import services, settlement
+from cashback import services
 from cashback.models import CampaignWeek, CustomerWeek, LedgerEntry, Payment
 from cashback.selectors import ledger_disagreements
 from cashback.services import PaymentInput, WeekOverride
-from cashback.settlement import SettlementRefused, settle_payments
+from cashback.settlement import SettlementRefused, settle_payments, staging
 from tests.registry.factories import (
     ApprovedAffiliateFactory,
     DesignatedDistrictFactory,
@@ -296,8 +296,8 @@ def many_rows(count):
 def test_small_batches_settle_exactly_like_one_batch(office, clerk, eligible_store, monkeypatch):
     text = csv_of(many_rows(60))
     outcomes = []
-    for batch in (settlement.BATCH, 4):
-        monkeypatch.setattr(settlement, "BATCH", batch)
+    for batch in (staging.BATCH, 4):
+        monkeypatch.setattr(staging, "BATCH", batch)
         campaign = services.campaign_create(
             office=office, user=clerk, code=f"batch-{batch}", name="b",
             first_day=date(2026, 1, 9), last_day=date(2026, 2, 5), weekly_budget=30_000,
@@ -322,7 +322,7 @@ def test_small_batches_settle_exactly_like_one_batch(office, clerk, eligible_sto
 
 
 def test_progress_is_reported_while_reading_and_deciding(alley_pay, eligible_store, monkeypatch):
-    monkeypatch.setattr(settlement, "BATCH", 3)
+    monkeypatch.setattr(staging, "BATCH", 3)
     calls = []
     settle_payments(
         campaign=alley_pay, stream=io.StringIO(csv_of(many_rows(7))),
@@ -373,7 +373,7 @@ def test_a_frozen_week_refuses_the_file_with_earlier_batches_written(
     batch = services.payout_prepare(week=week, user=clerk, today=date(2026, 1, 16))
     services.payout_export(batch=batch, user=clerk)
     services.payout_confirm(batch=batch, user=clerk)
-    monkeypatch.setattr(settlement, "BATCH", 2)
+    monkeypatch.setattr(staging, "BATCH", 2)
     early = [(f"e{i}", "c1", "2208162517", 20_000, "card", f"2026-01-0{1 + i}T10:00:00")
              for i in range(5)]  # fmt: skip
     late = ("w1", "c1", "2208162517", 20_000, "card", "2026-01-10T10:00:00")
@@ -385,8 +385,8 @@ def test_a_frozen_week_refuses_the_file_with_earlier_batches_written(
 
 
 def test_a_failing_write_stops_the_run_with_its_own_error(alley_pay, eligible_store, monkeypatch):
-    monkeypatch.setattr(settlement, "BATCH", 2)
-    write = settlement._PostgresStaging._write
+    monkeypatch.setattr(staging, "BATCH", 2)
+    write = staging.Staging._write
     calls = []
 
     def fails_second(self, decided):
@@ -395,7 +395,7 @@ def test_a_failing_write_stops_the_run_with_its_own_error(alley_pay, eligible_st
             self.io.execute("SELECT 1 / 0")
         write(self, decided)
 
-    monkeypatch.setattr(settlement._PostgresStaging, "_write", fails_second)
+    monkeypatch.setattr(staging.Staging, "_write", fails_second)
     with pytest.raises(psycopg.errors.DivisionByZero):
         settle(alley_pay, csv_of(many_rows(7)))
     assert not Payment.objects.exists() and not LedgerEntry.objects.exists()
