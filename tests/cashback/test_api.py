@@ -14,6 +14,7 @@ PAYMENT = {
     "ref": "T-0001", "customer": "cust-77", "business_number": "220-81-62517",
     "amount": 57_300, "method": "mobile", "paid_at": "2026-01-09T12:30:00",
 }  # fmt: skip
+OUT_OF_RANGE = "날짜와 시각이 처리할 수 있는 범위를 벗어났습니다."
 
 
 @pytest.fixture
@@ -87,7 +88,7 @@ def test_a_time_beyond_the_calendar_is_refused_in_korean(operator, alley_pay):
         {**PAYMENT, "paid_at": "0001-01-01T00:00:00"},
         format="json",
     )
-    assert response.json() == {"paid_at": ["날짜와 시각이 처리할 수 있는 범위를 벗어났습니다."]}
+    assert response.json() == {"paid_at": [OUT_OF_RANGE]}
 
 
 def test_an_invalid_business_number_is_refused_in_korean(operator, alley_pay):
@@ -96,6 +97,69 @@ def test_an_invalid_business_number_is_refused_in_korean(operator, alley_pay):
         format="json",
     )  # fmt: skip
     assert "유효한 사업자등록번호가 아닙니다" in response.json()["business_number"][0]
+
+
+@pytest.mark.parametrize(
+    ("changes", "body"),
+    [
+        ({"ref": ""}, {"ref": ["이 필드는 blank일 수 없습니다."]}),
+        ({"ref": " "}, {"ref": ["이 필드는 blank일 수 없습니다."]}),
+        ({"ref": "r" * 65}, {"ref": ["이 필드의 글자 수가 64 이하인지 확인하세요."]}),
+        ({"ref": "a\x00b"}, {"ref": ["null 문자는 사용할 수 없습니다."]}),
+        ({"ref": ["a"]}, {"ref": ["유효한 문자열이 아닙니다."]}),
+        ({"customer": "c" * 65}, {"customer": ["이 필드의 글자 수가 64 이하인지 확인하세요."]}),
+        ({"customer": "c\x00"}, {"customer": ["null 문자는 사용할 수 없습니다."]}),
+        (
+            {"business_number": " 220-81-62518 "},
+            {"business_number": ["220-81-62518은(는) 유효한 사업자등록번호가 아닙니다."]},
+        ),
+        (
+            {"business_number": "2-2-0-8-1-6-2-5-1-7-----"},
+            {"business_number": ["이 필드의 글자 수가 20 이하인지 확인하세요."]},
+        ),
+        ({"amount": 0}, {"amount": ["이 값이 1보다 크거나 같은지 확인하세요."]}),
+        ({"amount": "lots"}, {"amount": ["유효한 정수를 입력하세요."]}),
+        ({"amount": True}, {"amount": ["유효한 정수를 입력하세요."]}),
+        ({"amount": 2**63}, {"amount": ["금액이 너무 큽니다."]}),
+        ({"method": "Card"}, {"method": ['"Card"은 유효하지 않은 선택입니다.']}),
+        ({"method": " card"}, {"method": ['" card"은 유효하지 않은 선택입니다.']}),
+        ({"paid_at": "9999-12-31T23:00:00-09:00"}, {"paid_at": [OUT_OF_RANGE]}),
+    ],
+)
+def test_each_malformed_field_is_answered_with_its_own_message(
+    operator, alley_pay, eligible_store, changes, body
+):
+    response = operator.post(
+        f"{BASE}alleypay-2026/payments/", {**PAYMENT, **changes}, format="json"
+    )
+    assert (response.status_code, response.json()) == (400, body)
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"ref": " T-0001 "},
+        {"business_number": 2208162517},
+        {"business_number": "220 81\t62517"},
+        {"amount": "57300"},
+        {"amount": 57_300.0},
+        {"amount": "+57300"},
+        {"paid_at": "2026-01-09T03:30:00Z"},
+        {"paid_at": "2026-01-09T12:30:00+0900"},
+        {"paid_at": "2026-01-09 12:30"},
+    ],
+)
+def test_json_may_give_the_fields_in_these_forms(operator, alley_pay, eligible_store, changes):
+    response = operator.post(
+        f"{BASE}alleypay-2026/payments/", {**PAYMENT, **changes}, format="json"
+    )
+    assert response.status_code == 201, response.json()
+    payment = Payment.objects.get()
+    assert (payment.ref, payment.business_number, payment.amount) == (
+        "T-0001",
+        "2208162517",
+        57_300,
+    )
 
 
 def test_missing_fields_and_broken_json_are_400(operator, alley_pay):

@@ -13,7 +13,7 @@ from cashback import services
 from cashback.models import CampaignWeek, CustomerWeek, LedgerEntry, Payment
 from cashback.selectors import ledger_disagreements
 from cashback.services import PaymentInput, WeekOverride
-from cashback.settlement import SettlementRefused, settle_payments, staging
+from cashback.settlement import COLUMNS, SettlementRefused, settle_payments, staging
 from tests.registry.factories import (
     ApprovedAffiliateFactory,
     DesignatedDistrictFactory,
@@ -123,6 +123,68 @@ def test_a_malformed_row_stops_the_run_and_names_its_line(alley_pay, eligible_st
     line, message = exc.value.problems[-1]
     assert line == 4 and fragment in message
     assert not Payment.objects.exists() and not LedgerEntry.objects.exists()
+
+
+GOOD = ("ok", "c", "2208162517", "20000", "card", "2026-01-09T09:00:00")
+COLUMN = {name: index for index, name in enumerate(COLUMNS)}
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "message"),
+    [
+        ("ref", "", "ref는 1~64자여야 합니다"),
+        ("ref", "r" * 65, "ref는 1~64자여야 합니다"),
+        ("ref", "r\x00", "ref와 customer에는 NUL 문자를 쓸 수 없습니다"),
+        ("customer", "", "customer는 1~64자여야 합니다"),
+        ("customer", "c" * 65, "customer는 1~64자여야 합니다"),
+        ("customer", "c\x00", "ref와 customer에는 NUL 문자를 쓸 수 없습니다"),
+        ("business_number", "220-81-62518", "220-81-62518은(는) 유효한 사업자등록번호가 아닙니다."),
+        (
+            "business_number",
+            "２２０８１６２５１７",
+            "２２０８１６２５１７은(는) 유효한 사업자등록번호가 아닙니다.",
+        ),
+        ("amount", "0", "amount는 0원보다 큰 원 단위 정수여야 합니다"),
+        ("amount", "-5", "amount는 0원보다 큰 원 단위 정수여야 합니다"),
+        ("amount", "1.5", "amount는 0원보다 큰 원 단위 정수여야 합니다"),
+        ("amount", "20000.0", "amount는 0원보다 큰 원 단위 정수여야 합니다"),
+        ("amount", "+20000", "amount는 0원보다 큰 원 단위 정수여야 합니다"),
+        ("amount", "2_0000", "amount는 0원보다 큰 원 단위 정수여야 합니다"),
+        ("amount", str(2**63), "amount가 너무 큽니다"),
+        ("method", "Card", "method는 paper, card, mobile 중 하나여야 합니다"),
+        ("paid_at", "soon", "paid_at이 날짜와 시간 형식이 아닙니다"),
+        ("paid_at", "0001-01-01T00:00:00", "paid_at이 날짜와 시간 형식이 아닙니다"),
+    ],
+)
+def test_each_malformed_cell_is_named_with_its_own_message(
+    alley_pay, eligible_store, column, value, message
+):
+    row = list(GOOD)
+    row[COLUMN[column]] = value
+    with pytest.raises(SettlementRefused) as exc:
+        settle(alley_pay, csv_of([row]))
+    assert exc.value.problems == [(2, message)]
+
+
+@pytest.mark.parametrize(
+    ("column", "value"),
+    [
+        ("business_number", "2-2-0-8-1-6-2-5-1-7----------"),
+        ("amount", " 20000 "),
+        ("amount", "２００００"),
+        ("method", " card "),
+        ("paid_at", "2026-01-09 09:00"),
+        ("paid_at", "20260109T090000"),
+        ("paid_at", "2026-01-09T00:00:00Z"),
+        ("paid_at", "2026-01-09T09:00:00+0900"),
+        ("paid_at", "2026-01-09"),
+    ],
+)
+def test_a_file_may_write_the_cells_in_these_forms(alley_pay, eligible_store, column, value):
+    row = list(GOOD)
+    row[COLUMN[column]] = value
+    assert settle(alley_pay, csv_of([row])).recorded == 1
+    assert Payment.objects.get().amount == 20_000
 
 
 def test_a_ref_twice_in_the_file_with_different_content_is_malformed(alley_pay, eligible_store):
