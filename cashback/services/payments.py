@@ -14,9 +14,8 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cashback import rules
+from cashback import parsing, rules
 from cashback.choices import EntryKind, PaymentStatus
-from cashback.constants import MAX_AMOUNT
 from cashback.models import Campaign, CampaignWeek, CustomerWeek, LedgerEntry, Payment
 from cashback.services.common import (
     campaign_week_lock,
@@ -24,9 +23,8 @@ from cashback.services.common import (
     payment_lock,
     refuse_if_frozen,
 )
-from registry.choices import CertificateType
-from registry.clock import as_aware, local_date, storable
-from registry.rules import StoreStanding, brn_normalize
+from registry.clock import local_date
+from registry.rules import StoreStanding
 from registry.selectors import store_standings
 
 
@@ -36,7 +34,7 @@ class PaymentConflict(Exception):
 
 @dataclass(frozen=True)
 class PaymentInput:
-    """A payment as the operator reports it, already parsed and checked for shape."""
+    """A payment as the operator reports it, each field parsed and checked."""
 
     ref: str
     customer: str
@@ -47,28 +45,24 @@ class PaymentInput:
 
     @classmethod
     def parse(cls, *, ref, customer, business_number, amount, method, paid_at) -> "PaymentInput":
-        """Check every field at once and return the payment, or raise with all that is wrong."""
-        errors = {}
-        if not isinstance(ref, str) or not ref.strip() or len(ref) > 64:
-            errors["ref"] = _("Give a reference of 1 to 64 characters.")
-        if not isinstance(customer, str) or not customer.strip() or len(customer) > 64:
-            errors["customer"] = _("Give the customer's id of 1 to 64 characters.")
-        try:
-            business_number = brn_normalize(business_number)
-        except ValidationError as exc:
-            errors["business_number"] = exc.messages[0]
-        if isinstance(amount, bool) or not isinstance(amount, int) or amount <= 0:
-            errors["amount"] = _("The amount is a whole number of won greater than 0.")
-        elif amount > MAX_AMOUNT:
-            errors["amount"] = _("The amount is too large.")
-        if method not in CertificateType.values:
-            errors["method"] = _("Choose paper, card or mobile.")
-        if not isinstance(paid_at, datetime) or not storable(as_aware(paid_at)):
-            errors["paid_at"] = _("Give the time of payment.")
+        """Check every field with `cashback.parsing`, the parsers the file settlement shares,
+        and return the payment, or raise with all that is wrong, keyed by field."""
+        values, errors = {}, {}
+        for name, parse, value in (
+            ("ref", parsing.ref, ref),
+            ("customer", parsing.customer, customer),
+            ("business_number", parsing.business_number, business_number),
+            ("amount", parsing.amount, amount),
+            ("method", parsing.method, method),
+            ("paid_at", parsing.paid_at, paid_at),
+        ):
+            try:
+                values[name] = parse(value)
+            except ValidationError as error:
+                errors[name] = error
         if errors:
             raise ValidationError(errors)
-        return cls(ref.strip(), customer.strip(), business_number, amount, method,
-                   as_aware(paid_at))  # fmt: skip
+        return cls(**values)
 
     def matches(self, payment: Payment) -> bool:
         return (

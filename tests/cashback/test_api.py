@@ -162,6 +162,16 @@ def test_json_may_give_the_fields_in_these_forms(operator, alley_pay, eligible_s
     )
 
 
+def test_every_malformed_field_is_named_at_once(operator, alley_pay, eligible_store):
+    response = operator.post(
+        f"{BASE}alleypay-2026/payments/",
+        {**PAYMENT, "amount": 0, "business_number": "220-81-62518", "paid_at": "soon"},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert list(response.json()) == ["business_number", "amount", "paid_at"]
+
+
 def test_missing_fields_and_broken_json_are_400(operator, alley_pay):
     response = operator.post(f"{BASE}alleypay-2026/payments/", {}, format="json")
     assert response.status_code == 400

@@ -207,7 +207,7 @@ def test_the_same_ref_with_other_content_is_a_conflict(alley_pay, eligible_store
     ("field", "value"),
     [("ref", ""), ("customer", " "), ("business_number", "220-81-62518"), ("amount", 0),
      ("amount", -5), ("amount", 20000.5), ("amount", "20000"), ("amount", True),
-     ("method", "cash"), ("paid_at", "yesterday")],
+     ("method", "cash"), ("paid_at", "yesterday"), ("ref", "a\x00b"), ("customer", "c" * 65)],
 )  # fmt: skip
 def test_malformed_input_names_the_field_and_records_nothing(alley_pay, field, value):
     fields = {

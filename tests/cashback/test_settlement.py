@@ -8,6 +8,7 @@ from django.core.management import CommandError, call_command
 from django.db import NotSupportedError, connection
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from rest_framework.test import APIClient
 
 from cashback import services
 from cashback.models import CampaignWeek, CustomerWeek, LedgerEntry, Payment
@@ -19,6 +20,7 @@ from tests.registry.factories import (
     DesignatedDistrictFactory,
     MembershipFactory,
     StoreFactory,
+    UserFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -125,6 +127,7 @@ def test_a_malformed_row_stops_the_run_and_names_its_line(alley_pay, eligible_st
     assert not Payment.objects.exists() and not LedgerEntry.objects.exists()
 
 
+NOT_A_NUMBER = "은(는) 유효한 사업자등록번호가 아닙니다."
 GOOD = ("ok", "c", "2208162517", "20000", "card", "2026-01-09T09:00:00")
 COLUMN = {name: index for index, name in enumerate(COLUMNS)}
 
@@ -138,11 +141,11 @@ COLUMN = {name: index for index, name in enumerate(COLUMNS)}
         ("customer", "", "customer는 1~64자여야 합니다"),
         ("customer", "c" * 65, "customer는 1~64자여야 합니다"),
         ("customer", "c\x00", "ref와 customer에는 NUL 문자를 쓸 수 없습니다"),
-        ("business_number", "220-81-62518", "220-81-62518은(는) 유효한 사업자등록번호가 아닙니다."),
+        ("business_number", "220-81-62518", "220-81-62518" + NOT_A_NUMBER),
         (
             "business_number",
             "２２０８１６２５１７",
-            "２２０８１６２５１７은(는) 유효한 사업자등록번호가 아닙니다.",
+            "２２０８１６２５１７" + NOT_A_NUMBER,
         ),
         ("amount", "0", "amount는 0원보다 큰 원 단위 정수여야 합니다"),
         ("amount", "-5", "amount는 0원보다 큰 원 단위 정수여야 합니다"),
@@ -151,6 +154,7 @@ COLUMN = {name: index for index, name in enumerate(COLUMNS)}
         ("amount", "+20000", "amount는 0원보다 큰 원 단위 정수여야 합니다"),
         ("amount", "2_0000", "amount는 0원보다 큰 원 단위 정수여야 합니다"),
         ("amount", str(2**63), "amount가 너무 큽니다"),
+        ("amount", "²", "amount는 0원보다 큰 원 단위 정수여야 합니다"),
         ("method", "Card", "method는 paper, card, mobile 중 하나여야 합니다"),
         ("paid_at", "soon", "paid_at이 날짜와 시간 형식이 아닙니다"),
         ("paid_at", "0001-01-01T00:00:00", "paid_at이 날짜와 시간 형식이 아닙니다"),
@@ -170,6 +174,7 @@ def test_each_malformed_cell_is_named_with_its_own_message(
     ("column", "value"),
     [
         ("business_number", "2-2-0-8-1-6-2-5-1-7----------"),
+        ("business_number", "220\t81\t62517"),
         ("amount", " 20000 "),
         ("amount", "２００００"),
         ("method", " card "),
@@ -185,6 +190,45 @@ def test_a_file_may_write_the_cells_in_these_forms(alley_pay, eligible_store, co
     row[COLUMN[column]] = value
     assert settle(alley_pay, csv_of([row])).recorded == 1
     assert Payment.objects.get().amount == 20_000
+
+
+@pytest.mark.parametrize(
+    ("number", "message"),
+    [("", '""' + NOT_A_NUMBER), (" 220-81-62518 ", "220-81-62518" + NOT_A_NUMBER)],
+)
+def test_a_bad_business_number_is_named_as_registry_names_it(
+    alley_pay, eligible_store, number, message
+):
+    row = list(GOOD)
+    row[COLUMN["business_number"]] = number
+    with pytest.raises(SettlementRefused) as exc:
+        settle(alley_pay, csv_of([row]))
+    assert exc.value.problems == [(2, message)]
+
+
+@pytest.mark.parametrize(
+    "number", ["220-81-62517", "220 81 62517", "220\t81\t62517", " 2208162517 ", "220-81-62518"]
+)
+def test_the_file_and_the_api_read_a_business_number_alike(
+    alley_pay, eligible_store, office, number
+):
+    client = APIClient()
+    client.force_authenticate(UserFactory(office=office, roles=["payment_operator"]))
+    posted = client.post(
+        "/api/v1/cashback/campaigns/alleypay-2026/payments/",
+        {"ref": "api", "customer": "c", "business_number": number, "amount": 20_000,
+         "method": "card", "paid_at": "2026-01-09T09:00:00"},
+        format="json",
+    )  # fmt: skip
+    api = "recorded" if posted.status_code == 201 else posted.json()["business_number"][0]
+    row = ["file", *GOOD[1:]]
+    row[COLUMN["business_number"]] = number
+    try:
+        settle(alley_pay, csv_of([row]))
+        filed = "recorded"
+    except SettlementRefused as exc:
+        [(_line, filed)] = exc.problems
+    assert filed == api
 
 
 def test_a_ref_twice_in_the_file_with_different_content_is_malformed(alley_pay, eligible_store):
