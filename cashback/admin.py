@@ -41,9 +41,19 @@ class CampaignForm(forms.ModelForm):
     class Meta:
         model = Campaign
         fields = [
-            "office", "code", "name", "first_day", "last_day", "methods", "minimum", "rate_bp",
-            "weekly_cap", "weekly_budget", "rounding_unit", "total_budget",
-        ]  # fmt: skip
+            "office",
+            "code",
+            "name",
+            "first_day",
+            "last_day",
+            "methods",
+            "minimum",
+            "rate_bp",
+            "weekly_cap",
+            "weekly_budget",
+            "rounding_unit",
+            "total_budget",
+        ]
 
 
 class CampaignWeekForm(forms.ModelForm):
@@ -62,10 +72,27 @@ class CampaignWeekForm(forms.ModelForm):
 class CampaignWeekInline(admin.TabularInline):
     model = CampaignWeek
     form = CampaignWeekForm
-    fields = ["number", "starts_on", "ends_on", "budget", "cap_won", "granted_won",
-              "remaining_won", "exhausted_at", "frozen_at"]  # fmt: skip
-    readonly_fields = ["number", "starts_on", "ends_on", "cap_won", "granted_won",
-                       "remaining_won", "exhausted_at", "frozen_at"]  # fmt: skip
+    fields = [
+        "number",
+        "starts_on",
+        "ends_on",
+        "budget",
+        "cap_won",
+        "granted_won",
+        "remaining_won",
+        "exhausted_at",
+        "frozen_at",
+    ]
+    readonly_fields = [
+        "number",
+        "starts_on",
+        "ends_on",
+        "cap_won",
+        "granted_won",
+        "remaining_won",
+        "exhausted_at",
+        "frozen_at",
+    ]
     extra = 0
     can_delete = False
     ordering = ["number"]
@@ -89,17 +116,36 @@ class CampaignWeekInline(admin.TabularInline):
 @admin.register(Campaign)
 class CampaignAdmin(OfficeWallMixin, SimpleHistoryAdmin):
     form = CampaignForm
-    list_display = ["code", "name", "office", "first_day", "last_day", "total_budget_won",
-                    "granted_won"]  # fmt: skip
+    list_display = [
+        "code",
+        "name",
+        "office",
+        "first_day",
+        "last_day",
+        "total_budget_won",
+        "granted_won",
+    ]
     list_filter = ["office"]
     search_fields = ["code", "name"]
     inlines = [CampaignWeekInline]
     actions = ["prepare_payouts"]
     fieldsets = [
         (None, {"fields": ["code", "name", "first_day", "last_day"]}),
-        (_("Terms"), {"fields": ["methods", "minimum", "rate_bp", "rounding_unit", "weekly_cap",
-                                 "weekly_budget", "total_budget"]}),
-    ]  # fmt: skip
+        (
+            _("Terms"),
+            {
+                "fields": [
+                    "methods",
+                    "minimum",
+                    "rate_bp",
+                    "rounding_unit",
+                    "weekly_cap",
+                    "weekly_budget",
+                    "total_budget",
+                ]
+            },
+        ),
+    ]
 
     def changelist_queryset(self, request, queryset):
         return queryset.select_related("office").annotate(granted_sum=Sum("weeks__granted"))
@@ -114,10 +160,13 @@ class CampaignAdmin(OfficeWallMixin, SimpleHistoryAdmin):
 
     # Frozen terms are shown as words and won, not as raw values.
     FROZEN_DISPLAY = {
-        "methods": "methods_label", "minimum": "minimum_won", "weekly_cap": "weekly_cap_won",
-        "weekly_budget": "weekly_budget_won", "total_budget": "total_budget_won",
+        "methods": "methods_label",
+        "minimum": "minimum_won",
+        "weekly_cap": "weekly_cap_won",
+        "weekly_budget": "weekly_budget_won",
+        "total_budget": "total_budget_won",
         "rounding_unit": "rounding_unit_won",
-    }  # fmt: skip
+    }
 
     def _frozen(self, obj) -> bool:
         # Asked for the fieldsets and again for the read-only fields: one query per page.
@@ -132,10 +181,12 @@ class CampaignAdmin(OfficeWallMixin, SimpleHistoryAdmin):
         if not self._frozen(obj):
             return fieldsets
         return [
-            (title, {**options,
-                     "fields": [self.FROZEN_DISPLAY.get(f, f) for f in options["fields"]]})
+            (
+                title,
+                {**options, "fields": [self.FROZEN_DISPLAY.get(f, f) for f in options["fields"]]},
+            )
             for title, options in fieldsets
-        ]  # fmt: skip
+        ]
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
@@ -187,9 +238,12 @@ class CampaignAdmin(OfficeWallMixin, SimpleHistoryAdmin):
                 saved = services.campaign_update(campaign=obj, user=request.user, **changed)
             else:
                 saved = services.campaign_create(
-                    office=self.office_for(request, form), user=request.user,
-                    code=data["code"], name=data["name"], **terms,
-                )  # fmt: skip
+                    office=self.office_for(request, form),
+                    user=request.user,
+                    code=data["code"],
+                    name=data["name"],
+                    **terms,
+                )
         except ValidationError as error:
             raise ServiceRefused(error) from error
         self.adopt(obj, saved)
@@ -210,9 +264,10 @@ class CampaignAdmin(OfficeWallMixin, SimpleHistoryAdmin):
                     )
                 else:
                     services.campaign_update(
-                        campaign=campaign, user=request.user,
+                        campaign=campaign,
+                        user=request.user,
                         week_overrides=self._overrides(campaign, week.number, budget),
-                    )  # fmt: skip
+                    )
         except ValidationError as error:
             raise ServiceRefused(error) from error
         except services.WeekFrozen as frozen:
@@ -228,8 +283,9 @@ class CampaignAdmin(OfficeWallMixin, SimpleHistoryAdmin):
         cap = campaign.weeks.get(number=number).cap
         return [*overrides, services.WeekOverride(number, budget=budget, cap=cap)]
 
-    @admin.action(description=_("Prepare payouts for weeks that have ended"),
-                  permissions=["change"])  # fmt: skip
+    @admin.action(
+        description=_("Prepare payouts for weeks that have ended"), permissions=["change"]
+    )
     def prepare_payouts(self, request, queryset):
         today, made, refused = local_today(), 0, []
         for campaign in queryset:
@@ -242,9 +298,10 @@ class CampaignAdmin(OfficeWallMixin, SimpleHistoryAdmin):
                 except ValidationError as error:
                     refused.append(" ".join(error.messages))
         self.message_user(
-            request, gettext("%(count)s payout lists were prepared.") % {"count": made},
+            request,
+            gettext("%(count)s payout lists were prepared.") % {"count": made},
             messages.SUCCESS,
-        )  # fmt: skip
+        )
         for message in refused:
             self.message_user(request, message, messages.ERROR)
 
@@ -276,8 +333,18 @@ class WeekNumberFilter(admin.SimpleListFilter):
 @admin.register(Payment)
 class PaymentAdmin(OfficeWallMixin, ReadOnlyMixin, admin.ModelAdmin):
     office_field = "campaign__office"
-    list_display = ["ref", "customer", "store_number", "amount_won", "method", "paid_at",
-                    "week_number", "cashback_won", "reason", "status"]  # fmt: skip
+    list_display = [
+        "ref",
+        "customer",
+        "store_number",
+        "amount_won",
+        "method",
+        "paid_at",
+        "week_number",
+        "cashback_won",
+        "reason",
+        "status",
+    ]
     list_filter = ["campaign", WeekNumberFilter, "reason", "status", "method"]
     search_fields = ["=ref", "=customer"]
     search_help_text = _("An exact reference or customer id.")
@@ -350,8 +417,17 @@ class PayoutBatchAdmin(OfficeWallMixin, admin.ModelAdmin):
     list_display = ["week", "status", "total_won", "customers", "exported_at", "confirmed_at"]
     list_filter = ["status", "week__campaign"]
     list_select_related = ["week__campaign"]
-    readonly_fields = ["week", "status", "total_won", "customers", "created_by", "created_at",
-                       "exported_at", "confirmed_at", "confirmed_by"]  # fmt: skip
+    readonly_fields = [
+        "week",
+        "status",
+        "total_won",
+        "customers",
+        "created_by",
+        "created_at",
+        "exported_at",
+        "confirmed_at",
+        "confirmed_by",
+    ]
     fields = readonly_fields
     object_views = (("download", "download_view"), ("confirm", "confirm_view"))
 
@@ -367,17 +443,23 @@ class PayoutBatchAdmin(OfficeWallMixin, admin.ModelAdmin):
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         # Nothing on the page is edited; the list moves on only through its buttons.
-        extra_context = {**(extra_context or {}), "show_save": False,
-                         "show_save_and_continue": False}  # fmt: skip
+        extra_context = {
+            **(extra_context or {}),
+            "show_save": False,
+            "show_save_and_continue": False,
+        }
         return super().change_view(request, object_id, form_url, extra_context)
 
     def object_buttons(self, request, obj):
         buttons = [{"url": self.object_url(obj, "download"), "label": gettext("Download CSV")}]
         if obj.status == PayoutStatus.EXPORTED and self.has_change_permission(request, obj):
             buttons.append(
-                {"url": self.object_url(obj, "confirm"), "label": gettext("Confirm payout"),
-                 "post": True}
-            )  # fmt: skip
+                {
+                    "url": self.object_url(obj, "confirm"),
+                    "label": gettext("Confirm payout"),
+                    "post": True,
+                }
+            )
         return buttons
 
     def download_view(self, request, object_id):
@@ -399,9 +481,10 @@ class PayoutBatchAdmin(OfficeWallMixin, admin.ModelAdmin):
             try:
                 services.payout_confirm(batch=batch, user=request.user)
                 self.message_user(
-                    request, gettext("The payout was confirmed; the week is frozen."),
+                    request,
+                    gettext("The payout was confirmed; the week is frozen."),
                     messages.SUCCESS,
-                )  # fmt: skip
+                )
             except ValidationError as error:
                 self.refusal_message(request, error)
         return redirect(self.change_url(batch))

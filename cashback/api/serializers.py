@@ -80,9 +80,20 @@ class CampaignSerializer(serializers.ModelSerializer):
     class Meta:
         model = Campaign
         fields = [
-            "code", "name", "office", "first_day", "last_day", "methods", "minimum", "rate_bp",
-            "weekly_cap", "weekly_budget", "rounding_unit", "total_budget", "weeks",
-        ]  # fmt: skip
+            "code",
+            "name",
+            "office",
+            "first_day",
+            "last_day",
+            "methods",
+            "minimum",
+            "rate_bp",
+            "weekly_cap",
+            "weekly_budget",
+            "rounding_unit",
+            "total_budget",
+            "weeks",
+        ]
 
 
 class PaymentInputSerializer(InputSerializer):

@@ -27,9 +27,13 @@ class WeekOverride:
 
 
 def campaign_weeks_plan(
-    *, first_day: date, last_day: date, weekly_budget: int, weekly_cap: int,
+    *,
+    first_day: date,
+    last_day: date,
+    weekly_budget: int,
+    weekly_cap: int,
     overrides: list[WeekOverride],
-) -> list[CampaignWeek]:  # fmt: skip
+) -> list[CampaignWeek]:
     """The campaign's weeks with their budgets and caps (unsaved), overrides applied."""
     count = rules.week_count(first_day, last_day)
     by_week = {}
@@ -88,21 +92,33 @@ def _terms_apply(campaign: Campaign, terms: dict) -> list[CampaignWeek]:
     if terms["last_day"] < terms["first_day"]:
         raise field_error("last_day", _("The last day cannot be before the first day."), "invalid")
     weeks = campaign_weeks_plan(
-        first_day=terms["first_day"], last_day=terms["last_day"],
-        weekly_budget=terms["weekly_budget"], weekly_cap=terms["weekly_cap"],
+        first_day=terms["first_day"],
+        last_day=terms["last_day"],
+        weekly_budget=terms["weekly_budget"],
+        weekly_cap=terms["weekly_cap"],
         overrides=list(terms["week_overrides"]),
-    )  # fmt: skip
+    )
     derived = sum(w.budget for w in weeks)
     total = terms["total_budget"]
     if total is not None and total != derived:
         raise field_error(
             "total_budget",
-            _("The total budget %(total)s won does not equal the sum of the weeks' budgets, "
-              "%(sum)s won.") % {"total": f"{total:,}", "sum": f"{derived:,}"},
+            _(
+                "The total budget %(total)s won does not equal the sum of the weeks' budgets, "
+                "%(sum)s won."
+            )
+            % {"total": f"{total:,}", "sum": f"{derived:,}"},
             "total_mismatch",
-        )  # fmt: skip
-    for name in ("first_day", "last_day", "minimum", "rate_bp", "weekly_cap", "weekly_budget",
-                 "rounding_unit"):  # fmt: skip
+        )
+    for name in (
+        "first_day",
+        "last_day",
+        "minimum",
+        "rate_bp",
+        "weekly_cap",
+        "weekly_budget",
+        "rounding_unit",
+    ):
         setattr(campaign, name, terms[name])
     campaign.methods = methods
     campaign.total_budget = derived
@@ -118,9 +134,16 @@ def _weeks_save(campaign: Campaign, weeks: list[CampaignWeek]) -> None:
 
 @transaction.atomic
 def campaign_create(
-    *, office: Office, user: User | None, code: str, name: str, first_day: date, last_day: date,
-    weekly_budget: int, **terms,
-) -> Campaign:  # fmt: skip
+    *,
+    office: Office,
+    user: User | None,
+    code: str,
+    name: str,
+    first_day: date,
+    last_day: date,
+    weekly_budget: int,
+    **terms,
+) -> Campaign:
     """Create a campaign and its weeks (SPEC 3.1); omitted terms take the spec's defaults:
     card and mobile, 20,000 won minimum, 5%, 10,000 won weekly cap, rounding to 1 won."""
     unknown = set(terms) - set(DEFAULT_TERMS)
@@ -129,9 +152,14 @@ def campaign_create(
     campaign = Campaign(office=office, code=code, name=name)
     weeks = _terms_apply(
         campaign,
-        {**DEFAULT_TERMS, **terms, "first_day": first_day, "last_day": last_day,
-         "weekly_budget": weekly_budget},
-    )  # fmt: skip
+        {
+            **DEFAULT_TERMS,
+            **terms,
+            "first_day": first_day,
+            "last_day": last_day,
+            "weekly_budget": weekly_budget,
+        },
+    )
     campaign._history_user = user
     campaign.full_clean()
     campaign.save()
@@ -159,10 +187,12 @@ def campaign_update(*, campaign: Campaign, user: User, **changes) -> Campaign:
     if changes:
         if campaign_has_payments(campaign):
             raise ValidationError(
-                _("Payments have arrived, so the terms are frozen; budgets can still be raised "
-                  "week by week."),
+                _(
+                    "Payments have arrived, so the terms are frozen; budgets can still be raised "
+                    "week by week."
+                ),
                 code="terms_frozen",
-            )  # fmt: skip
+            )
         current = {name: getattr(campaign, name) for name in TERMS - {"week_overrides"}}
         current["total_budget"] = None
         # Weeks that differ from the defaults stay overridden unless the days move.

@@ -138,11 +138,18 @@ def _record(
     as possible, for a single statement before COMMIT.
     """
     payment = Payment.objects.create(
-        campaign=campaign, ref=data.ref, customer=data.customer,
-        business_number=data.business_number, store_id=standing.store_id if standing else None,
-        amount=data.amount, method=data.method, paid_at=data.paid_at, week=week,
-        cashback=0, reason=assessment.reason or rules.WEEKLY_CAP_REACHED,
-    )  # fmt: skip
+        campaign=campaign,
+        ref=data.ref,
+        customer=data.customer,
+        business_number=data.business_number,
+        store_id=standing.store_id if standing else None,
+        amount=data.amount,
+        method=data.method,
+        paid_at=data.paid_at,
+        week=week,
+        cashback=0,
+        reason=assessment.reason or rules.WEEKLY_CAP_REACHED,
+    )
     if week is None:
         return payment
     if assessment.reason is None:
@@ -208,11 +215,17 @@ def _grant(week_id: int, holding: int, payment: Payment, amount: int, reason: st
         cursor.execute(
             _GRANT,
             {
-                "week": week_id, "holding": holding, "payment": payment.pk,
-                "customer": payment.customer, "kind": EntryKind.GRANT, "amount": amount,
-                "reason": reason, "paid_at": payment.paid_at, "now": timezone.now(),
+                "week": week_id,
+                "holding": holding,
+                "payment": payment.pk,
+                "customer": payment.customer,
+                "kind": EntryKind.GRANT,
+                "amount": amount,
+                "reason": reason,
+                "paid_at": payment.paid_at,
+                "now": timezone.now(),
             },
-        )  # fmt: skip
+        )
         return cursor.rowcount == 1
 
 

@@ -87,11 +87,13 @@ def payout_confirm(*, batch: PayoutBatch, user: User) -> PayoutBatch:
         )
     if batch.total != week.granted:
         raise ValidationError(
-            _("Week %(week)s changed after the list was made (%(list)s won listed, %(now)s won "
-              "granted now). Prepare and export it again.")
+            _(
+                "Week %(week)s changed after the list was made (%(list)s won listed, %(now)s won "
+                "granted now). Prepare and export it again."
+            )
             % {"week": week.number, "list": f"{batch.total:,}", "now": f"{week.granted:,}"},
             code="stale",
-        )  # fmt: skip
+        )
     batch.status = PayoutStatus.CONFIRMED
     batch.confirmed_at = timezone.now()
     batch.confirmed_by = user

@@ -92,16 +92,24 @@ def _decide_and_write(
             standing = standing_of(number)
             paid_on = local_date(paid_at)
             assessment = assess(
-                terms, paid_on=paid_on, method=method, store_known=standing is not None,
+                terms,
+                paid_on=paid_on,
+                method=method,
+                store_known=standing is not None,
                 store_eligible=standing is not None and standing.eligible_on(method, paid_on),
                 amount=amount,
-            )  # fmt: skip
+            )
             week_number = assessment.week
             if week_number in frozen:
                 raise SettlementRefused(
-                    [(line, _("week %(week)s is confirmed and frozen; nothing can be added to it")
-                      % {"week": week_number})]
-                )  # fmt: skip
+                    [
+                        (
+                            line,
+                            _("week %(week)s is confirmed and frozen; nothing can be added to it")
+                            % {"week": week_number},
+                        )
+                    ]
+                )
             cashback, reason = 0, assessment.reason
             if reason is None:
                 week = weeks[week_number]
@@ -115,10 +123,15 @@ def _decide_and_write(
                     granted[week_number] += cashback
                     if granted[week_number] == week.budget and exhausted[week_number] is None:
                         exhausted[week_number] = paid_at
-            decide((
-                seq, week_ids[week_number], standing.store_id if standing is not None else None,
-                cashback, reason,
-            ))  # fmt: skip
+            decide(
+                (
+                    seq,
+                    week_ids[week_number],
+                    standing.store_id if standing is not None else None,
+                    cashback,
+                    reason,
+                )
+            )
             summary = summaries.get(week_number)
             if summary is None:
                 summary = summaries[week_number] = WeekSummary(week_number)
@@ -180,22 +193,29 @@ class _WeekHolder:
 def summary_lines(result: Settlement) -> Iterable[str]:
     """The per-week summary the command prints."""
     yield _("%(rows)s rows: %(recorded)s recorded, %(skipped)s already recorded and skipped.") % {
-        "rows": f"{result.rows:,}", "recorded": f"{result.recorded:,}",
+        "rows": f"{result.rows:,}",
+        "recorded": f"{result.recorded:,}",
         "skipped": f"{result.skipped:,}",
-    }  # fmt: skip
+    }
     for number in sorted(n for n in result.weeks if n is not None):
         w = result.weeks[number]
         yield _(
             "week %(week)2s: %(payments)s payments, %(eligible)s with cashback, %(granted)s won "
             "granted; %(remaining)s of %(budget)s won left%(exhausted)s"
         ) % {
-            "week": number, "payments": f"{w.payments:,}", "eligible": f"{w.eligible:,}",
-            "granted": f"{w.granted:,}", "remaining": f"{w.remaining:,}",
+            "week": number,
+            "payments": f"{w.payments:,}",
+            "eligible": f"{w.eligible:,}",
+            "granted": f"{w.granted:,}",
+            "remaining": f"{w.remaining:,}",
             "budget": f"{w.budget:,}",
-            "exhausted": (_(", ran out at %(at)s") % {
-                "at": timezone.localtime(w.exhausted_at).strftime("%Y-%m-%d %H:%M:%S")}
-                if w.exhausted_at else ""),
-        }  # fmt: skip
+            "exhausted": (
+                _(", ran out at %(at)s")
+                % {"at": timezone.localtime(w.exhausted_at).strftime("%Y-%m-%d %H:%M:%S")}
+                if w.exhausted_at
+                else ""
+            ),
+        }
     outside = result.weeks.get(None)
     if outside:
         yield _("outside the campaign: %(payments)s payments") % {

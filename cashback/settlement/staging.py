@@ -193,12 +193,15 @@ class Staging:
             "SELECT week_id, id, customer, %(kind)s, cashback, %(now)s FROM payment "
             "WHERE cashback > 0 ORDER BY id",
             {
-                "campaign": self.campaign.pk, "status": PaymentStatus.RECORDED.value,
-                "kind": EntryKind.GRANT.value, "now": self.now, "first": decided[0][0],
+                "campaign": self.campaign.pk,
+                "status": PaymentStatus.RECORDED.value,
+                "kind": EntryKind.GRANT.value,
+                "now": self.now,
+                "first": decided[0][0],
                 "last": decided[-1][0],
             },
             prepare=False,
-        )  # fmt: skip
+        )
         self.io.execute("TRUNCATE settle_decided")
 
     def holdings(self, week: CampaignWeek) -> Callable[[], dict[str, int]]:
@@ -239,5 +242,6 @@ class Staging:
 
 def _duplicate(ref: str, lines: list[int]) -> tuple[int, str]:
     return lines[1], _("ref %(ref)s appears on line %(first)s with different content") % {
-        "ref": ref, "first": lines[0]
-    }  # fmt: skip
+        "ref": ref,
+        "first": lines[0],
+    }

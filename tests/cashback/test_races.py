@@ -28,24 +28,34 @@ SEOUL = ZoneInfo("Asia/Seoul")
 def setting():
     office = OfficeFactory(code="29140")
     store = StoreFactory(office=office, business_number="2208162517")
-    MembershipFactory(store=store, district=DesignatedDistrictFactory(office=office),
-                      joined_on=None)  # fmt: skip
+    MembershipFactory(
+        store=store, district=DesignatedDistrictFactory(office=office), joined_on=None
+    )
     ApprovedAffiliateFactory(store=store, approved_on=None)
     return office, UserFactory(office=office)
 
 
 def campaign(office, user, budget):
     return services.campaign_create(
-        office=office, user=user, code=f"race-{budget}", name="race", first_day=date(2026, 1, 9),
-        last_day=date(2026, 1, 15), weekly_budget=budget,
-    )  # fmt: skip
+        office=office,
+        user=user,
+        code=f"race-{budget}",
+        name="race",
+        first_day=date(2026, 1, 9),
+        last_day=date(2026, 1, 15),
+        weekly_budget=budget,
+    )
 
 
 def post(campaign, ref, customer, amount=20_000):
     data = PaymentInput.parse(
-        ref=ref, customer=customer, business_number="2208162517", amount=amount, method="card",
+        ref=ref,
+        customer=customer,
+        business_number="2208162517",
+        amount=amount,
+        method="card",
         paid_at=datetime(2026, 1, 10, 12, tzinfo=SEOUL),
-    )  # fmt: skip
+    )
     return lambda: services.payment_record(campaign=campaign, data=data)
 
 

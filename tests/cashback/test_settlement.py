@@ -37,13 +37,15 @@ def settle(campaign, text):
 
 
 def test_a_file_is_decided_like_the_live_path(alley_pay, eligible_store):
-    text = csv_of([
-        ("a", "c1", "220-81-62517", 57_300, "card", "2026-01-09T10:00:00+09:00"),
-        ("b", "c1", "2208162517", 200_000, "mobile", "2026-01-09T11:00:00"),
-        ("c", "c2", "2208162517", 10_000, "card", "2026-01-09T12:00:00Z"),
-        ("d", "c3", "1248100998", 50_000, "card", "2026-01-16T00:00:00+09:00"),
-        ("e", "c3", "2208162517", 50_000, "paper", "2026-04-03T00:00:00+09:00"),
-    ])  # fmt: skip
+    text = csv_of(
+        [
+            ("a", "c1", "220-81-62517", 57_300, "card", "2026-01-09T10:00:00+09:00"),
+            ("b", "c1", "2208162517", 200_000, "mobile", "2026-01-09T11:00:00"),
+            ("c", "c2", "2208162517", 10_000, "card", "2026-01-09T12:00:00Z"),
+            ("d", "c3", "1248100998", 50_000, "card", "2026-01-16T00:00:00+09:00"),
+            ("e", "c3", "2208162517", 50_000, "paper", "2026-04-03T00:00:00+09:00"),
+        ]
+    )
     result = settle(alley_pay, text)
     decided = {
         p.ref: (p.week and p.week.number, p.cashback, p.reason) for p in Payment.objects.all()
@@ -63,14 +65,24 @@ def test_a_file_is_decided_like_the_live_path(alley_pay, eligible_store):
 
 def test_rows_are_decided_in_paid_at_then_ref_order_not_file_order(office, clerk, eligible_store):
     campaign = services.campaign_create(
-        office=office, user=clerk, code="small", name="small", first_day=date(2026, 1, 9),
-        last_day=date(2026, 1, 15), weekly_budget=1_000,
-    )  # fmt: skip
-    settle(campaign, csv_of([
-        ("z-late", "c1", "2208162517", 20_000, "card", "2026-01-10T12:00:00"),
-        ("b-same-time", "c2", "2208162517", 20_000, "card", "2026-01-10T09:00:00"),
-        ("a-same-time", "c3", "2208162517", 20_000, "card", "2026-01-10T09:00:00"),
-    ]))  # fmt: skip
+        office=office,
+        user=clerk,
+        code="small",
+        name="small",
+        first_day=date(2026, 1, 9),
+        last_day=date(2026, 1, 15),
+        weekly_budget=1_000,
+    )
+    settle(
+        campaign,
+        csv_of(
+            [
+                ("z-late", "c1", "2208162517", 20_000, "card", "2026-01-10T12:00:00"),
+                ("b-same-time", "c2", "2208162517", 20_000, "card", "2026-01-10T09:00:00"),
+                ("a-same-time", "c3", "2208162517", 20_000, "card", "2026-01-10T09:00:00"),
+            ]
+        ),
+    )
     granted = Payment.objects.get(cashback__gt=0)
     assert granted.ref == "a-same-time"
     assert CampaignWeek.objects.get(campaign=campaign).exhausted_at == datetime(
@@ -80,14 +92,23 @@ def test_rows_are_decided_in_paid_at_then_ref_order_not_file_order(office, clerk
 
 def test_refs_already_recorded_are_skipped(alley_pay, eligible_store):
     data = PaymentInput.parse(
-        ref="live-1", customer="c1", business_number="2208162517", amount=100_000,
-        method="card", paid_at=datetime(2026, 1, 9, 9, tzinfo=SEOUL),
-    )  # fmt: skip
+        ref="live-1",
+        customer="c1",
+        business_number="2208162517",
+        amount=100_000,
+        method="card",
+        paid_at=datetime(2026, 1, 9, 9, tzinfo=SEOUL),
+    )
     services.payment_record(campaign=alley_pay, data=data)
-    result = settle(alley_pay, csv_of([
-        ("live-1", "c1", "2208162517", 100_000, "card", "2026-01-09T09:00:00"),
-        ("file-1", "c1", "2208162517", 200_000, "card", "2026-01-09T10:00:00"),
-    ]))  # fmt: skip
+    result = settle(
+        alley_pay,
+        csv_of(
+            [
+                ("live-1", "c1", "2208162517", 100_000, "card", "2026-01-09T09:00:00"),
+                ("file-1", "c1", "2208162517", 200_000, "card", "2026-01-09T10:00:00"),
+            ]
+        ),
+    )
     assert (result.recorded, result.skipped) == (1, 1)
     # The live payment's 5,000 counts against the customer's cap in the file too.
     assert Payment.objects.get(ref="file-1").cashback == 5_000
@@ -216,10 +237,16 @@ def test_the_file_and_the_api_read_a_business_number_alike(
     client.force_authenticate(UserFactory(office=office, roles=["payment_operator"]))
     posted = client.post(
         "/api/v1/cashback/campaigns/alleypay-2026/payments/",
-        {"ref": "api", "customer": "c", "business_number": number, "amount": 20_000,
-         "method": "card", "paid_at": "2026-01-09T09:00:00"},
+        {
+            "ref": "api",
+            "customer": "c",
+            "business_number": number,
+            "amount": 20_000,
+            "method": "card",
+            "paid_at": "2026-01-09T09:00:00",
+        },
         format="json",
-    )  # fmt: skip
+    )
     api = "recorded" if posted.status_code == 201 else posted.json()["business_number"][0]
     row = ["file", *GOOD[1:]]
     row[COLUMN["business_number"]] = number
@@ -233,10 +260,15 @@ def test_the_file_and_the_api_read_a_business_number_alike(
 
 def test_a_ref_twice_in_the_file_with_different_content_is_malformed(alley_pay, eligible_store):
     with pytest.raises(SettlementRefused) as exc:
-        settle(alley_pay, csv_of([
-            ("a", "c1", "2208162517", 20_000, "card", "2026-01-09T09:00:00"),
-            ("a", "c1", "2208162517", 30_000, "card", "2026-01-09T09:00:00"),
-        ]))  # fmt: skip
+        settle(
+            alley_pay,
+            csv_of(
+                [
+                    ("a", "c1", "2208162517", 20_000, "card", "2026-01-09T09:00:00"),
+                    ("a", "c1", "2208162517", 30_000, "card", "2026-01-09T09:00:00"),
+                ]
+            ),
+        )
     assert exc.value.problems == [(3, "ref a이(가) 2행에 다른 내용으로 있습니다")]
     assert not Payment.objects.exists()
 
@@ -316,20 +348,41 @@ def test_random_streams_give_the_same_grants_live_and_from_a_file(
     first_day = date(2026, 1, 9)
     made = []
     for _ in range(2):
-        made.append(services.campaign_create(
-            office=office, user=clerk, code=f"prop-{next(_campaigns)}", name="p",
-            first_day=first_day, last_day=first_day + timedelta(days=13), weekly_budget=budget,
-            week_overrides=[WeekOverride(2, budget=budget * 2, cap=15_000)],
-        ))  # fmt: skip
+        made.append(
+            services.campaign_create(
+                office=office,
+                user=clerk,
+                code=f"prop-{next(_campaigns)}",
+                name="p",
+                first_day=first_day,
+                last_day=first_day + timedelta(days=13),
+                weekly_budget=budget,
+                week_overrides=[WeekOverride(2, budget=budget * 2, cap=15_000)],
+            )
+        )
     live, filed = made
     rows = []
     for index, (customer, store, amount, method, minutes) in enumerate(stream):
         paid_at = datetime(2026, 1, 9, tzinfo=SEOUL) + timedelta(minutes=minutes)
-        rows.append((f"r{index:03d}", f"c{customer}", three_stores[store].business_number,
-                     amount, method, paid_at))  # fmt: skip
+        rows.append(
+            (
+                f"r{index:03d}",
+                f"c{customer}",
+                three_stores[store].business_number,
+                amount,
+                method,
+                paid_at,
+            )
+        )
     for ref, customer, number, amount, method, paid_at in sorted(rows, key=lambda r: (r[5], r[0])):
-        data = PaymentInput.parse(ref=ref, customer=customer, business_number=number,
-                                  amount=amount, method=method, paid_at=paid_at)  # fmt: skip
+        data = PaymentInput.parse(
+            ref=ref,
+            customer=customer,
+            business_number=number,
+            amount=amount,
+            method=method,
+            paid_at=paid_at,
+        )
         services.payment_record(campaign=live, data=data)
     settle(filed, csv_of((*r[:5], r[5].isoformat()) for r in rows))
 
@@ -354,24 +407,40 @@ def test_an_identical_repeat_in_a_file_is_one_payment_and_a_clash_refuses_the_ne
     office, clerk, eligible_store
 ):
     rows = [
-        (f"r{i}", f"c{i % 7}", "2208162517", 20_000 + 7_919 * i, ("card", "mobile", "paper")[i % 3],
-         f"2026-01-{9 + i % 20:02d}T{i % 24:02d}:00:00")
+        (
+            f"r{i}",
+            f"c{i % 7}",
+            "2208162517",
+            20_000 + 7_919 * i,
+            ("card", "mobile", "paper")[i % 3],
+            f"2026-01-{9 + i % 20:02d}T{i % 24:02d}:00:00",
+        )
         for i in range(120)
-    ]  # fmt: skip
+    ]
     campaign = services.campaign_create(
-        office=office, user=clerk, code="repeat", name="p",
-        first_day=date(2026, 1, 9), last_day=date(2026, 2, 5), weekly_budget=40_000,
-    )  # fmt: skip
+        office=office,
+        user=clerk,
+        code="repeat",
+        name="p",
+        first_day=date(2026, 1, 9),
+        last_day=date(2026, 2, 5),
+        weekly_budget=40_000,
+    )
     result = settle(campaign, csv_of([*rows, rows[0]]))
     assert (result.rows, result.recorded, result.skipped) == (121, 120, 1)
     assert ledger_disagreements(campaign) == []
     payments, *_rest = outcome(campaign)
     assert any(reason == "budget_exhausted" for *_rest, reason, _status in payments)
     with pytest.raises(SettlementRefused):
-        settle(campaign, csv_of([
-            ("x", "other", "2208162517", 1, "card", "2026-01-09"),
-            ("x", "other2", "2208162517", 1, "card", "2026-01-09"),
-        ]))  # fmt: skip
+        settle(
+            campaign,
+            csv_of(
+                [
+                    ("x", "other", "2208162517", 1, "card", "2026-01-09"),
+                    ("x", "other2", "2208162517", 1, "card", "2026-01-09"),
+                ]
+            ),
+        )
     assert Payment.objects.filter(campaign=campaign).count() == 120
 
 
@@ -381,22 +450,37 @@ def test_an_identical_repeat_in_a_file_is_one_payment_and_a_clash_refuses_the_ne
 def outcome(campaign):
     """Everything a settlement leaves behind, for comparing two runs of the same file."""
     return (
-        sorted(Payment.objects.filter(campaign=campaign)
-               .values_list("ref", "week__number", "store_id", "cashback", "reason", "status")),
+        sorted(
+            Payment.objects.filter(campaign=campaign).values_list(
+                "ref", "week__number", "store_id", "cashback", "reason", "status"
+            )
+        ),
         list(campaign.weeks.order_by("number").values_list("granted", "exhausted_at")),
-        sorted(CustomerWeek.objects.filter(week__campaign=campaign)
-               .values_list("week__number", "customer", "held")),
-        sorted(LedgerEntry.objects.filter(week__campaign=campaign)
-               .values_list("payment__ref", "week__number", "customer", "kind", "amount")),
-    )  # fmt: skip
+        sorted(
+            CustomerWeek.objects.filter(week__campaign=campaign).values_list(
+                "week__number", "customer", "held"
+            )
+        ),
+        sorted(
+            LedgerEntry.objects.filter(week__campaign=campaign).values_list(
+                "payment__ref", "week__number", "customer", "kind", "amount"
+            )
+        ),
+    )
 
 
 def many_rows(count):
     return [
-        (f"r{i:03d}", f"c{i % 5}", "2208162517", 15_000 + 13_331 * (i % 11),
-         ("card", "mobile", "paper")[i % 3], f"2026-01-{8 + i % 17:02d}T{i % 24:02d}:{i:02d}:00")
+        (
+            f"r{i:03d}",
+            f"c{i % 5}",
+            "2208162517",
+            15_000 + 13_331 * (i % 11),
+            ("card", "mobile", "paper")[i % 3],
+            f"2026-01-{8 + i % 17:02d}T{i % 24:02d}:{i:02d}:00",
+        )
         for i in range(count)
-    ]  # fmt: skip
+    ]
 
 
 def test_small_batches_settle_exactly_like_one_batch(office, clerk, eligible_store, monkeypatch):
@@ -405,9 +489,14 @@ def test_small_batches_settle_exactly_like_one_batch(office, clerk, eligible_sto
     for batch in (staging.BATCH, 4):
         monkeypatch.setattr(staging, "BATCH", batch)
         campaign = services.campaign_create(
-            office=office, user=clerk, code=f"batch-{batch}", name="b",
-            first_day=date(2026, 1, 9), last_day=date(2026, 2, 5), weekly_budget=30_000,
-        )  # fmt: skip
+            office=office,
+            user=clerk,
+            code=f"batch-{batch}",
+            name="b",
+            first_day=date(2026, 1, 9),
+            last_day=date(2026, 2, 5),
+            weekly_budget=30_000,
+        )
         result = settle(campaign, text)
         assert (result.rows, result.recorded, result.skipped) == (60, 60, 0)
         assert ledger_disagreements(campaign) == []
@@ -422,32 +511,47 @@ def test_small_batches_settle_exactly_like_one_batch(office, clerk, eligible_sto
         assert len(stamps) == 1 and set(entries.values_list("created_at", flat=True)) == stamps
     assert outcomes[0] == outcomes[1]
     assert {reason for *_rest, reason, _status in outcomes[0][0]} >= {
-        "granted", "partial", "weekly_cap_reached", "budget_exhausted", "outside_campaign",
-        "method_not_eligible", "below_minimum",
-    }  # fmt: skip
+        "granted",
+        "partial",
+        "weekly_cap_reached",
+        "budget_exhausted",
+        "outside_campaign",
+        "method_not_eligible",
+        "below_minimum",
+    }
 
 
 def test_progress_is_reported_while_reading_and_deciding(alley_pay, eligible_store, monkeypatch):
     monkeypatch.setattr(staging, "BATCH", 3)
     calls = []
     settle_payments(
-        campaign=alley_pay, stream=io.StringIO(csv_of(many_rows(7))),
+        campaign=alley_pay,
+        stream=io.StringIO(csv_of(many_rows(7))),
         progress=lambda stage, done, total: calls.append((stage, done, total)),
-    )  # fmt: skip
+    )
     assert calls == [
-        ("read", 3, 0), ("read", 6, 0), ("decide", 3, 7), ("decide", 6, 7), ("decide", 7, 7),
-    ]  # fmt: skip
+        ("read", 3, 0),
+        ("read", 6, 0),
+        ("decide", 3, 7),
+        ("decide", 6, 7),
+        ("decide", 7, 7),
+    ]
 
 
 def test_cells_are_read_without_the_spaces_around_them(alley_pay, eligible_store):
     settle(alley_pay, HEADER + " a , c1 , 220-81-62517 , 57300 , card , 2026-01-09T10:00:00Z \n")
     payment = Payment.objects.get()
     assert (payment.ref, payment.customer, payment.business_number, payment.amount) == (
-        "a", "c1", "2208162517", 57_300
-    )  # fmt: skip
+        "a",
+        "c1",
+        "2208162517",
+        57_300,
+    )
     assert (payment.method, payment.paid_at, payment.cashback) == (
-        "card", datetime(2026, 1, 9, 19, tzinfo=SEOUL), 2_865
-    )  # fmt: skip
+        "card",
+        datetime(2026, 1, 9, 19, tzinfo=SEOUL),
+        2_865,
+    )
 
 
 def test_an_identical_repeat_is_not_a_clash_but_a_different_one_is(alley_pay, eligible_store):
@@ -471,17 +575,23 @@ def test_a_frozen_week_refuses_the_file_with_earlier_batches_written(
     alley_pay, eligible_store, clerk, monkeypatch
 ):
     data = PaymentInput.parse(
-        ref="live", customer="c9", business_number="2208162517", amount=20_000, method="card",
+        ref="live",
+        customer="c9",
+        business_number="2208162517",
+        amount=20_000,
+        method="card",
         paid_at=datetime(2026, 1, 9, 9, tzinfo=SEOUL),
-    )  # fmt: skip
+    )
     services.payment_record(campaign=alley_pay, data=data)
     week = CampaignWeek.objects.get(campaign=alley_pay, number=1)
     batch = services.payout_prepare(week=week, user=clerk, today=date(2026, 1, 16))
     services.payout_export(batch=batch, user=clerk)
     services.payout_confirm(batch=batch, user=clerk)
     monkeypatch.setattr(staging, "BATCH", 2)
-    early = [(f"e{i}", "c1", "2208162517", 20_000, "card", f"2026-01-0{1 + i}T10:00:00")
-             for i in range(5)]  # fmt: skip
+    early = [
+        (f"e{i}", "c1", "2208162517", 20_000, "card", f"2026-01-0{1 + i}T10:00:00")
+        for i in range(5)
+    ]
     late = ("w1", "c1", "2208162517", 20_000, "card", "2026-01-10T10:00:00")
     with pytest.raises(SettlementRefused) as exc:
         settle(alley_pay, csv_of([late, *early]))
