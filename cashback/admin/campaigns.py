@@ -1,27 +1,22 @@
-"""The cashback managers' admin: campaigns and their weeks, payments, the ledger, payouts.
-
-Money columns are read-only everywhere: they move only through the services. The big tables
-(payments, ledger) never run a full count and are searched by exact reference or customer id.
-"""
+"""Campaigns and their weeks in the admin: terms until the first payment, budgets after it,
+and the action that prepares the ended weeks' payout lists."""
 
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import Sum
-from django.http import StreamingHttpResponse
-from django.shortcuts import redirect
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from cashback import services
 from cashback.choices import PayoutStatus
-from cashback.models import Campaign, CampaignWeek, LedgerEntry, Payment, PayoutBatch
-from cashback.selectors import campaign_has_payments, payout_csv_lines
+from cashback.models import Campaign, CampaignWeek
+from cashback.selectors import campaign_has_payments
 from registry.admin.mixins import OfficeWallMixin, ServiceRefused
 from registry.choices import CertificateType
 from registry.clock import local_today
-from registry.templatetags.golmok import brn, won
+from registry.templatetags.golmok import won
 
 
 class CampaignForm(forms.ModelForm):
@@ -304,187 +299,3 @@ class CampaignAdmin(OfficeWallMixin, SimpleHistoryAdmin):
         )
         for message in refused:
             self.message_user(request, message, messages.ERROR)
-
-
-class ReadOnlyMixin:
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class WeekNumberFilter(admin.SimpleListFilter):
-    title = _("week")
-    parameter_name = "week"
-
-    def lookups(self, request, model_admin):
-        return [(str(n), str(n)) for n in range(1, 14)]
-
-    def queryset(self, request, queryset):
-        if self.value():
-            return queryset.filter(week__number=self.value())
-        return queryset
-
-
-@admin.register(Payment)
-class PaymentAdmin(OfficeWallMixin, ReadOnlyMixin, admin.ModelAdmin):
-    office_field = "campaign__office"
-    list_display = [
-        "ref",
-        "customer",
-        "store_number",
-        "amount_won",
-        "method",
-        "paid_at",
-        "week_number",
-        "cashback_won",
-        "reason",
-        "status",
-    ]
-    list_filter = ["campaign", WeekNumberFilter, "reason", "status", "method"]
-    search_fields = ["=ref", "=customer"]
-    search_help_text = _("An exact reference or customer id.")
-    list_select_related = ["week"]
-    show_facets = admin.ShowFacets.NEVER
-    actions = ["cancel_selected"]
-    ordering = ["-id"]
-
-    @admin.display(description=_("business registration number"))
-    def store_number(self, payment):
-        return brn(payment.business_number)
-
-    @admin.display(description=_("amount (won)"), ordering="amount")
-    def amount_won(self, payment):
-        return won(payment.amount)
-
-    @admin.display(description=_("cashback (won)"), ordering="cashback")
-    def cashback_won(self, payment):
-        return won(payment.cashback)
-
-    @admin.display(description=_("week"), ordering="week__number")
-    def week_number(self, payment):
-        return payment.week.number if payment.week else "—"
-
-    def has_cancel_permission(self, request):
-        return request.user.has_perm("cashback.change_payment")
-
-    @admin.action(description=_("Cancel selected payments"), permissions=["cancel"])
-    def cancel_selected(self, request, queryset):
-        done, refused = 0, []
-        for payment in queryset.select_related("campaign"):
-            try:
-                _payment, changed = services.payment_cancel(
-                    campaign=payment.campaign, ref=payment.ref
-                )
-                done += changed
-            except services.WeekFrozen as frozen:
-                refused.append(f"{payment.ref}: {frozen}")
-        self.message_user(
-            request,
-            gettext("%(count)s payments were cancelled.") % {"count": done},
-            messages.SUCCESS,
-        )
-        for message in refused:
-            self.message_user(request, message, messages.ERROR)
-
-
-@admin.register(LedgerEntry)
-class LedgerEntryAdmin(OfficeWallMixin, ReadOnlyMixin, admin.ModelAdmin):
-    office_field = "week__campaign__office"
-    list_display = ["created_at", "week", "payment_ref", "customer", "kind", "amount_won"]
-    list_filter = ["kind", "week__campaign"]
-    search_fields = ["=customer", "=payment__ref"]
-    search_help_text = _("An exact reference or customer id.")
-    list_select_related = ["week__campaign", "payment"]
-    show_facets = admin.ShowFacets.NEVER
-
-    @admin.display(description=_("reference"))
-    def payment_ref(self, entry):
-        return entry.payment.ref
-
-    @admin.display(description=_("amount (won)"), ordering="amount")
-    def amount_won(self, entry):
-        return won(entry.amount)
-
-
-@admin.register(PayoutBatch)
-class PayoutBatchAdmin(OfficeWallMixin, admin.ModelAdmin):
-    office_field = "week__campaign__office"
-    list_display = ["week", "status", "total_won", "customers", "exported_at", "confirmed_at"]
-    list_filter = ["status", "week__campaign"]
-    list_select_related = ["week__campaign"]
-    readonly_fields = [
-        "week",
-        "status",
-        "total_won",
-        "customers",
-        "created_by",
-        "created_at",
-        "exported_at",
-        "confirmed_at",
-        "confirmed_by",
-    ]
-    fields = readonly_fields
-    object_views = (("download", "download_view"), ("confirm", "confirm_view"))
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    @admin.display(description=_("total (won)"), ordering="total")
-    def total_won(self, batch):
-        return won(batch.total)
-
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        # Nothing on the page is edited; the list moves on only through its buttons.
-        extra_context = {
-            **(extra_context or {}),
-            "show_save": False,
-            "show_save_and_continue": False,
-        }
-        return super().change_view(request, object_id, form_url, extra_context)
-
-    def object_buttons(self, request, obj):
-        buttons = [{"url": self.object_url(obj, "download"), "label": gettext("Download CSV")}]
-        if obj.status == PayoutStatus.EXPORTED and self.has_change_permission(request, obj):
-            buttons.append(
-                {
-                    "url": self.object_url(obj, "confirm"),
-                    "label": gettext("Confirm payout"),
-                    "post": True,
-                }
-            )
-        return buttons
-
-    def download_view(self, request, object_id):
-        """The list for the operator; downloading a draft marks it exported."""
-        batch = self.get_object_in_office(request, object_id)
-        self.object_view_allowed(request, batch, "view")
-        if batch.status == PayoutStatus.DRAFT:
-            self.object_view_allowed(request, batch)
-            batch = services.payout_export(batch=batch, user=request.user)
-        response = StreamingHttpResponse(payout_csv_lines(batch), content_type="text/csv")
-        name = f"payout-{batch.week.campaign.code}-week{batch.week.number:02d}.csv"
-        response["Content-Disposition"] = f'attachment; filename="{name}"'
-        return response
-
-    def confirm_view(self, request, object_id):
-        batch = self.get_object_in_office(request, object_id)
-        self.object_view_allowed(request, batch)
-        if request.method == "POST":
-            try:
-                services.payout_confirm(batch=batch, user=request.user)
-                self.message_user(
-                    request,
-                    gettext("The payout was confirmed; the week is frozen."),
-                    messages.SUCCESS,
-                )
-            except ValidationError as error:
-                self.refusal_message(request, error)
-        return redirect(self.change_url(batch))
