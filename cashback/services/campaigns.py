@@ -14,7 +14,7 @@ from cashback.selectors import campaign_has_payments
 from cashback.services.common import campaign_lock, campaign_week_lock, refuse_if_frozen
 from registry.choices import CertificateType
 from registry.models import Office, User
-from registry.services.common import field_error
+from registry.services.common import attribute, field_error
 
 
 @dataclass(frozen=True)
@@ -160,7 +160,7 @@ def campaign_create(
             "weekly_budget": weekly_budget,
         },
     )
-    campaign._history_user = user
+    attribute(campaign, user)
     campaign.full_clean()
     campaign.save()
     _weeks_save(campaign, weeks)
@@ -209,7 +209,7 @@ def campaign_update(*, campaign: Campaign, user: User, **changes) -> Campaign:
         weeks = _terms_apply(campaign, {**current, **changes})
         campaign.weeks.all().delete()
         _weeks_save(campaign, weeks)
-    campaign._history_user = user
+    attribute(campaign, user)
     campaign.full_clean()
     campaign.save()
     return campaign
