@@ -3,7 +3,9 @@
 Every row lock of cashback is taken here and nowhere else, so the order is one rule: a
 transaction that locks several rows takes the payment first, then the customer's week, then
 the campaign week, then the payout list; rows of one table are locked in primary-key order.
-Two transactions then never wait on each other in a circle.
+Two transactions then never wait on each other in a circle. The one lock taken elsewhere is
+the grant's: its conditional UPDATE of the week (services/payments.py) holds the week's row
+from that statement to COMMIT, last, as the order says.
 """
 
 from django.db import connection
