@@ -14,20 +14,20 @@ import time
 from collections import Counter
 from collections.abc import Callable
 
-# (owner in cashback.settlement, attribute, label, is a generator)
+# (module of cashback.settlement, owner in it, attribute, label, is a generator)
 STEPS = (
-    (None, "read_rows", "parse the CSV (Python)", True),
-    ("_PostgresStaging", "load", "load", False),
-    ("_PostgresStaging", "duplicates", "duplicate refs (SQL)", False),
-    (None, "store_standings", "store standings", False),
-    ("_PostgresStaging", "sort_pending", "sort the pending rows into a table (SQL)", False),
-    ("_PostgresStaging", "_wait", "wait for the worker (next batch, holdings)", False),
-    ("_PostgresStaging", "finish", "wait for the worker's last writes", False),
+    ("run", None, "read_rows", "parse the CSV (Python)", True),
+    ("staging", "Staging", "load", "load", False),
+    ("staging", "Staging", "duplicates", "duplicate refs (SQL)", False),
+    ("run", None, "store_standings", "store standings", False),
+    ("staging", "Staging", "sort_pending", "sort the pending rows into a table (SQL)", False),
+    ("staging", "Staging", "_wait", "wait for the worker (next batch, holdings)", False),
+    ("staging", "Staging", "finish", "wait for the worker's last writes", False),
 )
 BACKGROUND = (
-    ("_PostgresStaging", "_fetch", "worker: fetch sorted batches (SQL)", False),
-    ("_PostgresStaging", "_write", "worker: payments + ledger (COPY decisions, INSERT)", False),
-    ("_PostgresStaging", "_write_holdings", "worker: customer weeks (COPY + upsert)", False),
+    ("staging", "Staging", "_fetch", "worker: fetch sorted batches (SQL)", False),
+    ("staging", "Staging", "_write", "worker: payments + ledger (COPY decisions, INSERT)", False),
+    ("staging", "Staging", "_write_holdings", "worker: customer weeks (COPY + upsert)", False),
 )
 COMMIT = "COMMIT (deferred foreign-key checks)"
 
@@ -68,10 +68,11 @@ class Phases:
     def __enter__(self):
         from django.db import connections
 
-        from cashback import settlement
+        from cashback.settlement import run, staging
 
-        for owner_name, attribute, label, generator in (*STEPS, *BACKGROUND):
-            owner = getattr(settlement, owner_name) if owner_name else settlement
+        modules = {"run": run, "staging": staging}
+        for module, owner_name, attribute, label, generator in (*STEPS, *BACKGROUND):
+            owner = getattr(modules[module], owner_name) if owner_name else modules[module]
             original = getattr(owner, attribute, None)
             if original is None:
                 continue
@@ -91,7 +92,7 @@ class Phases:
         the parsing that feeds it, the Python decision loop as the remainder, then the worker's
         steps that overlapped it."""
         seconds = dict(self.seconds)
-        background = [(label, seconds.pop(label)) for _o, _a, label, _g in BACKGROUND
+        background = [(label, seconds.pop(label)) for _m, _o, _a, label, _g in BACKGROUND
                       if label in seconds]  # fmt: skip
         parse = seconds.get("parse the CSV (Python)", 0.0)
         load = seconds.pop("load", 0.0)
@@ -100,7 +101,7 @@ class Phases:
         order = [
             "parse the CSV (Python)",
             "COPY into the staging table",
-            *(label for _o, _a, label, _g in STEPS[2:]),
+            *(label for _m, _o, _a, label, _g in STEPS[2:]),
             COMMIT,
         ]
         rows = [(label, seconds[label]) for label in order if label in seconds]

@@ -24,8 +24,20 @@ from registry.selectors import store_standings
 CODE = "alleypay-2026"
 FIRST_DAY, LAST_DAY = date(2026, 1, 9), date(2026, 4, 2)
 # Payments per week: a rush at launch, a lift over the Lunar New Year, a steady tail.
-WEEKLY_PAYMENTS = (30_000, 9_000, 7_000, 6_500, 9_500, 9_000, 6_000, 5_500, 5_500, 5_000, 5_000,
-                   4_500)  # fmt: skip
+WEEKLY_PAYMENTS = (
+    30_000,
+    9_000,
+    7_000,
+    6_500,
+    9_500,
+    9_000,
+    6_000,
+    5_500,
+    5_500,
+    5_000,
+    5_000,
+    4_500,
+)
 CUSTOMERS = 24_000
 CANCELLED = 60
 
@@ -37,12 +49,19 @@ def campaign_step(ctx: DemoContext) -> int:
     added = 0
     if campaign is None:
         campaign = services.campaign_create(
-            office=office, user=None, code=CODE, name="2026 서구 골목페이 캐시백",
-            first_day=FIRST_DAY, last_day=LAST_DAY, weekly_budget=100_000_000,
-            week_overrides=[services.WeekOverride(5, budget=200_000_000),
-                            services.WeekOverride(6, budget=200_000_000)],
+            office=office,
+            user=None,
+            code=CODE,
+            name="2026 서구 골목페이 캐시백",
+            first_day=FIRST_DAY,
+            last_day=LAST_DAY,
+            weekly_budget=100_000_000,
+            week_overrides=[
+                services.WeekOverride(5, budget=200_000_000),
+                services.WeekOverride(6, budget=200_000_000),
+            ],
             total_budget=1_400_000_000,
-        )  # fmt: skip
+        )
         added += 1
     if Payment.objects.filter(campaign=campaign).exists():
         return added
@@ -74,23 +93,30 @@ def _payment_file(ctx: DemoContext, campaign: Campaign) -> str:
                 day = LAST_DAY
             # Lunch and evening peaks.
             hour = rng.choices(range(9, 23), weights=(2, 3, 6, 8, 5, 3, 3, 4, 7, 9, 8, 5, 3, 1))[0]
-            paid_at = datetime.combine(day, time(hour, rng.randrange(60), rng.randrange(60)),
-                                       tzinfo=SEOUL)  # fmt: skip
-            number = rng.choice(eligible) if eligible and rng.random() < 0.97 else (
-                rng.choice(others) if others else rng.choice(numbers)
-            )  # fmt: skip
+            paid_at = datetime.combine(
+                day, time(hour, rng.randrange(60), rng.randrange(60)), tzinfo=SEOUL
+            )
+            number = (
+                rng.choice(eligible)
+                if eligible and rng.random() < 0.97
+                else (rng.choice(others) if others else rng.choice(numbers))
+            )
             if digital.get(number) and rng.random() < 0.95:
                 method = rng.choice(digital[number])
             else:
                 method = rng.choices(("mobile", "card", "paper"), weights=(50, 30, 20))[0]
             # Launch week brings bigger baskets; small purchases stay below the minimum.
             median = 11.5 if week == 0 else 10.9
-            amount = rng.choice((8_000, 12_000, 15_000)) if rng.random() < 0.08 else (
-                round(rng.lognormvariate(median, 0.55), -2)
-            )  # fmt: skip
+            amount = (
+                rng.choice((8_000, 12_000, 15_000))
+                if rng.random() < 0.08
+                else (round(rng.lognormvariate(median, 0.55), -2))
+            )
             customer = f"C{rng.randrange(CUSTOMERS):06d}"
-            lines.append(f"AP26-{serial:07d},{customer},{number},{max(int(amount), 1_000)},"
-                         f"{method},{paid_at.isoformat()}")  # fmt: skip
+            lines.append(
+                f"AP26-{serial:07d},{customer},{number},{max(int(amount), 1_000)},"
+                f"{method},{paid_at.isoformat()}"
+            )
     return "\n".join(lines) + "\n"
 
 

@@ -22,9 +22,11 @@ class Campaign(models.Model):
     """
 
     office = models.ForeignKey(
-        "registry.Office", verbose_name=_("office"), on_delete=models.PROTECT,
+        "registry.Office",
+        verbose_name=_("office"),
+        on_delete=models.PROTECT,
         related_name="campaigns",
-    )  # fmt: skip
+    )
     code = models.SlugField(_("code"), max_length=50, unique=True)
     name = models.CharField(_("name"), max_length=100)
     first_day = models.DateField(_("first day"))
@@ -99,10 +101,14 @@ class CampaignWeek(models.Model):
     granted = models.BigIntegerField(_("granted (won)"), default=0)
     exhausted_at = models.DateTimeField(_("budget ran out at"), null=True, blank=True)
     frozen_at = models.DateTimeField(
-        _("frozen at"), null=True, blank=True,
-        help_text=_("Set when the week's payout is confirmed; from then on the week takes no "
-                    "payments or cancellations."),
-    )  # fmt: skip
+        _("frozen at"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Set when the week's payout is confirmed; from then on the week takes no "
+            "payments or cancellations."
+        ),
+    )
 
     class Meta:
         verbose_name = _("campaign week")
@@ -179,16 +185,24 @@ class Payment(models.Model):
     customer = models.CharField(_("customer"), max_length=64)
     business_number = models.CharField(_("business registration number"), max_length=10)
     store = models.ForeignKey(
-        "registry.Store", verbose_name=_("store"), on_delete=models.PROTECT,
-        null=True, blank=True, related_name="+",
-    )  # fmt: skip
+        "registry.Store",
+        verbose_name=_("store"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     amount = models.PositiveBigIntegerField(_("amount (won)"))
     method = models.CharField(_("certificate type"), max_length=10, choices=CertificateType.choices)
     paid_at = models.DateTimeField(_("paid at"))
     week = models.ForeignKey(
-        CampaignWeek, verbose_name=_("week"), on_delete=models.PROTECT,
-        null=True, blank=True, related_name="payments",
-    )  # fmt: skip
+        CampaignWeek,
+        verbose_name=_("week"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="payments",
+    )
     cashback = models.BigIntegerField(_("cashback (won)"), default=0)
     reason = models.CharField(_("reason"), max_length=24, choices=Reason.choices)
     status = models.CharField(
@@ -308,16 +322,22 @@ class PayoutBatch(models.Model):
     total = models.BigIntegerField(_("total (won)"), default=0)
     customers = models.PositiveIntegerField(_("customers"), default=0)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("created by"), on_delete=models.PROTECT,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.PROTECT,
         related_name="+",
-    )  # fmt: skip
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     exported_at = models.DateTimeField(_("exported at"), null=True, blank=True)
     confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
     confirmed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("confirmed by"), on_delete=models.PROTECT,
-        null=True, blank=True, related_name="+",
-    )  # fmt: skip
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("confirmed by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("payout batch")

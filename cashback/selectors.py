@@ -125,3 +125,8 @@ def payout_csv_lines(batch: PayoutBatch) -> Iterator[str]:
         yield buffer.getvalue()
         buffer.seek(0)
         buffer.truncate()
+
+
+def campaign_has_payments(campaign: Campaign) -> bool:
+    """Whether any payment has arrived: from then on the campaign's terms are frozen."""
+    return Payment.objects.filter(campaign=campaign).exists()

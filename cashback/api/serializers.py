@@ -1,8 +1,11 @@
 """Shapes of the cashback API (SPEC 3.3): field names and bodies are the partner contract."""
 
+from datetime import datetime
+
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from cashback import parsing
 from cashback.choices import PaymentStatus, Reason
 from cashback.models import Campaign, CampaignWeek
 from core.api.serializers import DateTimeField, InputSerializer, enum_field
@@ -74,20 +77,54 @@ class CampaignSerializer(serializers.ModelSerializer):
     class Meta:
         model = Campaign
         fields = [
-            "code", "name", "office", "first_day", "last_day", "methods", "minimum", "rate_bp",
-            "weekly_cap", "weekly_budget", "rounding_unit", "total_budget", "weeks",
-        ]  # fmt: skip
+            "code",
+            "name",
+            "office",
+            "first_day",
+            "last_day",
+            "methods",
+            "minimum",
+            "rate_bp",
+            "weekly_cap",
+            "weekly_budget",
+            "rounding_unit",
+            "total_budget",
+            "weeks",
+        ]
 
 
 class PaymentInputSerializer(InputSerializer):
-    """A payment as the operator posts it. `paid_at` without an offset is Seoul time."""
+    """A payment as the operator posts it. `paid_at` without an offset is Seoul time.
 
-    ref = serializers.CharField(max_length=64)
-    customer = serializers.CharField(max_length=64)
+    The fields read JSON into Python types, with DRF's messages for what is not text, a number
+    or a time; each value is then checked by `cashback.parsing`, the parsers the file
+    settlement shares, so a payment either path takes the other takes too.
+    """
+
+    ref = serializers.CharField(max_length=parsing.TEXT_LENGTH)
+    customer = serializers.CharField(max_length=parsing.TEXT_LENGTH)
     business_number = serializers.CharField(max_length=20)
     amount = serializers.IntegerField(min_value=1)
     method = CertificateTypeField()
     paid_at = DateTimeField()
+
+    def validate_ref(self, value: str) -> str:
+        return parsing.ref(value)
+
+    def validate_customer(self, value: str) -> str:
+        return parsing.customer(value)
+
+    def validate_business_number(self, value: str) -> str:
+        return parsing.business_number(value)
+
+    def validate_amount(self, value: int) -> int:
+        return parsing.amount(value)
+
+    def validate_method(self, value: str) -> str:
+        return parsing.method(value)
+
+    def validate_paid_at(self, value: datetime) -> datetime:
+        return parsing.paid_at(value)
 
 
 class PaymentRecordedSerializer(serializers.Serializer):

@@ -16,11 +16,16 @@ from tests.registry.factories import (
 def alley_pay(office, clerk):
     """Seo-gu's 2026 Alley Pay: the reference campaign of SPEC 3.1."""
     return services.campaign_create(
-        office=office, user=clerk, code="alleypay-2026", name="2026 골목페이 캐시백",
-        first_day=date(2026, 1, 9), last_day=date(2026, 4, 2), weekly_budget=100_000_000,
+        office=office,
+        user=clerk,
+        code="alleypay-2026",
+        name="2026 골목페이 캐시백",
+        first_day=date(2026, 1, 9),
+        last_day=date(2026, 4, 2),
+        weekly_budget=100_000_000,
         week_overrides=[WeekOverride(5, budget=200_000_000), WeekOverride(6, budget=200_000_000)],
         total_budget=1_400_000_000,
-    )  # fmt: skip
+    )
 
 
 @pytest.fixture

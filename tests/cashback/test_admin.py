@@ -23,43 +23,71 @@ def manager_client(client, office):
 
 def record(campaign, ref, customer="c1", amount=57_300):
     data = PaymentInput.parse(
-        ref=ref, customer=customer, business_number="2208162517", amount=amount, method="card",
+        ref=ref,
+        customer=customer,
+        business_number="2208162517",
+        amount=amount,
+        method="card",
         paid_at=datetime(2026, 1, 10, 12, tzinfo=SEOUL),
-    )  # fmt: skip
+    )
     return services.payment_record(campaign=campaign, data=data)[0]
 
 
 def test_a_manager_creates_a_campaign_in_the_admin_with_derived_total(manager_client, office):
     response = manager_client.post(
         reverse("admin:cashback_campaign_add"),
-        {"code": "spring-2027", "name": "봄 캐시백", "first_day": "2027-03-05",
-         "last_day": "2027-03-18", "methods": ["card", "mobile"], "minimum": 20_000,
-         "rate_bp": 500, "weekly_cap": 10_000, "weekly_budget": 50_000_000,
-         "rounding_unit": 1, "total_budget": "",
-         "weeks-TOTAL_FORMS": 0, "weeks-INITIAL_FORMS": 0},
-    )  # fmt: skip
+        {
+            "code": "spring-2027",
+            "name": "봄 캐시백",
+            "first_day": "2027-03-05",
+            "last_day": "2027-03-18",
+            "methods": ["card", "mobile"],
+            "minimum": 20_000,
+            "rate_bp": 500,
+            "weekly_cap": 10_000,
+            "weekly_budget": 50_000_000,
+            "rounding_unit": 1,
+            "total_budget": "",
+            "weeks-TOTAL_FORMS": 0,
+            "weeks-INITIAL_FORMS": 0,
+        },
+    )
     assert response.status_code == 302, response.content.decode()[:2000]
     campaign = Campaign.objects.get(code="spring-2027")
     assert (campaign.office, campaign.total_budget, campaign.weeks.count()) == (
-        office, 100_000_000, 2,
-    )  # fmt: skip
+        office,
+        100_000_000,
+        2,
+    )
 
 
 def test_a_total_that_does_not_add_up_is_shown_on_the_form(manager_client):
     response = manager_client.post(
         reverse("admin:cashback_campaign_add"),
-        {"code": "x", "name": "x", "first_day": "2027-03-05", "last_day": "2027-03-11",
-         "methods": ["card"], "minimum": 20_000, "rate_bp": 500, "weekly_cap": 10_000,
-         "weekly_budget": 1_000, "rounding_unit": 1, "total_budget": 5,
-         "weeks-TOTAL_FORMS": 0, "weeks-INITIAL_FORMS": 0},
-    )  # fmt: skip
+        {
+            "code": "x",
+            "name": "x",
+            "first_day": "2027-03-05",
+            "last_day": "2027-03-11",
+            "methods": ["card"],
+            "minimum": 20_000,
+            "rate_bp": 500,
+            "weekly_cap": 10_000,
+            "weekly_budget": 1_000,
+            "rounding_unit": 1,
+            "total_budget": 5,
+            "weeks-TOTAL_FORMS": 0,
+            "weeks-INITIAL_FORMS": 0,
+        },
+    )
     assert response.status_code == 200
     assert "total_budget" in response.context["adminform"].form.errors
     assert not Campaign.objects.exists()
 
 
-def test_the_campaign_page_shows_weeks_with_money_read_only(manager_client, alley_pay,
-                                                            eligible_store):  # fmt: skip
+def test_the_campaign_page_shows_weeks_with_money_read_only(
+    manager_client, alley_pay, eligible_store
+):
     record(alley_pay, "r1")
     with CaptureQueriesContext(connection) as queries:
         response = manager_client.get(
@@ -73,8 +101,9 @@ def test_the_campaign_page_shows_weeks_with_money_read_only(manager_client, alle
     assert sum('FROM "cashback_payment"' in q["sql"] for q in queries.captured_queries) == 1
 
 
-def test_payments_are_found_by_exact_ref_or_customer(manager_client, alley_pay, eligible_store,
-                                                     django_assert_max_num_queries):  # fmt: skip
+def test_payments_are_found_by_exact_ref_or_customer(
+    manager_client, alley_pay, eligible_store, django_assert_max_num_queries
+):
     for i in range(5):
         record(alley_pay, f"r{i}", customer=f"c{i}")
     url = reverse("admin:cashback_payment_changelist")
@@ -91,8 +120,9 @@ def test_another_offices_payments_are_not_listed(client, other_office, alley_pay
     assert list(response.context["cl"].result_list) == []
 
 
-def test_payout_download_exports_and_confirm_freezes(manager_client, alley_pay, eligible_store,
-                                                     clerk):  # fmt: skip
+def test_payout_download_exports_and_confirm_freezes(
+    manager_client, alley_pay, eligible_store, clerk
+):
     record(alley_pay, "r1")
     week = CampaignWeek.objects.get(campaign=alley_pay, number=1)
     batch = services.payout_prepare(week=week, user=clerk, today=date(2026, 2, 1))

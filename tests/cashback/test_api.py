@@ -11,9 +11,14 @@ from tests.registry.factories import UserFactory
 pytestmark = pytest.mark.django_db
 BASE = "/api/v1/cashback/campaigns/"
 PAYMENT = {
-    "ref": "T-0001", "customer": "cust-77", "business_number": "220-81-62517",
-    "amount": 57_300, "method": "mobile", "paid_at": "2026-01-09T12:30:00",
-}  # fmt: skip
+    "ref": "T-0001",
+    "customer": "cust-77",
+    "business_number": "220-81-62517",
+    "amount": 57_300,
+    "method": "mobile",
+    "paid_at": "2026-01-09T12:30:00",
+}
+OUT_OF_RANGE = "날짜와 시각이 처리할 수 있는 범위를 벗어났습니다."
 
 
 @pytest.fixture
@@ -35,8 +40,12 @@ def test_a_payment_is_recorded_and_decided(operator, alley_pay, eligible_store):
     response = operator.post(f"{BASE}alleypay-2026/payments/", PAYMENT, format="json")
     assert response.status_code == 201
     assert response.json() == {
-        "ref": "T-0001", "week": 1, "cashback": 2_865, "reason": "granted", "status": "recorded",
-    }  # fmt: skip
+        "ref": "T-0001",
+        "week": 1,
+        "cashback": 2_865,
+        "reason": "granted",
+        "status": "recorded",
+    }
 
 
 def test_posting_the_same_payment_again_answers_200_with_the_same_body(
@@ -64,12 +73,21 @@ def test_the_same_ref_with_different_content_is_409(operator, alley_pay, eligibl
 
 @pytest.mark.parametrize(
     ("changes", "field"),
-    [({"amount": 0}, "amount"), ({"amount": "lots"}, "amount"), ({"amount": 1.5}, "amount"),
-     ({"method": "cash"}, "method"), ({"business_number": "220-81-62518"}, "business_number"),
-     ({"paid_at": "soon"}, "paid_at"), ({"ref": ""}, "ref"), ({"extra": 1}, "extra"),
-     ({"amount": 2**63}, "amount"), ({"paid_at": "0001-01-01T00:00:00"}, "paid_at"),
-     ({"ref": "a\x00b"}, "ref"), ({"customer": "c\x00"}, "customer")],
-)  # fmt: skip
+    [
+        ({"amount": 0}, "amount"),
+        ({"amount": "lots"}, "amount"),
+        ({"amount": 1.5}, "amount"),
+        ({"method": "cash"}, "method"),
+        ({"business_number": "220-81-62518"}, "business_number"),
+        ({"paid_at": "soon"}, "paid_at"),
+        ({"ref": ""}, "ref"),
+        ({"extra": 1}, "extra"),
+        ({"amount": 2**63}, "amount"),
+        ({"paid_at": "0001-01-01T00:00:00"}, "paid_at"),
+        ({"ref": "a\x00b"}, "ref"),
+        ({"customer": "c\x00"}, "customer"),
+    ],
+)
 def test_malformed_input_is_400_per_field_and_records_nothing(
     operator, alley_pay, eligible_store, changes, field
 ):
@@ -87,15 +105,89 @@ def test_a_time_beyond_the_calendar_is_refused_in_korean(operator, alley_pay):
         {**PAYMENT, "paid_at": "0001-01-01T00:00:00"},
         format="json",
     )
-    assert response.json() == {"paid_at": ["날짜와 시각이 처리할 수 있는 범위를 벗어났습니다."]}
+    assert response.json() == {"paid_at": [OUT_OF_RANGE]}
 
 
 def test_an_invalid_business_number_is_refused_in_korean(operator, alley_pay):
     response = operator.post(
-        f"{BASE}alleypay-2026/payments/", {**PAYMENT, "business_number": "101-81-15122"},
+        f"{BASE}alleypay-2026/payments/",
+        {**PAYMENT, "business_number": "101-81-15122"},
         format="json",
-    )  # fmt: skip
+    )
     assert "유효한 사업자등록번호가 아닙니다" in response.json()["business_number"][0]
+
+
+@pytest.mark.parametrize(
+    ("changes", "body"),
+    [
+        ({"ref": ""}, {"ref": ["이 필드는 blank일 수 없습니다."]}),
+        ({"ref": " "}, {"ref": ["이 필드는 blank일 수 없습니다."]}),
+        ({"ref": "r" * 65}, {"ref": ["이 필드의 글자 수가 64 이하인지 확인하세요."]}),
+        ({"ref": "a\x00b"}, {"ref": ["null 문자는 사용할 수 없습니다."]}),
+        ({"ref": ["a"]}, {"ref": ["유효한 문자열이 아닙니다."]}),
+        ({"customer": "c" * 65}, {"customer": ["이 필드의 글자 수가 64 이하인지 확인하세요."]}),
+        ({"customer": "c\x00"}, {"customer": ["null 문자는 사용할 수 없습니다."]}),
+        (
+            {"business_number": " 220-81-62518 "},
+            {"business_number": ["220-81-62518은(는) 유효한 사업자등록번호가 아닙니다."]},
+        ),
+        (
+            {"business_number": "2-2-0-8-1-6-2-5-1-7-----"},
+            {"business_number": ["이 필드의 글자 수가 20 이하인지 확인하세요."]},
+        ),
+        ({"amount": 0}, {"amount": ["이 값이 1보다 크거나 같은지 확인하세요."]}),
+        ({"amount": "lots"}, {"amount": ["유효한 정수를 입력하세요."]}),
+        ({"amount": True}, {"amount": ["유효한 정수를 입력하세요."]}),
+        ({"amount": 2**63}, {"amount": ["금액이 너무 큽니다."]}),
+        ({"method": "Card"}, {"method": ['"Card"은 유효하지 않은 선택입니다.']}),
+        ({"method": " card"}, {"method": ['" card"은 유효하지 않은 선택입니다.']}),
+        ({"paid_at": "9999-12-31T23:00:00-09:00"}, {"paid_at": [OUT_OF_RANGE]}),
+    ],
+)
+def test_each_malformed_field_is_answered_with_its_own_message(
+    operator, alley_pay, eligible_store, changes, body
+):
+    response = operator.post(
+        f"{BASE}alleypay-2026/payments/", {**PAYMENT, **changes}, format="json"
+    )
+    assert (response.status_code, response.json()) == (400, body)
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"ref": " T-0001 "},
+        {"business_number": 2208162517},
+        {"business_number": "220 81\t62517"},
+        {"amount": "57300"},
+        {"amount": 57_300.0},
+        {"amount": "+57300"},
+        {"paid_at": "2026-01-09T03:30:00Z"},
+        {"paid_at": "2026-01-09T12:30:00+0900"},
+        {"paid_at": "2026-01-09 12:30"},
+    ],
+)
+def test_json_may_give_the_fields_in_these_forms(operator, alley_pay, eligible_store, changes):
+    response = operator.post(
+        f"{BASE}alleypay-2026/payments/", {**PAYMENT, **changes}, format="json"
+    )
+    assert response.status_code == 201, response.json()
+    payment = Payment.objects.get()
+    assert (payment.ref, payment.business_number, payment.amount) == (
+        "T-0001",
+        "2208162517",
+        57_300,
+    )
+
+
+def test_every_malformed_field_is_named_at_once(operator, alley_pay, eligible_store):
+    response = operator.post(
+        f"{BASE}alleypay-2026/payments/",
+        {**PAYMENT, "amount": 0, "business_number": "220-81-62518", "paid_at": "soon"},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert list(response.json()) == ["business_number", "amount", "paid_at"]
 
 
 def test_missing_fields_and_broken_json_are_400(operator, alley_pay):
@@ -130,39 +222,63 @@ def test_weeks_show_the_contract_fields(operator, manager, alley_pay, eligible_s
     rows = response.json()
     assert len(rows) == 12
     assert rows[0] == {
-        "week": 1, "starts_on": "2026-01-09", "ends_on": "2026-01-15", "budget": 100_000_000,
-        "granted": 2_865, "remaining": 99_997_135, "payments": 1, "eligible_payments": 1,
-        "beneficiaries": 1, "purchase_total": 57_300, "exhausted_at": None,
-    }  # fmt: skip
+        "week": 1,
+        "starts_on": "2026-01-09",
+        "ends_on": "2026-01-15",
+        "budget": 100_000_000,
+        "granted": 2_865,
+        "remaining": 99_997_135,
+        "payments": 1,
+        "eligible_payments": 1,
+        "beneficiaries": 1,
+        "purchase_total": 57_300,
+        "exhausted_at": None,
+    }
     assert rows[4]["budget"] == 200_000_000
 
 
 def test_a_campaign_is_created_with_the_spec_defaults(manager, office):
     response = manager.post(
         BASE,
-        {"code": "alleypay-2027", "name": "2027 골목페이", "office": office.code,
-         "first_day": "2027-01-08", "last_day": "2027-04-01", "weekly_budget": 100_000_000,
-         "week_overrides": [{"week": 5, "budget": 200_000_000, "cap": 20_000}]},
+        {
+            "code": "alleypay-2027",
+            "name": "2027 골목페이",
+            "office": office.code,
+            "first_day": "2027-01-08",
+            "last_day": "2027-04-01",
+            "weekly_budget": 100_000_000,
+            "week_overrides": [{"week": 5, "budget": 200_000_000, "cap": 20_000}],
+        },
         format="json",
-    )  # fmt: skip
+    )
     assert response.status_code == 201, response.json()
     body = response.json()
     assert (body["methods"], body["minimum"], body["rate_bp"]) == (["card", "mobile"], 20_000, 500)
     assert (body["weekly_cap"], body["rounding_unit"]) == (10_000, 1)
     assert body["total_budget"] == 1_300_000_000
     assert body["weeks"][4] == {
-        "week": 5, "starts_on": "2027-02-05", "ends_on": "2027-02-11", "budget": 200_000_000,
+        "week": 5,
+        "starts_on": "2027-02-05",
+        "ends_on": "2027-02-11",
+        "budget": 200_000_000,
         "cap": 20_000,
-    }  # fmt: skip
+    }
 
 
 def test_a_total_that_does_not_add_up_is_400(manager, office):
     response = manager.post(
         BASE,
-        {"code": "x", "name": "x", "office": office.code, "first_day": "2026-01-09",
-         "last_day": "2026-04-02", "weekly_budget": 100_000_000, "total_budget": 1},
+        {
+            "code": "x",
+            "name": "x",
+            "office": office.code,
+            "first_day": "2026-01-09",
+            "last_day": "2026-04-02",
+            "weekly_budget": 100_000_000,
+            "total_budget": 1,
+        },
         format="json",
-    )  # fmt: skip
+    )
     assert response.status_code == 400
     assert "total_budget" in response.json()
     assert not Campaign.objects.exists()
@@ -171,19 +287,30 @@ def test_a_total_that_does_not_add_up_is_400(manager, office):
 def test_a_campaign_for_another_office_is_refused(manager, other_office):
     response = manager.post(
         BASE,
-        {"code": "x", "name": "x", "office": other_office.code, "first_day": "2026-01-09",
-         "last_day": "2026-01-15", "weekly_budget": 1_000},
+        {
+            "code": "x",
+            "name": "x",
+            "office": other_office.code,
+            "first_day": "2026-01-09",
+            "last_day": "2026-01-15",
+            "weekly_budget": 1_000,
+        },
         format="json",
-    )  # fmt: skip
+    )
     assert response.status_code == 400
     assert "office" in response.json()
 
 
 def test_another_offices_campaign_is_not_found(other_office, operator):
     services.campaign_create(
-        office=other_office, user=None, code="dong-gu", name="동구", first_day=date(2026, 1, 9),
-        last_day=date(2026, 1, 15), weekly_budget=1_000,
-    )  # fmt: skip
+        office=other_office,
+        user=None,
+        code="dong-gu",
+        name="동구",
+        first_day=date(2026, 1, 9),
+        last_day=date(2026, 1, 15),
+        weekly_budget=1_000,
+    )
     assert operator.post(f"{BASE}dong-gu/payments/", PAYMENT, format="json").status_code == 404
 
 
@@ -222,7 +349,11 @@ def test_a_weeks_budget_can_be_raised_but_not_lowered(manager, alley_pay):
     raised = manager.post(url, {"budget": 150_000_000}, format="json")
     assert (raised.status_code, raised.json()["budget"]) == (200, 150_000_000)
     assert manager.post(url, {"budget": 1}, format="json").status_code == 400
-    assert manager.post(f"{BASE}alleypay-2026/weeks/13/budget/", {"budget": 1},
-                        format="json").status_code == 404  # fmt: skip
+    assert (
+        manager.post(
+            f"{BASE}alleypay-2026/weeks/13/budget/", {"budget": 1}, format="json"
+        ).status_code
+        == 404
+    )
     alley_pay.refresh_from_db()
     assert alley_pay.total_budget == 1_450_000_000

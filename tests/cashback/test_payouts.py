@@ -16,9 +16,13 @@ AFTER = date(2026, 1, 16)
 
 def pay(campaign, ref, customer, amount):
     data = PaymentInput.parse(
-        ref=ref, customer=customer, business_number="2208162517", amount=amount, method="card",
+        ref=ref,
+        customer=customer,
+        business_number="2208162517",
+        amount=amount,
+        method="card",
         paid_at=datetime(2026, 1, 10, 12, tzinfo=SEOUL),
-    )  # fmt: skip
+    )
     return services.payment_record(campaign=campaign, data=data)[0]
 
 

@@ -24,32 +24,38 @@ pytestmark = pytest.mark.django_db(transaction=True)
 SEOUL = ZoneInfo("Asia/Seoul")
 
 
-@pytest.fixture(params=["one statement", "step by step"])
-def setting(request, monkeypatch):
-    """Every race runs twice: grants written in one statement (PostgreSQL) and one by one (the
-    portable path the SQLite demo takes)."""
-    if request.param == "step by step":
-        monkeypatch.setattr(services, "ONE_STATEMENT_VENDORS", frozenset())
+@pytest.fixture
+def setting():
     office = OfficeFactory(code="29140")
     store = StoreFactory(office=office, business_number="2208162517")
-    MembershipFactory(store=store, district=DesignatedDistrictFactory(office=office),
-                      joined_on=None)  # fmt: skip
+    MembershipFactory(
+        store=store, district=DesignatedDistrictFactory(office=office), joined_on=None
+    )
     ApprovedAffiliateFactory(store=store, approved_on=None)
     return office, UserFactory(office=office)
 
 
 def campaign(office, user, budget):
     return services.campaign_create(
-        office=office, user=user, code=f"race-{budget}", name="race", first_day=date(2026, 1, 9),
-        last_day=date(2026, 1, 15), weekly_budget=budget,
-    )  # fmt: skip
+        office=office,
+        user=user,
+        code=f"race-{budget}",
+        name="race",
+        first_day=date(2026, 1, 9),
+        last_day=date(2026, 1, 15),
+        weekly_budget=budget,
+    )
 
 
 def post(campaign, ref, customer, amount=20_000):
     data = PaymentInput.parse(
-        ref=ref, customer=customer, business_number="2208162517", amount=amount, method="card",
+        ref=ref,
+        customer=customer,
+        business_number="2208162517",
+        amount=amount,
+        method="card",
         paid_at=datetime(2026, 1, 10, 12, tzinfo=SEOUL),
-    )  # fmt: skip
+    )
     return lambda: services.payment_record(campaign=campaign, data=data)
 
 

@@ -19,9 +19,12 @@ ALLEY_PAY = Terms(
 
 def assessed(**overrides):
     payment = {
-        "paid_on": date(2026, 1, 9), "method": "card", "store_known": True,
-        "store_eligible": True, "amount": 20_000,
-    }  # fmt: skip
+        "paid_on": date(2026, 1, 9),
+        "method": "card",
+        "store_known": True,
+        "store_eligible": True,
+        "amount": 20_000,
+    }
     return assess(ALLEY_PAY, **{**payment, **overrides})
 
 

@@ -15,12 +15,24 @@ SEOUL = ZoneInfo("Asia/Seoul")
 _refs = iter(range(1, 10**6))
 
 
-def pay(campaign, *, customer="c-1", amount=20_000, method="card", business_number="2208162517",
-        paid_at=datetime(2026, 1, 9, 12, 0, tzinfo=SEOUL), ref=None):  # fmt: skip
+def pay(
+    campaign,
+    *,
+    customer="c-1",
+    amount=20_000,
+    method="card",
+    business_number="2208162517",
+    paid_at=datetime(2026, 1, 9, 12, 0, tzinfo=SEOUL),
+    ref=None,
+):
     data = PaymentInput.parse(
-        ref=ref or f"p-{next(_refs)}", customer=customer, business_number=business_number,
-        amount=amount, method=method, paid_at=paid_at,
-    )  # fmt: skip
+        ref=ref or f"p-{next(_refs)}",
+        customer=customer,
+        business_number=business_number,
+        amount=amount,
+        method=method,
+        paid_at=paid_at,
+    )
     payment, _created = services.payment_record(campaign=campaign, data=data)
     return payment
 
@@ -42,24 +54,38 @@ def test_the_reference_campaign_has_its_twelve_weeks_and_budgets(alley_pay):
 def test_a_total_that_does_not_add_up_is_refused(office, clerk):
     with pytest.raises(ValidationError) as exc:
         services.campaign_create(
-            office=office, user=clerk, code="x", name="x", first_day=date(2026, 1, 9),
-            last_day=date(2026, 4, 2), weekly_budget=100_000_000, total_budget=1_400_000_000,
-        )  # fmt: skip
+            office=office,
+            user=clerk,
+            code="x",
+            name="x",
+            first_day=date(2026, 1, 9),
+            last_day=date(2026, 4, 2),
+            weekly_budget=100_000_000,
+            total_budget=1_400_000_000,
+        )
     assert exc.value.error_dict["total_budget"][0].code == "total_mismatch"
     assert not Campaign.objects.exists()
 
 
 @pytest.mark.parametrize(
     ("overrides", "code"),
-    [([WeekOverride(13, budget=1)], "unknown_week"),
-     ([WeekOverride(2, budget=1), WeekOverride(2, cap=5)], "duplicate_week")],
-)  # fmt: skip
+    [
+        ([WeekOverride(13, budget=1)], "unknown_week"),
+        ([WeekOverride(2, budget=1), WeekOverride(2, cap=5)], "duplicate_week"),
+    ],
+)
 def test_overrides_must_name_weeks_of_the_campaign_once(office, clerk, overrides, code):
     with pytest.raises(ValidationError) as exc:
         services.campaign_create(
-            office=office, user=clerk, code="x", name="x", first_day=date(2026, 1, 9),
-            last_day=date(2026, 4, 2), weekly_budget=1_000, week_overrides=overrides,
-        )  # fmt: skip
+            office=office,
+            user=clerk,
+            code="x",
+            name="x",
+            first_day=date(2026, 1, 9),
+            last_day=date(2026, 4, 2),
+            weekly_budget=1_000,
+            week_overrides=overrides,
+        )
     assert exc.value.error_dict["week_overrides"][0].code == code
 
 
@@ -124,32 +150,46 @@ def test_the_weekly_cap_is_filled_across_several_stores(alley_pay, eligible_stor
     second = pay(alley_pay, amount=100_000, method="mobile", business_number=other.business_number)
     third = pay(alley_pay, amount=100_000)
     assert [(p.cashback, p.reason) for p in (first, second, third)] == [
-        (7_500, "granted"), (2_500, "partial"), (0, "weekly_cap_reached"),
-    ]  # fmt: skip
+        (7_500, "granted"),
+        (2_500, "partial"),
+        (0, "weekly_cap_reached"),
+    ]
     # The cap is per week: next Friday the customer has room again.
     assert pay(alley_pay, paid_at=datetime(2026, 1, 16, 9, tzinfo=SEOUL)).cashback == 1_000
 
 
 def test_the_last_won_of_a_week_goes_to_the_first_payment(office, clerk, eligible_store):
     campaign = services.campaign_create(
-        office=office, user=clerk, code="tiny", name="tiny", first_day=date(2026, 1, 9),
-        last_day=date(2026, 1, 15), weekly_budget=1_500,
-    )  # fmt: skip
+        office=office,
+        user=clerk,
+        code="tiny",
+        name="tiny",
+        first_day=date(2026, 1, 9),
+        last_day=date(2026, 1, 15),
+        weekly_budget=1_500,
+    )
     first = pay(campaign, customer="a", paid_at=datetime(2026, 1, 10, 10, tzinfo=SEOUL))
     second = pay(campaign, customer="b", paid_at=datetime(2026, 1, 10, 11, tzinfo=SEOUL))
     third = pay(campaign, customer="c")
     assert [(p.cashback, p.reason) for p in (first, second, third)] == [
-        (1_000, "granted"), (500, "partial"), (0, "budget_exhausted"),
-    ]  # fmt: skip
+        (1_000, "granted"),
+        (500, "partial"),
+        (0, "budget_exhausted"),
+    ]
     assert week(campaign, 1).exhausted_at == datetime(2026, 1, 10, 11, tzinfo=SEOUL)
 
 
 def test_per_week_overrides_raise_budget_and_cap(office, clerk, eligible_store):
     campaign = services.campaign_create(
-        office=office, user=clerk, code="seollal", name="설 특별", first_day=date(2026, 2, 6),
-        last_day=date(2026, 2, 19), weekly_budget=1_000_000,
+        office=office,
+        user=clerk,
+        code="seollal",
+        name="설 특별",
+        first_day=date(2026, 2, 6),
+        last_day=date(2026, 2, 19),
+        weekly_budget=1_000_000,
         week_overrides=[WeekOverride(2, budget=2_000_000, cap=30_000)],
-    )  # fmt: skip
+    )
     first_week = pay(campaign, amount=1_000_000, paid_at=datetime(2026, 2, 6, 10, tzinfo=SEOUL))
     second_week = pay(campaign, amount=1_000_000, paid_at=datetime(2026, 2, 13, 10, tzinfo=SEOUL))
     assert (first_week.cashback, second_week.cashback) == (10_000, 30_000)
@@ -157,9 +197,15 @@ def test_per_week_overrides_raise_budget_and_cap(office, clerk, eligible_store):
 
 def test_a_rounding_unit_rounds_cashback_down(office, clerk, eligible_store):
     campaign = services.campaign_create(
-        office=office, user=clerk, code="national", name="동행축제", first_day=date(2026, 1, 9),
-        last_day=date(2026, 1, 15), weekly_budget=1_000_000, rounding_unit=1_000,
-    )  # fmt: skip
+        office=office,
+        user=clerk,
+        code="national",
+        name="동행축제",
+        first_day=date(2026, 1, 9),
+        last_day=date(2026, 1, 15),
+        weekly_budget=1_000_000,
+        rounding_unit=1_000,
+    )
     assert pay(campaign, amount=59_999).cashback == 2_000
 
 
@@ -172,9 +218,10 @@ def test_a_store_that_joined_mid_campaign_earns_only_from_joining(alley_pay, off
 
     store = StoreFactory(office=office)
     MembershipFactory(
-        store=store, district=DesignatedDistrictFactory(office=office),
+        store=store,
+        district=DesignatedDistrictFactory(office=office),
         joined_on=date(2026, 2, 1),
-    )  # fmt: skip
+    )
     ApprovedAffiliateFactory(store=store, approved_on=date(2026, 2, 10))
     number = store.business_number
     reasons = [
@@ -188,9 +235,13 @@ def test_a_store_that_joined_mid_campaign_earns_only_from_joining(alley_pay, off
 def test_the_same_ref_and_content_returns_the_same_payment(alley_pay, eligible_store):
     first = pay(alley_pay, ref="r-1")
     data = PaymentInput.parse(
-        ref="r-1", customer="c-1", business_number="220-81-62517", amount=20_000, method="card",
+        ref="r-1",
+        customer="c-1",
+        business_number="220-81-62517",
+        amount=20_000,
+        method="card",
         paid_at=datetime(2026, 1, 9, 3, 0, tzinfo=UTC),  # the same instant, another offset
-    )  # fmt: skip
+    )
     again, created = services.payment_record(campaign=alley_pay, data=data)
     assert (again.pk, created) == (first.pk, False)
     assert Payment.objects.count() == 1 and LedgerEntry.objects.count() == 1
@@ -205,15 +256,30 @@ def test_the_same_ref_with_other_content_is_a_conflict(alley_pay, eligible_store
 
 @pytest.mark.parametrize(
     ("field", "value"),
-    [("ref", ""), ("customer", " "), ("business_number", "220-81-62518"), ("amount", 0),
-     ("amount", -5), ("amount", 20000.5), ("amount", "20000"), ("amount", True),
-     ("method", "cash"), ("paid_at", "yesterday")],
-)  # fmt: skip
+    [
+        ("ref", ""),
+        ("customer", " "),
+        ("business_number", "220-81-62518"),
+        ("amount", 0),
+        ("amount", -5),
+        ("amount", 20000.5),
+        ("amount", "20000"),
+        ("amount", True),
+        ("method", "cash"),
+        ("paid_at", "yesterday"),
+        ("ref", "a\x00b"),
+        ("customer", "c" * 65),
+    ],
+)
 def test_malformed_input_names_the_field_and_records_nothing(alley_pay, field, value):
     fields = {
-        "ref": "r", "customer": "c", "business_number": "2208162517", "amount": 20_000,
-        "method": "card", "paid_at": datetime(2026, 1, 9, tzinfo=SEOUL),
-    }  # fmt: skip
+        "ref": "r",
+        "customer": "c",
+        "business_number": "2208162517",
+        "amount": 20_000,
+        "method": "card",
+        "paid_at": datetime(2026, 1, 9, tzinfo=SEOUL),
+    }
     with pytest.raises(ValidationError) as exc:
         PaymentInput.parse(**{**fields, field: value})
     assert set(exc.value.error_dict) == {field}
@@ -248,9 +314,14 @@ def test_a_week_that_ran_out_keeps_its_exhaustion_time_after_a_cancellation(
     office, clerk, eligible_store
 ):
     campaign = services.campaign_create(
-        office=office, user=clerk, code="t", name="t", first_day=date(2026, 1, 9),
-        last_day=date(2026, 1, 15), weekly_budget=1_000,
-    )  # fmt: skip
+        office=office,
+        user=clerk,
+        code="t",
+        name="t",
+        first_day=date(2026, 1, 9),
+        last_day=date(2026, 1, 15),
+        weekly_budget=1_000,
+    )
     payment = pay(campaign, paid_at=datetime(2026, 1, 9, 10, tzinfo=SEOUL))
     services.payment_cancel(campaign=campaign, ref=payment.ref)
     assert week(campaign, 1).exhausted_at == datetime(2026, 1, 9, 10, tzinfo=SEOUL)
@@ -317,8 +388,9 @@ def test_moving_the_days_rebuilds_the_weeks(alley_pay, clerk):
         campaign=alley_pay, user=clerk, first_day=date(2026, 1, 2), last_day=date(2026, 1, 15)
     )
     assert list(campaign.weeks.values_list("number", "budget")) == [
-        (1, 100_000_000), (2, 100_000_000),
-    ]  # fmt: skip
+        (1, 100_000_000),
+        (2, 100_000_000),
+    ]
     assert campaign.total_budget == 200_000_000
 
 

@@ -1,0 +1,118 @@
+"""Payments and the ledger in the admin: read-only, searched by exact reference or customer id,
+never counted in full; payments are cancelled through the service."""
+
+from django.contrib import admin, messages
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from cashback import services
+from cashback.models import LedgerEntry, Payment
+from core.admin.mixins import OfficeWallMixin
+from core.templatetags.golmok import brn, won
+
+
+class ReadOnlyMixin:
+    """Rows nobody adds, changes or deletes by hand: money moves only through the services."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class WeekNumberFilter(admin.SimpleListFilter):
+    title = _("week")
+    parameter_name = "week"
+
+    def lookups(self, request, model_admin):
+        return [(str(n), str(n)) for n in range(1, 14)]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(week__number=self.value())
+        return queryset
+
+
+@admin.register(Payment)
+class PaymentAdmin(OfficeWallMixin, ReadOnlyMixin, admin.ModelAdmin):
+    office_field = "campaign__office"
+    list_display = [
+        "ref",
+        "customer",
+        "store_number",
+        "amount_won",
+        "method",
+        "paid_at",
+        "week_number",
+        "cashback_won",
+        "reason",
+        "status",
+    ]
+    list_filter = ["campaign", WeekNumberFilter, "reason", "status", "method"]
+    search_fields = ["=ref", "=customer"]
+    search_help_text = _("An exact reference or customer id.")
+    list_select_related = ["week"]
+    show_facets = admin.ShowFacets.NEVER
+    actions = ["cancel_selected"]
+    ordering = ["-id"]
+
+    @admin.display(description=_("business registration number"))
+    def store_number(self, payment):
+        return brn(payment.business_number)
+
+    @admin.display(description=_("amount (won)"), ordering="amount")
+    def amount_won(self, payment):
+        return won(payment.amount)
+
+    @admin.display(description=_("cashback (won)"), ordering="cashback")
+    def cashback_won(self, payment):
+        return won(payment.cashback)
+
+    @admin.display(description=_("week"), ordering="week__number")
+    def week_number(self, payment):
+        return payment.week.number if payment.week else "—"
+
+    def has_cancel_permission(self, request):
+        return request.user.has_perm("cashback.change_payment")
+
+    @admin.action(description=_("Cancel selected payments"), permissions=["cancel"])
+    def cancel_selected(self, request, queryset):
+        done, refused = 0, []
+        for payment in queryset.select_related("campaign"):
+            try:
+                _payment, changed = services.payment_cancel(
+                    campaign=payment.campaign, ref=payment.ref
+                )
+                done += changed
+            except services.WeekFrozen as frozen:
+                refused.append(f"{payment.ref}: {frozen}")
+        self.message_user(
+            request,
+            gettext("%(count)s payments were cancelled.") % {"count": done},
+            messages.SUCCESS,
+        )
+        for message in refused:
+            self.message_user(request, message, messages.ERROR)
+
+
+@admin.register(LedgerEntry)
+class LedgerEntryAdmin(OfficeWallMixin, ReadOnlyMixin, admin.ModelAdmin):
+    office_field = "week__campaign__office"
+    list_display = ["created_at", "week", "payment_ref", "customer", "kind", "amount_won"]
+    list_filter = ["kind", "week__campaign"]
+    search_fields = ["=customer", "=payment__ref"]
+    search_help_text = _("An exact reference or customer id.")
+    list_select_related = ["week__campaign", "payment"]
+    show_facets = admin.ShowFacets.NEVER
+
+    @admin.display(description=_("reference"))
+    def payment_ref(self, entry):
+        return entry.payment.ref
+
+    @admin.display(description=_("amount (won)"), ordering="amount")
+    def amount_won(self, entry):
+        return won(entry.amount)

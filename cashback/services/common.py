@@ -1,0 +1,80 @@
+"""What the cashback services share: one row-lock helper per model, and the frozen-week refusal.
+
+Every row lock of cashback is taken here and nowhere else, so the order is one rule: a
+transaction that locks several rows takes the payment first, then the customer's week, then
+the campaign week, then the payout list; rows of one table are locked in primary-key order.
+Two transactions then never wait on each other in a circle. The one lock taken elsewhere is
+the grant's: its conditional UPDATE of the week (services/payments.py) holds the week's row
+from that statement to COMMIT, last, as the order says.
+"""
+
+from django.db import connection
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+
+from cashback.models import Campaign, CampaignWeek, Payment, PayoutBatch
+from core.services import Conflict, lock
+
+
+class WeekFrozen(Conflict):
+    """The payment's week has a confirmed payout and can no longer change (HTTP 409)."""
+
+
+def refuse_if_frozen(week: CampaignWeek) -> None:
+    """Refuse any change to a week whose payout is confirmed; read under the week's lock, the
+    answer cannot go stale, since confirming takes that lock too."""
+    if week.frozen_at is not None:
+        raise WeekFrozen(_("Week %(week)s is confirmed and frozen.") % {"week": week.number})
+
+
+def campaign_lock(campaign: Campaign) -> Campaign:
+    """The campaign re-read under its row lock, for a change of its terms."""
+    return lock(campaign)
+
+
+def _weeks_for_update() -> QuerySet[CampaignWeek]:
+    return CampaignWeek.objects.order_by("pk").select_for_update()
+
+
+def campaign_week_lock(
+    *, week_id: int | None = None, campaign: Campaign | None = None, number: int | None = None
+) -> CampaignWeek:
+    """One campaign week under its row lock, found by its id or by its campaign and number.
+
+    The week's row is the one every spend, cancellation, budget raise and payout confirmation
+    of the week takes, so whoever holds it reads the budget, the grants and the freeze current.
+    """
+    if week_id is not None:
+        return _weeks_for_update().get(pk=week_id)
+    return _weeks_for_update().get(campaign=campaign, number=number)
+
+
+def campaign_weeks_lock(campaign: Campaign) -> list[CampaignWeek]:
+    """Every week of the campaign under its row lock, in primary-key order (a file's
+    settlement, which no live payment may interleave)."""
+    return list(_weeks_for_update().filter(campaign=campaign))
+
+
+def customer_week_lock(*, week_id: int, customer: str) -> tuple[int, int]:
+    """Lock the customer's row for the week, creating it if new: (row id, room left under the
+    cap). One statement; the lock lasts until the transaction ends."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO cashback_customerweek (week_id, customer, held, cap) "
+            "SELECT id, %s, 0, cap FROM cashback_campaignweek WHERE id = %s "
+            "ON CONFLICT (week_id, customer) DO UPDATE SET held = cashback_customerweek.held "
+            "RETURNING id, cap - held",
+            [customer, week_id],
+        )
+        return cursor.fetchone()
+
+
+def payment_lock(*, campaign: Campaign, ref: str) -> Payment:
+    """The campaign's payment `ref` under its row lock; Payment.DoesNotExist if unknown."""
+    return Payment.objects.select_for_update().get(campaign=campaign, ref=ref)
+
+
+def payout_lock(batch: PayoutBatch) -> PayoutBatch:
+    """The payout list re-read under its row lock, for a move along draft → exported →
+    confirmed."""
+    return lock(batch)
