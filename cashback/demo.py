@@ -16,8 +16,8 @@ from cashback import services
 from cashback.choices import PaymentStatus, PayoutStatus
 from cashback.models import Campaign, CampaignWeek, Payment
 from cashback.settlement import settle_payments
+from core.demo import DemoContext, demo_step
 from registry.clock import SEOUL
-from registry.demo import DemoContext, demo_step
 from registry.models import User
 from registry.selectors import store_standings
 

@@ -15,12 +15,12 @@ from datetime import datetime, time, timedelta
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.demo import DemoContext, demo_step
 from hotline import rules, services
 from hotline.models import Case
 from hotline.selectors import assignable_users, work_calendar
 from registry.choices import StoreStatus
 from registry.clock import SEOUL, local_today
-from registry.demo import DemoContext, demo_step
 from registry.models import Store
 
 CASES = 180

@@ -5,10 +5,10 @@ from datetime import date
 
 import pytest
 
+from core.demo import DemoContext, demo_steps
 from hotline import demo
 from hotline.models import Case, CaseCounter, TimelineEntry
 from hotline.selectors import cases_overdue
-from registry.demo import DemoContext, demo_steps
 from tests.registry.factories import StoreFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -17,6 +17,7 @@ from django.db import connection, transaction
 from django.db.models import Count, F, Q
 from django.utils import translation
 
+from core.demo import DEMO_PASSWORD
 from registry import demo, selectors
 from registry.choices import AffiliateStatus, DistrictStatus, StoreStatus
 from registry.constants import DEFAULT_RESTRICTED_BUSINESS_TYPES, SEOGU_DONGS
@@ -271,7 +272,7 @@ def test_demo_login_prints_a_login_that_works(seogu, settings, monkeypatch):
     assert "http://127.0.0.1:8000/admin/" in output
     username = re.search(r"Username: (\S+)", output).group(1)
     password = re.search(r"Password: (\S+)", output).group(1)
-    assert (username, password) == ("admin", demo.DEMO_PASSWORD)
+    assert (username, password) == ("admin", DEMO_PASSWORD)
     admin = authenticate(username=username, password=password)
     assert admin is not None and admin.is_superuser and admin.is_staff
     for role_user in ("clerk", "supervisor", "operator", "cashback", "auditor"):
@@ -288,7 +289,7 @@ def test_demo_login_takes_the_password_from_the_environment(seogu, settings, mon
     assert "another-demo-secret-42" in output
     assert authenticate(username="admin", password="another-demo-secret-42") is not None
     assert authenticate(username="clerk", password="another-demo-secret-42") is not None
-    assert authenticate(username="admin", password=demo.DEMO_PASSWORD) is None
+    assert authenticate(username="admin", password=DEMO_PASSWORD) is None
 
 
 def test_demo_login_refuses_to_run_without_debug_unless_forced(seogu, settings):
