@@ -1,12 +1,14 @@
 """Writing a plan: bulk inserts of the rows an office does not have yet.
 
-Rows are inserted without history rows (demo data has no past to keep). Each row is keyed on a
+Rows are inserted without history rows (demo data has no past to keep); the stores, memberships
+and registrations go in by COPY on PostgreSQL (`core.demo.rows_insert`). Each row is keyed on a
 natural key (district name, business number, store and certificate type), so writing the same
 plan again adds only what is missing; other offices' rows are never touched.
 """
 
 from datetime import date, datetime, time, timedelta
 
+from core.demo import rows_insert
 from registry.choices import DistrictStatus
 from registry.clock import SEOUL
 from registry.demo.plan import AffiliationPlan, DistrictPlan, OfficePlan
@@ -69,29 +71,30 @@ def _district(office: Office, plan: DistrictPlan, clerk: User | None) -> Distric
 def stores_write(office: Office, plan: OfficePlan) -> int:
     existing = set(Store.objects.filter(office=office).values_list("business_number", flat=True))
     dongs = dict(Dong.objects.filter(office=office).values_list("name", "id"))
-    new = [
-        Store(
-            office=office,
-            business_number=s.business_number,
-            trade_name=s.trade_name,
-            representative=s.representative,
-            phone=s.phone,
-            road_address=s.road_address,
-            dong_id=dongs[s.dong],
-            ksic_code=s.ksic_code,
-            business_type=s.business_type,
-            is_small_business=s.is_small_business,
-            in_traditional_market=s.in_traditional_market,
-            annual_sales=s.annual_sales,
-            opened_on=s.opened_on,
-            status=s.status,
-            closed_on=s.closed_on,
-        )
-        for s in plan.stores
-        if s.business_number not in existing
-    ]
-    Store.objects.bulk_create(new, batch_size=BATCH)
-    return len(new)
+    return rows_insert(
+        Store,
+        (
+            {
+                "office_id": office.pk,
+                "business_number": s.business_number,
+                "trade_name": s.trade_name,
+                "representative": s.representative,
+                "phone": s.phone,
+                "road_address": s.road_address,
+                "dong_id": dongs[s.dong],
+                "ksic_code": s.ksic_code,
+                "business_type": s.business_type,
+                "is_small_business": s.is_small_business,
+                "in_traditional_market": s.in_traditional_market,
+                "annual_sales": s.annual_sales,
+                "opened_on": s.opened_on,
+                "status": s.status,
+                "closed_on": s.closed_on,
+            }
+            for s in plan.stores
+            if s.business_number not in existing
+        ),
+    )
 
 
 def _store_ids(office: Office) -> dict[str, int]:
@@ -108,20 +111,21 @@ def memberships_write(office: Office, plan: OfficePlan) -> int:
     members = set(
         Membership.objects.filter(store__office=office).values_list("store_id", flat=True)
     )
-    new = [
-        Membership(
-            store_id=stores[s.business_number],
-            district_id=districts[s.district],
-            joined_on=s.joined_on,
-            left_on=s.left_on,
-        )
-        for s in plan.stores
-        if s.district in districts
-        and s.business_number in stores
-        and stores[s.business_number] not in members
-    ]
-    Membership.objects.bulk_create(new, batch_size=BATCH)
-    return len(new)
+    return rows_insert(
+        Membership,
+        (
+            {
+                "store_id": stores[s.business_number],
+                "district_id": districts[s.district],
+                "joined_on": s.joined_on,
+                "left_on": s.left_on,
+            }
+            for s in plan.stores
+            if s.district in districts
+            and s.business_number in stores
+            and stores[s.business_number] not in members
+        ),
+    )
 
 
 def affiliations_write(office: Office, plan: OfficePlan, *, clerk: User | None = None) -> int:
@@ -133,34 +137,35 @@ def affiliations_write(office: Office, plan: OfficePlan, *, clerk: User | None =
             "certificate_type", "affiliate_number"
         )
     )
-    new = [
-        _registration(stores[s.business_number], a, clerk)
-        for s in plan.stores
-        if s.business_number in stores
-        for a in s.affiliations
-        if (stores[s.business_number], a.certificate_type) not in have
-        and (a.certificate_type, a.affiliate_number) not in numbers
-    ]
-    AffiliateRegistration.objects.bulk_create(new, batch_size=BATCH)
-    return len(new)
-
-
-def _registration(store_id: int, plan: AffiliationPlan, clerk: User | None):
-    bank, account, holder = plan.settlement
-    return AffiliateRegistration(
-        store_id=store_id,
-        certificate_type=plan.certificate_type,
-        status=plan.status,
-        applied_on=plan.applied_on,
-        affiliate_number=plan.affiliate_number,
-        approved_on=plan.approved_on,
-        settlement_bank=bank,
-        settlement_account=account,
-        settlement_holder=holder,
-        decided_by=clerk if plan.decided_on else None,
-        decided_at=_at(plan.decided_on, 11) if plan.decided_on else None,
-        rejection_reason=plan.rejection_reason,
-        revoked_on=plan.revoked_on,
-        strike_off_reason=plan.strike_off_reason,
-        strike_off_note=plan.strike_off_note,
+    return rows_insert(
+        AffiliateRegistration,
+        (
+            _registration(stores[s.business_number], a, clerk)
+            for s in plan.stores
+            if s.business_number in stores
+            for a in s.affiliations
+            if (stores[s.business_number], a.certificate_type) not in have
+            and (a.certificate_type, a.affiliate_number) not in numbers
+        ),
     )
+
+
+def _registration(store_id: int, plan: AffiliationPlan, clerk: User | None) -> dict:
+    bank, account, holder = plan.settlement
+    return {
+        "store_id": store_id,
+        "certificate_type": plan.certificate_type,
+        "status": plan.status,
+        "applied_on": plan.applied_on,
+        "affiliate_number": plan.affiliate_number,
+        "approved_on": plan.approved_on,
+        "settlement_bank": bank,
+        "settlement_account": account,
+        "settlement_holder": holder,
+        "decided_by_id": clerk.pk if clerk and plan.decided_on else None,
+        "decided_at": _at(plan.decided_on, 11) if plan.decided_on else None,
+        "rejection_reason": plan.rejection_reason,
+        "revoked_on": plan.revoked_on,
+        "strike_off_reason": plan.strike_off_reason,
+        "strike_off_note": plan.strike_off_note,
+    }
