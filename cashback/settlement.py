@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 from cashback import rules
 from cashback.choices import EntryKind, PaymentStatus
 from cashback.constants import MAX_AMOUNT
-from cashback.models import Campaign, CampaignWeek, CustomerWeek, LedgerEntry, Payment
+from cashback.models import Campaign, CampaignWeek, CustomerWeek, Payment
 from registry.choices import CertificateType
 from registry.clock import as_aware, local_date, storable
 from registry.rules import brn_checksum_ok
@@ -478,7 +478,8 @@ class _PostgresStaging:
 
 
 class _PortableStaging:
-    """The same steps in memory and with the ORM, for databases without COPY (the SQLite demo).
+    """The same steps in memory and in portable SQL, for databases without COPY (the SQLite
+    demo): each batch's rows go in by one prepared statement run for every row.
 
     Fine for demo-sized files; PostgreSQL takes the streaming path above.
     """
@@ -543,38 +544,47 @@ class _PortableStaging:
             ]
 
     def write(self, decided: list[tuple]) -> None:
+        """The batch's payments by one prepared statement, then a ledger entry for each grant
+        among them by one INSERT … SELECT; ids follow the decisions."""
+        adapt = connection.ops.adapt_datetimefield_value
+        now = adapt(timezone.now())
         payments = []
         for index, week_id, store_id, cashback, reason in decided:
             _line, ref, customer, number, amount, method, paid_at = self.sorted[index]
-            payments.append(
-                Payment(
-                    campaign=self.campaign, ref=ref, customer=customer, business_number=number,
-                    store_id=store_id, amount=amount, method=method, paid_at=paid_at,
-                    week_id=week_id, cashback=cashback, reason=reason,
-                )
-            )  # fmt: skip
-        payments = Payment.objects.bulk_create(payments, batch_size=1_000)
-        LedgerEntry.objects.bulk_create(
-            [
-                LedgerEntry(week_id=p.week_id, payment=p, customer=p.customer,
-                            kind=EntryKind.GRANT, amount=p.cashback)
-                for p in payments
-                if p.cashback
-            ],
-            batch_size=1_000,
-        )  # fmt: skip
+            payments.append((
+                self.campaign.pk, ref, customer, number, store_id, amount, method, adapt(paid_at),
+                week_id, cashback, reason, PaymentStatus.RECORDED.value, now,
+            ))  # fmt: skip
+        with connection.cursor() as cursor:
+            # Grants above the largest id are this batch's: the campaign's weeks are locked, and
+            # no grant is made without its week's lock.
+            cursor.execute("SELECT MAX(id) FROM cashback_payment")
+            last = cursor.fetchone()[0] or 0
+            cursor.executemany(
+                "INSERT INTO cashback_payment (campaign_id, ref, customer, business_number, "
+                "store_id, amount, method, paid_at, week_id, cashback, reason, status, "
+                "recorded_at) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+                payments,
+            )
+            cursor.execute(
+                "INSERT INTO cashback_ledgerentry (week_id, payment_id, customer, kind, amount, "
+                "created_at) SELECT week_id, id, customer, %s, cashback, %s "
+                "FROM cashback_payment WHERE campaign_id = %s AND id > %s AND cashback > 0 "
+                "ORDER BY id",
+                [EntryKind.GRANT.value, now, self.campaign.pk, last],
+            )
 
     def holdings(self, week: CampaignWeek) -> Callable[[], dict[str, int]]:
         return lambda: dict(CustomerWeek.objects.filter(week=week).values_list("customer", "held"))
 
     def write_holdings(self, week: CampaignWeek, held: dict[str, int]) -> None:
-        CustomerWeek.objects.bulk_create(
-            [CustomerWeek(week=week, customer=c, held=h, cap=week.cap) for c, h in held.items()],
-            update_conflicts=True,
-            unique_fields=["week", "customer"],
-            update_fields=["held"],
-            batch_size=1_000,
-        )
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                "INSERT INTO cashback_customerweek (week_id, customer, held, cap) "
+                "VALUES (%s, %s, %s, %s) "
+                "ON CONFLICT (week_id, customer) DO UPDATE SET held = excluded.held",
+                [(week.pk, customer, amount, week.cap) for customer, amount in held.items()],
+            )
 
     def finish(self) -> None:
         pass
