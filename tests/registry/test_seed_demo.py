@@ -208,6 +208,19 @@ def test_one_staff_user_per_role_belongs_to_the_office_and_its_group(seogu):
     assert all(u.is_staff and not u.is_superuser for u in users.values())
 
 
+def test_the_cashback_campaign_agrees_with_its_ledger_and_launch_week_ran_out(seogu):
+    from cashback.models import Campaign, Payment
+    from cashback.selectors import ledger_disagreements
+
+    campaign = Campaign.objects.get(office=seogu, code="alleypay-2026")
+    weeks = {w.number: w for w in campaign.weeks.all()}
+
+    assert Payment.objects.filter(campaign=campaign).count() == 102_500
+    assert ledger_disagreements(campaign) == []
+    assert weeks[1].exhausted_at is not None and weeks[1].granted == weeks[1].budget
+    assert [n for n, w in sorted(weeks.items()) if w.frozen_at] == list(range(1, 11))
+
+
 def test_the_other_offices_data_is_left_as_it_was(seeded, db):
     other = Office.objects.get(code=OTHER_OFFICE)
 
