@@ -4,12 +4,13 @@ confirmed`; confirming freezes the week."""
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import Count, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cashback.choices import PayoutStatus
-from cashback.models import CampaignWeek, CustomerWeek, PayoutBatch, PayoutLine
+from cashback.models import CampaignWeek, CustomerWeek, PayoutBatch
 from cashback.services.common import campaign_week_lock, payout_lock
 from core.clock import local_today
 from registry.models import User
@@ -36,21 +37,21 @@ def payout_prepare(*, week: CampaignWeek, user: User, today: date | None = None)
         )
     if batch is None:
         batch = PayoutBatch(week=week, created_by=user)
-    holdings = list(
-        CustomerWeek.objects.filter(week=week, held__gt=0)
-        .order_by("customer")
-        .values_list("customer", "held")
-    )
+    holdings = CustomerWeek.objects.filter(week=week, held__gt=0)
+    figures = holdings.aggregate(total=Sum("held", default=0), customers=Count("pk"))
     batch.status = PayoutStatus.DRAFT
-    batch.total = sum(held for _customer, held in holdings)
-    batch.customers = len(holdings)
+    batch.total, batch.customers = figures["total"], figures["customers"]
     batch.exported_at = None
     batch.save()
     batch.lines.all().delete()
-    PayoutLine.objects.bulk_create(
-        [PayoutLine(batch=batch, customer=c, amount=held) for c, held in holdings],
-        batch_size=5_000,
-    )
+    # Tens of thousands of lines a week, copied inside the database in customer order.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO cashback_payoutline (batch_id, customer, amount) "
+            "SELECT %s, customer, held FROM cashback_customerweek "
+            "WHERE week_id = %s AND held > 0 ORDER BY customer",
+            [batch.pk, week.pk],
+        )
     return batch
 
 

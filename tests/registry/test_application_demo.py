@@ -4,8 +4,9 @@ from datetime import date
 
 import pytest
 
-from registry import demo
+from core.demo import DemoContext
 from registry.choices import ApplicationStatus
+from registry.demo import applications as demo
 from registry.models import MerchantApplication
 from registry.selectors import application_find
 from tests.registry.factories import DesignatedDistrictFactory, DongFactory, UserFactory
@@ -19,11 +20,11 @@ def ctx(office):
     for name in ("치평 먹자골목", "상무 카페거리", "풍암 맛길"):
         DesignatedDistrictFactory(office=office, name=name, dongs=[dong])
     UserFactory(username="clerk", office=office, roles=["clerk"])
-    return demo.DemoContext(seed=2026, today=date(2026, 3, 2), password="x", office=office)
+    return DemoContext(seed=2026, today=date(2026, 3, 2), password="x", office=office)
 
 
 def test_the_demo_fills_the_queue_with_open_applications_in_every_open_state(ctx):
-    added = demo._merchant_applications_step(ctx)
+    added = demo.merchant_applications_step(ctx)
 
     applications = MerchantApplication.objects.filter(office=ctx.office)
     assert added == applications.count() == len(demo.DEMO_APPLICATIONS)
@@ -40,15 +41,15 @@ def test_the_demo_fills_the_queue_with_open_applications_in_every_open_state(ctx
 
 
 def test_running_the_demo_again_adds_nothing_and_keeps_the_tracking_numbers(ctx):
-    demo._merchant_applications_step(ctx)
+    demo.merchant_applications_step(ctx)
     numbers = set(MerchantApplication.objects.values_list("tracking_number", flat=True))
 
-    assert demo._merchant_applications_step(ctx) == 0
+    assert demo.merchant_applications_step(ctx) == 0
     assert set(MerchantApplication.objects.values_list("tracking_number", flat=True)) == numbers
 
 
 def test_demo_applications_can_be_looked_up_with_their_seeded_numbers(ctx):
-    demo._merchant_applications_step(ctx)
+    demo.merchant_applications_step(ctx)
 
     for application in MerchantApplication.objects.all():
         assert application_find(application.tracking_number, application.phone[-4:]) == application

@@ -17,6 +17,7 @@ from django.db import connection, transaction
 from django.db.models import Count, F, Q
 from django.utils import translation
 
+from core.demo import DEMO_PASSWORD
 from core.numbers import brn_checksum_ok
 from registry import demo, selectors
 from registry.choices import AffiliateStatus, DistrictStatus, StoreStatus
@@ -207,6 +208,19 @@ def test_one_staff_user_per_role_belongs_to_the_office_and_its_group(seogu):
     assert all(u.is_staff and not u.is_superuser for u in users.values())
 
 
+def test_the_cashback_campaign_agrees_with_its_ledger_and_launch_week_ran_out(seogu):
+    from cashback.models import Campaign, Payment
+    from cashback.selectors import ledger_disagreements
+
+    campaign = Campaign.objects.get(office=seogu, code="alleypay-2026")
+    weeks = {w.number: w for w in campaign.weeks.all()}
+
+    assert Payment.objects.filter(campaign=campaign).count() == 102_500
+    assert ledger_disagreements(campaign) == []
+    assert weeks[1].exhausted_at is not None and weeks[1].granted == weeks[1].budget
+    assert [n for n, w in sorted(weeks.items()) if w.frozen_at] == list(range(1, 11))
+
+
 def test_the_other_offices_data_is_left_as_it_was(seeded, db):
     other = Office.objects.get(code=OTHER_OFFICE)
 
@@ -271,7 +285,7 @@ def test_demo_login_prints_a_login_that_works(seogu, settings, monkeypatch):
     assert "http://127.0.0.1:8000/admin/" in output
     username = re.search(r"Username: (\S+)", output).group(1)
     password = re.search(r"Password: (\S+)", output).group(1)
-    assert (username, password) == ("admin", demo.DEMO_PASSWORD)
+    assert (username, password) == ("admin", DEMO_PASSWORD)
     admin = authenticate(username=username, password=password)
     assert admin is not None and admin.is_superuser and admin.is_staff
     for role_user in ("clerk", "supervisor", "operator", "cashback", "auditor"):
@@ -288,7 +302,7 @@ def test_demo_login_takes_the_password_from_the_environment(seogu, settings, mon
     assert "another-demo-secret-42" in output
     assert authenticate(username="admin", password="another-demo-secret-42") is not None
     assert authenticate(username="clerk", password="another-demo-secret-42") is not None
-    assert authenticate(username="admin", password=demo.DEMO_PASSWORD) is None
+    assert authenticate(username="admin", password=DEMO_PASSWORD) is None
 
 
 def test_demo_login_refuses_to_run_without_debug_unless_forced(seogu, settings):

@@ -5,7 +5,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from registry.demo import DEMO_STAFF, demo_logins_ensure, demo_password
+from core.demo import demo_password
+from registry.demo import DEMO_STAFF, demo_logins_ensure
 from registry.roles import ROLE_LABELS
 
 

@@ -4,8 +4,8 @@ from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.demo import seed_demo
 from registry.constants import SEOGU_CODE, SEOGU_NAME
-from registry.demo import seed_demo
 
 
 class Command(BaseCommand):
