@@ -196,9 +196,13 @@ def admin_connect():
 
     db = settings.DATABASES["default"]
     return psycopg.connect(
-        host=db["HOST"] or None, port=db["PORT"] or None, user=db["USER"] or None,
-        password=db["PASSWORD"] or None, dbname="postgres", autocommit=True,
-    )  # fmt: skip
+        host=db["HOST"] or None,
+        port=db["PORT"] or None,
+        user=db["USER"] or None,
+        password=db["PASSWORD"] or None,
+        dbname="postgres",
+        autocommit=True,
+    )
 
 
 def database_recreate(name: str) -> None:
@@ -226,12 +230,17 @@ def sql(statement: str, params=None) -> list[tuple]:
 # --- Building Seo-gu ---------------------------------------------------------------------
 
 TRADES = (
-    ("국밥", "56111", "한식 일반 음식점업"), ("분식", "56194", "김밥 및 기타 간이 음식점업"),
-    ("치킨", "56192", "치킨 전문점"), ("커피", "56221", "커피 전문점"),
-    ("정육점", "47211", "육류 소매업"), ("청과", "47212", "과실 및 채소 소매업"),
-    ("반찬", "47219", "기타 식료품 소매업"), ("떡집", "10712", "떡류 제조업"),
-    ("미용실", "96112", "두발 미용업"), ("꽃집", "47852", "화초 및 식물 소매업"),
-)  # fmt: skip
+    ("국밥", "56111", "한식 일반 음식점업"),
+    ("분식", "56194", "김밥 및 기타 간이 음식점업"),
+    ("치킨", "56192", "치킨 전문점"),
+    ("커피", "56221", "커피 전문점"),
+    ("정육점", "47211", "육류 소매업"),
+    ("청과", "47212", "과실 및 채소 소매업"),
+    ("반찬", "47219", "기타 식료품 소매업"),
+    ("떡집", "10712", "떡류 제조업"),
+    ("미용실", "96112", "두발 미용업"),
+    ("꽃집", "47852", "화초 및 식물 소매업"),
+)
 SURNAMES = "김이박최정강조윤장임한오서신권황안송류홍"
 
 
@@ -302,15 +311,19 @@ def build_registry():
                 struck = plan.revoked_on is not None
                 registrations.append(
                     AffiliateRegistration(
-                        store=store, certificate_type=kind, applied_on=date(2025, 7, 1),
+                        store=store,
+                        certificate_type=kind,
+                        applied_on=date(2025, 7, 1),
                         status=AffiliateStatus.REVOKED if struck else AffiliateStatus.APPROVED,
                         affiliate_number=f"ON-{kind[0].upper()}-{plan.index:06d}",
-                        approved_on=None, settlement_bank="광주은행",
-                        settlement_account=f"1107-{plan.index:06d}", settlement_holder="상인",
+                        approved_on=None,
+                        settlement_bank="광주은행",
+                        settlement_account=f"1107-{plan.index:06d}",
+                        settlement_holder="상인",
                         revoked_on=plan.revoked_on,
                         strike_off_reason=StrikeOffReason.MISUSE if struck else "",
                     )
-                )  # fmt: skip
+                )
         AffiliateRegistration.objects.bulk_create(registrations, batch_size=2_000)
     return office, len(stores), len(registrations)
 
@@ -325,17 +338,27 @@ def campaigns_create(office):
     clerk = User.objects.create(username="bench-cashback-manager", office=office, is_staff=True)
     clerk.groups.set(_groups(roles.CASHBACK_MANAGER))
     common = {
-        "office": office, "user": clerk, "first_day": data.FIRST_DAY, "last_day": data.LAST_DAY,
-    }  # fmt: skip
+        "office": office,
+        "user": clerk,
+        "first_day": data.FIRST_DAY,
+        "last_day": data.LAST_DAY,
+    }
     doubled = [WeekOverride(w, budget=200_000_000) for w in data.LUNAR_NEW_YEAR_WEEKS]
     reference = services.campaign_create(
-        code=CAMPAIGN, name="2026 골목페이 캐시백", weekly_budget=100_000_000,
-        week_overrides=doubled, total_budget=1_400_000_000, **common,
-    )  # fmt: skip
+        code=CAMPAIGN,
+        name="2026 골목페이 캐시백",
+        weekly_budget=100_000_000,
+        week_overrides=doubled,
+        total_budget=1_400_000_000,
+        **common,
+    )
     live = services.campaign_create(
-        code=LIVE_CAMPAIGN, name="골목페이 (실시간 측정)", weekly_budget=100_000_000,
-        week_overrides=[*doubled, WeekOverride(2, budget=RACE_BUDGET)], **common,
-    )  # fmt: skip
+        code=LIVE_CAMPAIGN,
+        name="골목페이 (실시간 측정)",
+        weekly_budget=100_000_000,
+        week_overrides=[*doubled, WeekOverride(2, budget=RACE_BUDGET)],
+        **common,
+    )
     spent_by_pgbench = services.campaign_create(
         code=PGBENCH_CAMPAIGN, name="pgbench", weekly_budget=10**15, **common
     )
@@ -497,8 +520,15 @@ def settlement_agreement(campaign) -> dict:
         "ON p.campaign_id = %s AND p.ref = d.ref",
         [campaign.pk],
     )[0]
-    keys = ("matched", "cashback_differs", "week_differs", "reason_differs",
-            "reason_after_exhaustion", "settled_total", "baseline_total")  # fmt: skip
+    keys = (
+        "matched",
+        "cashback_differs",
+        "week_differs",
+        "reason_differs",
+        "reason_after_exhaustion",
+        "settled_total",
+        "baseline_total",
+    )
     return dict(zip(keys, row, strict=True))
 
 
@@ -528,12 +558,20 @@ def run_settlement(path: str, campaign, scratch, rows: int, profile: bool) -> Se
     for line in summary:
         say(f"  {line}")
     return SettlementFigures(
-        rows=rows, copy_s=copy_s, query_s=query_s, settle_s=settle_s, floor_s=floor_s,
+        rows=rows,
+        copy_s=copy_s,
+        query_s=query_s,
+        settle_s=settle_s,
+        floor_s=floor_s,
         phases=phases,
-        rss_before=memory.before, rss_peak=memory.peak, rss_deciles=memory.deciles(),
-        maxrss=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024, summary=summary,
-        agreement=settlement_agreement(campaign), profiled=profile,
-    )  # fmt: skip
+        rss_before=memory.before,
+        rss_peak=memory.peak,
+        rss_deciles=memory.deciles(),
+        maxrss=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024,
+        summary=summary,
+        agreement=settlement_agreement(campaign),
+        profiled=profile,
+    )
 
 
 # --- Live API ----------------------------------------------------------------------------
@@ -576,15 +614,32 @@ def gunicorn(port: int, workers: int, threads: int, log: Path):
     """The product under gunicorn on loopback, stopped (its own process group) on the way out."""
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.cashback_settings"}
     command = [
-        sys.executable, "-m", "gunicorn", WSGI_APP, "--bind", f"127.0.0.1:{port}",
-        "--workers", str(workers), "--worker-class", "gthread", "--threads", str(threads),
-        "--keep-alive", "30", "--log-level", "warning",
-    ]  # fmt: skip
+        sys.executable,
+        "-m",
+        "gunicorn",
+        WSGI_APP,
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--workers",
+        str(workers),
+        "--worker-class",
+        "gthread",
+        "--threads",
+        str(threads),
+        "--keep-alive",
+        "30",
+        "--log-level",
+        "warning",
+    ]
     with open(log, "wb") as out:
         server = subprocess.Popen(
-            command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
+            command,
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
             start_new_session=True,
-        )  # fmt: skip
+        )
     try:
         yield server
     finally:
@@ -605,9 +660,10 @@ def wait_ready(port: int, token: str, server, log: Path) -> None:
         try:
             conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
             conn.request(
-                "GET", f"/api/v1/cashback/campaigns/{LIVE_CAMPAIGN}/weeks/",
+                "GET",
+                f"/api/v1/cashback/campaigns/{LIVE_CAMPAIGN}/weeks/",
                 headers={"Authorization": f"Token {token}"},
-            )  # fmt: skip
+            )
             response = conn.getresponse()
             response.read()
             conn.close()
@@ -635,9 +691,10 @@ class PaymentMaker:
         rng = self.rng
         ref = f"{self.prefix}-{self.client:02d}-{self.serial:07d}"
         moment = datetime.combine(self.first, datetime.min.time()) + timedelta(
-            days=rng.randrange(7), hours=rng.choice((11, 12, 13, 17, 18, 19, 20)),
+            days=rng.randrange(7),
+            hours=rng.choice((11, 12, 13, 17, 18, 19, 20)),
             seconds=rng.randrange(3600),
-        )  # fmt: skip
+        )
         body = {
             "ref": ref,
             "customer": data.customer_id(rng.randrange(LIVE_CUSTOMERS)),
@@ -788,13 +845,22 @@ def invariants(campaign, acknowledged: int, race_week: int) -> Invariants:
         [campaign.pk, race_week],
     )[0]
     race = {
-        "budget": budget, "granted": granted, "exhausted_at": exhausted_at, "grants": grants,
-        "partial": partial, "budget_exhausted": refused,
-    }  # fmt: skip
+        "budget": budget,
+        "granted": granted,
+        "exhausted_at": exhausted_at,
+        "grants": grants,
+        "partial": partial,
+        "budget_exhausted": refused,
+    }
     return Invariants(
-        overspent, over_cap, duplicates, recorded, acknowledged,
-        ledger_disagreements(campaign), race,
-    )  # fmt: skip
+        overspent,
+        over_cap,
+        duplicates,
+        recorded,
+        acknowledged,
+        ledger_disagreements(campaign),
+        race,
+    )
 
 
 @dataclass
@@ -862,15 +928,26 @@ def run_live(args, office, live, spent_by_pgbench) -> LiveFigures:
             sql("CHECKPOINT")
             week = CampaignWeek.objects.get(campaign=spent_by_pgbench, number=number)
             defines = {
-                "week": week.pk, "number": number, "campaign": spent_by_pgbench.pk,
-                "customers": LIVE_CUSTOMERS, "store_lo": eligible[0], "store_hi": eligible[-1],
-                "office": office.pk, "code": PGBENCH_CAMPAIGN, "token": token,
+                "week": week.pk,
+                "number": number,
+                "campaign": spent_by_pgbench.pk,
+                "customers": LIVE_CUSTOMERS,
+                "store_lo": eligible[0],
+                "store_hi": eligible[-1],
+                "office": office.pk,
+                "code": PGBENCH_CAMPAIGN,
+                "token": token,
                 "user": operator.pk,
-            }  # fmt: skip
+            }
             runs[name] = run_pgbench(
-                name, script, defines, db=db, clients=args.clients, seconds=seconds,
+                name,
+                script,
+                defines,
+                db=db,
+                clients=args.clients,
+                seconds=seconds,
                 workdir=workdir,
-            )  # fmt: skip
+            )
             done = runs[name]
             say(f"pgbench {name}: {done.transactions:,} transactions, {done.tps:.0f} tps")
         count, query_list, in_process_ms, explained = one_request_profile(token)
@@ -879,9 +956,19 @@ def run_live(args, office, live, spent_by_pgbench) -> LiveFigures:
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     return LiveFigures(
-        api, activity.counts, race, runs["grant"], runs["request"], count,
-        query_list, explained, in_process_ms, checks, args.workers, args.threads,
-    )  # fmt: skip
+        api,
+        activity.counts,
+        race,
+        runs["grant"],
+        runs["request"],
+        count,
+        query_list,
+        explained,
+        in_process_ms,
+        checks,
+        args.workers,
+        args.threads,
+    )
 
 
 def load_average() -> str:
@@ -995,9 +1082,11 @@ def main(argv=None) -> int:
     parser.add_argument("--duration", type=int, default=30, help="seconds of each load run")
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument(
-        "--diagnostic-duration", type=int, default=15,
+        "--diagnostic-duration",
+        type=int,
+        default=15,
         help="seconds of the diagnostic pgbench run (the request's statements)",
-    )  # fmt: skip
+    )
     parser.add_argument("--workers", type=int, default=4, help="gunicorn workers")
     parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker")
     parser.add_argument("--profile", action="store_true", help="cProfile the settlement")
@@ -1020,10 +1109,20 @@ def main(argv=None) -> int:
     workdir = Path(tempfile.mkdtemp(prefix="golmok-bench-cashback-file-"))
     path = str(workdir / "payments.csv")
     generator = subprocess.Popen(
-        [sys.executable, "-m", "bench.cashback_data", path, "--payments", str(args.payments),
-         "--seed", str(args.seed)],
-        cwd=ROOT, stdout=subprocess.PIPE, text=True,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "bench.cashback_data",
+            path,
+            "--payments",
+            str(args.payments),
+            "--seed",
+            str(args.seed),
+        ],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         call_command("migrate", verbosity=0)
         office, stores, registrations = build_registry()

@@ -42,9 +42,31 @@ UNKNOWN_STORE_SHARE = 0.003
 OUTSIDE_SHARE = 0.0005  # reported late, on the day after the campaign
 # Hour-of-day weights (Seoul time): a lunch peak and a larger evening peak.
 HOURS = (
-    0.4, 0.2, 0.1, 0.05, 0.05, 0.1, 0.3, 0.8, 1.5, 2.2, 3.0, 4.5,
-    6.5, 6.0, 3.8, 3.5, 4.0, 5.5, 8.0, 8.5, 7.0, 5.0, 3.0, 1.3,
-)  # fmt: skip
+    0.4,
+    0.2,
+    0.1,
+    0.05,
+    0.05,
+    0.1,
+    0.3,
+    0.8,
+    1.5,
+    2.2,
+    3.0,
+    4.5,
+    6.5,
+    6.0,
+    3.8,
+    3.5,
+    4.0,
+    5.5,
+    8.0,
+    8.5,
+    7.0,
+    5.0,
+    3.0,
+    1.3,
+)
 
 
 @dataclass(frozen=True)
@@ -133,10 +155,12 @@ def write_file(path: str, payments: int, seed: int) -> dict:
             for customer, number in zip(who, where, strict=True):
                 roll = rng.random()
                 method = (
-                    "paper" if roll < PAPER_SHARE
-                    else "mobile" if roll < PAPER_SHARE + MOBILE_SHARE
+                    "paper"
+                    if roll < PAPER_SHARE
+                    else "mobile"
+                    if roll < PAPER_SHARE + MOBILE_SHARE
                     else "card"
-                )  # fmt: skip
+                )
                 if rng.random() < UNKNOWN_STORE_SHARE:
                     number = rng.choice(unknown)
                     counts["unknown_store"] += 1

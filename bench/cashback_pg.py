@@ -119,19 +119,36 @@ class PgbenchFigures:
         return statistics.quantiles(self.latencies, n=100, method="inclusive")[p - 1]
 
 
-def run_pgbench(name: str, script: str, defines: dict, *, db: dict, clients: int, seconds: int,
-                workdir: Path) -> PgbenchFigures:  # fmt: skip
+def run_pgbench(
+    name: str, script: str, defines: dict, *, db: dict, clients: int, seconds: int, workdir: Path
+) -> PgbenchFigures:
     path = workdir / f"{name}.sql"
     path.write_text(script)
     logs = workdir / f"{name}_log"
     binary = shutil.which("pgbench") or "/usr/lib/postgresql/15/bin/pgbench"
     command = [
-        binary, "--no-vacuum", "--client", str(clients), "--jobs", "2", "--time", str(seconds),
-        "--file", str(path), "--log", "--log-prefix", str(logs),
-        "--host", db["HOST"] or "127.0.0.1", "--port", str(db["PORT"] or 5432),
-        "--username", db["USER"] or "postgres",
-        *(f"--define={key}={value}" for key, value in defines.items()), db["NAME"],
-    ]  # fmt: skip
+        binary,
+        "--no-vacuum",
+        "--client",
+        str(clients),
+        "--jobs",
+        "2",
+        "--time",
+        str(seconds),
+        "--file",
+        str(path),
+        "--log",
+        "--log-prefix",
+        str(logs),
+        "--host",
+        db["HOST"] or "127.0.0.1",
+        "--port",
+        str(db["PORT"] or 5432),
+        "--username",
+        db["USER"] or "postgres",
+        *(f"--define={key}={value}" for key, value in defines.items()),
+        db["NAME"],
+    ]
     env = {**os.environ, **({"PGPASSWORD": db["PASSWORD"]} if db["PASSWORD"] else {})}
     with ActivitySampler(db) as activity:
         done = subprocess.run(command, capture_output=True, text=True, env=env)
@@ -175,9 +192,13 @@ class ActivitySampler:
 
         db = self.db
         with psycopg.connect(
-            host=db["HOST"] or None, port=db["PORT"] or None, user=db["USER"] or None,
-            password=db["PASSWORD"] or None, dbname=db["NAME"], autocommit=True,
-        ) as conn:  # fmt: skip
+            host=db["HOST"] or None,
+            port=db["PORT"] or None,
+            user=db["USER"] or None,
+            password=db["PASSWORD"] or None,
+            dbname=db["NAME"],
+            autocommit=True,
+        ) as conn:
             while not self._stop.wait(0.1):
                 rows = conn.execute(
                     "SELECT state, wait_event_type, wait_event FROM pg_stat_activity "

@@ -92,8 +92,9 @@ class Phases:
         the parsing that feeds it, the Python decision loop as the remainder, then the worker's
         steps that overlapped it."""
         seconds = dict(self.seconds)
-        background = [(label, seconds.pop(label)) for _m, _o, _a, label, _g in BACKGROUND
-                      if label in seconds]  # fmt: skip
+        background = [
+            (label, seconds.pop(label)) for _m, _o, _a, label, _g in BACKGROUND if label in seconds
+        ]
         parse = seconds.get("parse the CSV (Python)", 0.0)
         load = seconds.pop("load", 0.0)
         if load:
@@ -105,7 +106,10 @@ class Phases:
             COMMIT,
         ]
         rows = [(label, seconds[label]) for label in order if label in seconds]
-        rows.append(("decide in Python (rules.assess/allot) and the rest", total - sum(
-            value for _label, value in rows
-        )))  # fmt: skip
+        rows.append(
+            (
+                "decide in Python (rules.assess/allot) and the rest",
+                total - sum(value for _label, value in rows),
+            )
+        )
         return rows + background

@@ -95,8 +95,9 @@ def _payment_file(ctx: DemoContext, campaign: Campaign) -> str:
     lines = ["ref,customer,business_number,amount,method,paid_at"]
     serial = 0
     for week, count in enumerate(WEEKLY_PAYMENTS):
-        days = [min(FIRST_DAY + timedelta(days=week * 7 + n), LAST_DAY).isoformat()
-                for n in range(7)]  # fmt: skip
+        days = [
+            min(FIRST_DAY + timedelta(days=week * 7 + n), LAST_DAY).isoformat() for n in range(7)
+        ]
         # Launch week brings bigger baskets; small purchases stay below the minimum.
         median = 11.5 if week == 0 else 10.9
         for _payment in range(count):
@@ -104,20 +105,26 @@ def _payment_file(ctx: DemoContext, campaign: Campaign) -> str:
             day = days[below(7)]
             hour = hours[bisect(hour_weights, draw() * hour_weights[-1], 0, len(hours) - 1)]
             minute, second = below(60), below(60)
-            number = pick(eligible) if eligible and draw() < 0.97 else (
-                pick(others) if others else pick(numbers)
-            )  # fmt: skip
+            number = (
+                pick(eligible)
+                if eligible and draw() < 0.97
+                else (pick(others) if others else pick(numbers))
+            )
             if digital.get(number) and draw() < 0.95:
                 method = pick(digital[number])
             else:
                 method = methods[bisect(method_weights, draw() * method_weights[-1], 0, 2)]
-            amount = pick((8_000, 12_000, 15_000)) if draw() < 0.08 else (
-                round(rng.lognormvariate(median, 0.55), -2)
-            )  # fmt: skip
+            amount = (
+                pick((8_000, 12_000, 15_000))
+                if draw() < 0.08
+                else (round(rng.lognormvariate(median, 0.55), -2))
+            )
             customer = f"C{below(CUSTOMERS):06d}"
             # Seoul has kept +09:00 all year since 1988.
-            lines.append(f"AP26-{serial:07d},{customer},{number},{max(int(amount), 1_000)},"
-                         f"{method},{day}T{hour:02d}:{minute:02d}:{second:02d}+09:00")  # fmt: skip
+            lines.append(
+                f"AP26-{serial:07d},{customer},{number},{max(int(amount), 1_000)},"
+                f"{method},{day}T{hour:02d}:{minute:02d}:{second:02d}+09:00"
+            )
     return "\n".join(lines) + "\n"
 
 

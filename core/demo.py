@@ -122,12 +122,13 @@ def rows_insert(model: type[models.Model], rows: Iterable[dict[str, Any]]) -> in
     now = timezone.now()
     fixed = tuple(
         f.get_db_prep_save(
-            now if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
+            now
+            if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
             else f.get_default(),
             connection,
         )
         for f in rest
-    )  # fmt: skip
+    )
     quote = connection.ops.quote_name
     table = quote(meta.db_table)
     columns = ", ".join(quote(f.column) for f in [*given, *rest])

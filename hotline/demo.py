@@ -39,50 +39,105 @@ CHANNELS = (("phone", 55), ("text", 14), ("visit", 10), ("online", 16), ("field"
 PRIORITIES = (("urgent", 5), ("high", 15), ("normal", 65), ("low", 15))
 DEPARTMENTS = ("지역경제과", "일자리경제과", "세무1과", "건축과", "도로과", "소상공인지원센터")
 SURNAMES = "김이박최정강조윤장임한오서신권황안송류홍"
-GIVEN = ("민준", "서연", "지훈", "수빈", "영수", "정희", "상철", "미경", "동현", "은주", "성호",
-         "혜진", "재원", "순자", "광수")  # fmt: skip
+GIVEN = (
+    "민준",
+    "서연",
+    "지훈",
+    "수빈",
+    "영수",
+    "정희",
+    "상철",
+    "미경",
+    "동현",
+    "은주",
+    "성호",
+    "혜진",
+    "재원",
+    "순자",
+    "광수",
+)
 
 # category: (share, caller type weights merchant/resident/other, needs a store, what they say)
 CATEGORIES = {
-    "payment_refused": (20, (10, 85, 5), True, (
-        "{store}에서 온누리 모바일 상품권 결제를 거부했다는 신고입니다.",
-        "{store}이(가) 온누리 카드 결제 시 추가 요금을 요구했다고 합니다.",
-        "{store} 가맹점 스티커는 붙어 있는데 종이 상품권을 받지 않는다는 민원입니다.",
-    )),
-    "cashback": (24, (35, 60, 5), True, (
-        "{store}에서 결제했는데 골목페이 캐시백이 적립되지 않았다는 문의입니다.",
-        "캐시백 주간 한도가 언제 초기화되는지 문의합니다.",
-        "{store} 결제 건 캐시백이 일부만 지급된 이유를 알고 싶어 합니다.",
-        "이번 주 캐시백 예산이 소진되었다는 안내를 받았는데 다음 주 예산을 문의합니다.",
-    )),
-    "onnuri_registration": (16, (90, 5, 5), True, (
-        "{store} 대표가 온누리 모바일 가맹 신청 방법을 문의합니다.",
-        "{store} 온누리 가맹 신청 후 진행 상황을 확인하고 싶어 합니다.",
-        "업종이 제한 업종에 해당하는지 가맹 가능 여부를 문의합니다.",
-    )),
-    "designation": (6, (80, 10, 10), False, (
-        "{district} 상인회에서 골목형상점가 지정 신청 서류를 문의합니다.",
-        "우리 골목도 골목형상점가로 지정받을 수 있는지 점포 수 기준을 묻습니다.",
-    )),
-    "policy_proposal": (10, (40, 55, 5), False, (
-        "{district} 입구에 공영주차장 안내 표지판 설치를 제안합니다.",
-        "골목 축제 기간에 캐시백 비율을 높여 달라는 제안입니다.",
-        "전통시장과 골목형상점가 공동 할인 행사를 제안합니다.",
-    )),
-    "consulting": (9, (85, 10, 5), True, (
-        "{store} 대표가 소상공인 경영 컨설팅 신청을 원합니다.",
-        "점포 간판 개선 지원 사업 신청 자격을 문의합니다.",
-    )),
-    "complaint": (10, (20, 75, 5), False, (
-        "{district} 야간 소음과 쓰레기 무단 투기 민원입니다.",
-        "상가 앞 불법 주정차로 보행이 어렵다는 민원입니다.",
-        "{district} 가로등 고장으로 밤길이 어둡다는 신고입니다.",
-    )),
-    "other": (5, (30, 60, 10), False, (
-        "골목경제 119 운영 시간을 문의합니다.",
-        "지난 민원 처리 결과를 다시 안내받고 싶어 합니다.",
-    )),
-}  # fmt: skip
+    "payment_refused": (
+        20,
+        (10, 85, 5),
+        True,
+        (
+            "{store}에서 온누리 모바일 상품권 결제를 거부했다는 신고입니다.",
+            "{store}이(가) 온누리 카드 결제 시 추가 요금을 요구했다고 합니다.",
+            "{store} 가맹점 스티커는 붙어 있는데 종이 상품권을 받지 않는다는 민원입니다.",
+        ),
+    ),
+    "cashback": (
+        24,
+        (35, 60, 5),
+        True,
+        (
+            "{store}에서 결제했는데 골목페이 캐시백이 적립되지 않았다는 문의입니다.",
+            "캐시백 주간 한도가 언제 초기화되는지 문의합니다.",
+            "{store} 결제 건 캐시백이 일부만 지급된 이유를 알고 싶어 합니다.",
+            "이번 주 캐시백 예산이 소진되었다는 안내를 받았는데 다음 주 예산을 문의합니다.",
+        ),
+    ),
+    "onnuri_registration": (
+        16,
+        (90, 5, 5),
+        True,
+        (
+            "{store} 대표가 온누리 모바일 가맹 신청 방법을 문의합니다.",
+            "{store} 온누리 가맹 신청 후 진행 상황을 확인하고 싶어 합니다.",
+            "업종이 제한 업종에 해당하는지 가맹 가능 여부를 문의합니다.",
+        ),
+    ),
+    "designation": (
+        6,
+        (80, 10, 10),
+        False,
+        (
+            "{district} 상인회에서 골목형상점가 지정 신청 서류를 문의합니다.",
+            "우리 골목도 골목형상점가로 지정받을 수 있는지 점포 수 기준을 묻습니다.",
+        ),
+    ),
+    "policy_proposal": (
+        10,
+        (40, 55, 5),
+        False,
+        (
+            "{district} 입구에 공영주차장 안내 표지판 설치를 제안합니다.",
+            "골목 축제 기간에 캐시백 비율을 높여 달라는 제안입니다.",
+            "전통시장과 골목형상점가 공동 할인 행사를 제안합니다.",
+        ),
+    ),
+    "consulting": (
+        9,
+        (85, 10, 5),
+        True,
+        (
+            "{store} 대표가 소상공인 경영 컨설팅 신청을 원합니다.",
+            "점포 간판 개선 지원 사업 신청 자격을 문의합니다.",
+        ),
+    ),
+    "complaint": (
+        10,
+        (20, 75, 5),
+        False,
+        (
+            "{district} 야간 소음과 쓰레기 무단 투기 민원입니다.",
+            "상가 앞 불법 주정차로 보행이 어렵다는 민원입니다.",
+            "{district} 가로등 고장으로 밤길이 어둡다는 신고입니다.",
+        ),
+    ),
+    "other": (
+        5,
+        (30, 60, 10),
+        False,
+        (
+            "골목경제 119 운영 시간을 문의합니다.",
+            "지난 민원 처리 결과를 다시 안내받고 싶어 합니다.",
+        ),
+    ),
+}
 REPLIES = (
     "해당 가맹점에 안내 및 시정 요청을 하였고 결과를 민원인께 유선으로 회신했습니다.",
     "결제 내역을 확인하여 누락분을 정정 요청했고 처리 결과를 문자로 안내했습니다.",
@@ -155,12 +210,17 @@ def demo_calls(ctx: DemoContext) -> list[Call]:
         .order_by("pk")
         .values_list("pk", flat=True)
     )
-    stores = list(Store.objects.filter(pk__in=rng.sample(ids, min(150, len(ids))))
-                  .select_related("dong").order_by("pk"))  # fmt: skip
+    stores = list(
+        Store.objects.filter(pk__in=rng.sample(ids, min(150, len(ids))))
+        .select_related("dong")
+        .order_by("pk")
+    )
     calendar = work_calendar(office)
-    now = timezone.now() if ctx.today >= local_today() else (
-        datetime.combine(ctx.today, time(17, 30), SEOUL)
-    )  # fmt: skip
+    now = (
+        timezone.now()
+        if ctx.today >= local_today()
+        else (datetime.combine(ctx.today, time(17, 30), SEOUL))
+    )
     first_day = ctx.today - timedelta(days=DAYS)
     calls = []
     for _n in range(CASES):
@@ -184,18 +244,26 @@ def _call(rng, office, operator, staff, stores, calendar, now, day) -> Call | No
     caller_type = _pick(rng, zip(("merchant", "resident", "other"), caller_weights, strict=True))
     store = rng.choice(stores) if stores and (needs_store or rng.random() < 0.3) else None
     anonymous = rng.random() < (0.25 if caller_type == "resident" else 0.08)
-    call = Call(intake={
-        "office": office, "user": operator, "channel": channel, "caller_type": caller_type,
-        "category": category, "priority": _pick(rng, PRIORITIES),
-        "description": rng.choice(lines).format(
-            store=store.trade_name if store else "골목 상점",
-            district=(store.dong.name if store else rng.choice(("양동", "치평동", "풍암동")))
-            + " 골목",
-        ),
-        "caller_name": "" if anonymous else rng.choice(SURNAMES) + rng.choice(GIVEN),
-        "caller_phone": "" if anonymous else f"010{rng.randrange(10**8):08d}",
-        "store": store, "received_at": received, "at": received,
-    })  # fmt: skip
+    call = Call(
+        intake={
+            "office": office,
+            "user": operator,
+            "channel": channel,
+            "caller_type": caller_type,
+            "category": category,
+            "priority": _pick(rng, PRIORITIES),
+            "description": rng.choice(lines).format(
+                store=store.trade_name if store else "골목 상점",
+                district=(store.dong.name if store else rng.choice(("양동", "치평동", "풍암동")))
+                + " 골목",
+            ),
+            "caller_name": "" if anonymous else rng.choice(SURNAMES) + rng.choice(GIVEN),
+            "caller_phone": "" if anonymous else f"010{rng.randrange(10**8):08d}",
+            "store": store,
+            "received_at": received,
+            "at": received,
+        }
+    )
     clock = {"t": received}
 
     def later(low: int, high: int) -> datetime | None:
@@ -223,8 +291,15 @@ def _call(rng, office, operator, staff, stores, calendar, now, day) -> Call | No
     if rng.random() < 0.4 and (at := later(5, 90)):
         call.steps.append(Step("note", at, assignee, note=rng.choice(NOTES)))
     if rng.random() < 0.15 and (at := later(10, 120)):
-        call.steps.append(Step("referral", at, assignee, department=rng.choice(DEPARTMENTS),
-                               note="담당 부서 검토 요청"))  # fmt: skip
+        call.steps.append(
+            Step(
+                "referral",
+                at,
+                assignee,
+                department=rng.choice(DEPARTMENTS),
+                note="담당 부서 검토 요청",
+            )
+        )
     if rng.random() < 0.12 and (at := later(10, 240)):
         move("waiting_caller", at, user=assignee, note="증빙 자료(영수증 사진)를 요청함")
         if not (at := later(60, 1200)):
@@ -268,8 +343,11 @@ def cases_write(office: Office, calls: list[Call]) -> int:
     cases, entries = [], []
     for call in calls:
         case = _logged(office, call.intake, settings, calendar, districts, counters)
-        entries.append(_entry(case, call.intake["user"], case.received_at, EntryKind.INTAKE,
-                              to_status=case.status))  # fmt: skip
+        entries.append(
+            _entry(
+                case, call.intake["user"], case.received_at, EntryKind.INTAKE, to_status=case.status
+            )
+        )
         for step in call.steps:
             entries.append(_taken(case, step, settings, calendar))
         cases.append(case)
@@ -291,17 +369,25 @@ def _logged(office, intake, settings, calendar, districts, counters) -> Case:
     year = local_date(received).year
     serial = counters[year] = counters.get(year, 0) + 1
     return Case(
-        office=office, number=rules.case_number(year, serial), year=year, serial=serial,
-        channel=intake["channel"], caller_type=intake["caller_type"],
+        office=office,
+        number=rules.case_number(year, serial),
+        year=year,
+        serial=serial,
+        channel=intake["channel"],
+        caller_type=intake["caller_type"],
         caller_name=intake["caller_name"].strip(),
         caller_phone=phone_digits(intake["caller_phone"]),
-        business_number=store.business_number if store else "", store=store,
-        district_id=districts.get(store.pk) if store else None, category=intake["category"],
-        priority=priority, description=intake["description"].strip(), received_at=received,
+        business_number=store.business_number if store else "",
+        store=store,
+        district_id=districts.get(store.pk) if store else None,
+        category=intake["category"],
+        priority=priority,
+        description=intake["description"].strip(),
+        received_at=received,
         response_due=rules.deadline(received, response_hours, calendar),
         resolution_due=rules.deadline(received, resolution_hours, calendar),
         created_by=intake["user"],
-    )  # fmt: skip
+    )
 
 
 def _taken(case: Case, step: Step, settings: HotlineSettings, calendar) -> TimelineEntry:
@@ -311,13 +397,18 @@ def _taken(case: Case, step: Step, settings: HotlineSettings, calendar) -> Timel
         return _entry(case, step.user, step.at, EntryKind.NOTE, text=note)
     if step.kind == "referral":
         case.referred_department = step.department
-        return _entry(case, step.user, step.at, EntryKind.REFERRAL,
-                      department=step.department, text=note)  # fmt: skip
+        return _entry(
+            case, step.user, step.at, EntryKind.REFERRAL, department=step.department, text=note
+        )
     current, to, now = case.status, step.to, step.at
     rules.move_check(
-        current, to, assignee_given=step.assignee is not None, note=note, reason=step.reason,
+        current,
+        to,
+        assignee_given=step.assignee is not None,
+        note=note,
+        reason=step.reason,
         reply_recorded=bool(case.reply),
-    )  # fmt: skip
+    )
     if current == rules.WAITING_CALLER:
         _end_wait(case, now, calendar)
     if step.assignee is not None:
@@ -344,9 +435,16 @@ def _taken(case: Case, step: Step, settings: HotlineSettings, calendar) -> Timel
         case.close_reason = rules.close_reason_for(current, step.reason)
     case.status = to
     return _entry(
-        case, step.user, now, EntryKind.STATUS, from_status=current, to_status=to, text=note,
-        assignee=step.assignee, reason=case.close_reason if to == rules.CLOSED else "",
-    )  # fmt: skip
+        case,
+        step.user,
+        now,
+        EntryKind.STATUS,
+        from_status=current,
+        to_status=to,
+        text=note,
+        assignee=step.assignee,
+        reason=case.close_reason if to == rules.CLOSED else "",
+    )
 
 
 def _end_wait(case: Case, now: datetime, calendar) -> None:

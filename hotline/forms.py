@@ -26,18 +26,25 @@ class IntakeForm(forms.Form):
         label=_("office"), queryset=Office.objects.order_by("code"), required=False
     )
     channel = forms.ChoiceField(
-        label=_("channel"), choices=Channel.choices, initial=Channel.PHONE,
+        label=_("channel"),
+        choices=Channel.choices,
+        initial=Channel.PHONE,
         widget=forms.RadioSelect,
-    )  # fmt: skip
+    )
     caller_type = forms.ChoiceField(
-        label=_("caller type"), choices=CallerType.choices, initial=CallerType.MERCHANT,
+        label=_("caller type"),
+        choices=CallerType.choices,
+        initial=CallerType.MERCHANT,
         widget=forms.RadioSelect,
-    )  # fmt: skip
+    )
     store_query = forms.CharField(
-        label=_("store"), required=False, max_length=100,
-        help_text=_("Type a business number, a trade name or a phone number; pick with ↓ and "
-                    "Enter."),
-    )  # fmt: skip
+        label=_("store"),
+        required=False,
+        max_length=100,
+        help_text=_(
+            "Type a business number, a trade name or a phone number; pick with ↓ and Enter."
+        ),
+    )
     store = forms.IntegerField(required=False, widget=forms.HiddenInput)
     caller_name = forms.CharField(label=_("caller's name"), required=False, max_length=50)
     caller_phone = forms.CharField(label=_("caller's phone"), required=False, max_length=20)
@@ -45,13 +52,16 @@ class IntakeForm(forms.Form):
         label=_("category"), choices=[("", _("Choose…")), *Category.choices]
     )
     priority = forms.ChoiceField(
-        label=_("priority"), choices=Priority.choices, initial=Priority.NORMAL,
+        label=_("priority"),
+        choices=Priority.choices,
+        initial=Priority.NORMAL,
         widget=forms.RadioSelect,
-    )  # fmt: skip
+    )
     description = forms.CharField(
-        label=_("description"), max_length=5000,
+        label=_("description"),
+        max_length=5000,
         widget=forms.Textarea(attrs={"rows": 5}),
-    )  # fmt: skip
+    )
     assign_to_me = forms.BooleanField(label=_("I take this case myself"), required=False)
 
     def __init__(self, *args, user, **kwargs):

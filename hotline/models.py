@@ -37,9 +37,11 @@ class HotlineSettings(models.Model):
     """
 
     office = models.OneToOneField(
-        "registry.Office", verbose_name=_("office"), on_delete=models.CASCADE,
+        "registry.Office",
+        verbose_name=_("office"),
+        on_delete=models.CASCADE,
         related_name="hotline_settings",
-    )  # fmt: skip
+    )
     urgent_response_hours = _hours_field(_("urgent: first response (hours)"), 3)
     urgent_resolution_hours = _hours_field(_("urgent: result (hours)"), 8)
     high_response_hours = _hours_field(_("high: first response (hours)"), 4)
@@ -97,9 +99,11 @@ class ClosedDay(models.Model):
     deadlines do not count it."""
 
     office = models.ForeignKey(
-        "registry.Office", verbose_name=_("office"), on_delete=models.CASCADE,
+        "registry.Office",
+        verbose_name=_("office"),
+        on_delete=models.CASCADE,
         related_name="hotline_closed_days",
-    )  # fmt: skip
+    )
     day = models.DateField(_("day"))
     name = models.CharField(_("name"), max_length=100, blank=True)
 
@@ -157,9 +161,11 @@ class Case(models.Model):
     """
 
     office = models.ForeignKey(
-        "registry.Office", verbose_name=_("office"), on_delete=models.PROTECT,
+        "registry.Office",
+        verbose_name=_("office"),
+        on_delete=models.PROTECT,
         related_name="hotline_cases",
-    )  # fmt: skip
+    )
     number = models.CharField(_("number"), max_length=15)
     year = models.PositiveSmallIntegerField(_("year"))
     serial = models.PositiveIntegerField(_("serial"))
@@ -170,17 +176,27 @@ class Case(models.Model):
         _("caller's phone"), max_length=15, blank=True, help_text=_("Digits only.")
     )
     business_number = models.CharField(
-        _("business registration number"), max_length=10, blank=True,
+        _("business registration number"),
+        max_length=10,
+        blank=True,
         help_text=_("As the caller gave it, even for a store not registered with the office."),
-    )  # fmt: skip
+    )
     store = models.ForeignKey(
-        "registry.Store", verbose_name=_("store"), on_delete=models.PROTECT,
-        null=True, blank=True, related_name="hotline_cases",
-    )  # fmt: skip
+        "registry.Store",
+        verbose_name=_("store"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="hotline_cases",
+    )
     district = models.ForeignKey(
-        "registry.District", verbose_name=_("district"), on_delete=models.PROTECT,
-        null=True, blank=True, related_name="hotline_cases",
-    )  # fmt: skip
+        "registry.District",
+        verbose_name=_("district"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="hotline_cases",
+    )
     category = models.CharField(_("category"), max_length=20, choices=Category.choices)
     priority = models.CharField(
         _("priority"), max_length=10, choices=Priority.choices, default=Priority.NORMAL
@@ -190,9 +206,13 @@ class Case(models.Model):
         _("status"), max_length=15, choices=CaseStatus.choices, default=CaseStatus.RECEIVED
     )
     assignee = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("assignee"), on_delete=models.PROTECT,
-        null=True, blank=True, related_name="hotline_cases",
-    )  # fmt: skip
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assignee"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="hotline_cases",
+    )
     referred_department = models.CharField(_("referred to"), max_length=100, blank=True)
     reply = models.TextField(_("reply to the caller"), blank=True)
     replied_at = models.DateTimeField(_("replied at"), null=True, blank=True)
@@ -203,9 +223,10 @@ class Case(models.Model):
     responded_at = models.DateTimeField(_("first response at"), null=True, blank=True)
     waiting_since = models.DateTimeField(_("waiting for the caller since"), null=True, blank=True)
     waited = models.DurationField(
-        _("working time waited"), default=timedelta(0),
+        _("working time waited"),
+        default=timedelta(0),
         help_text=_("Working time spent waiting for the caller; it does not count."),
-    )  # fmt: skip
+    )
     resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
     work_minutes_to_resolve = models.PositiveIntegerField(
         _("working minutes to resolve"), null=True, blank=True
@@ -217,9 +238,13 @@ class Case(models.Model):
         _("reason for closing"), max_length=15, choices=CloseReason.choices, blank=True
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("logged by"), on_delete=models.SET_NULL,
-        null=True, blank=True, related_name="+",
-    )  # fmt: skip
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("logged by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     created_at = models.DateTimeField(_("logged at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -252,16 +277,36 @@ class Case(models.Model):
                 name="%(app_label)s_%(class)s_business_number_ten_digits",
                 violation_error_message=_("A business registration number has ten digits."),
             ),
-            choices_check("channel", Channel, "%(app_label)s_%(class)s_channel_valid",
-                          _("Choose a valid channel.")),
-            choices_check("caller_type", CallerType, "%(app_label)s_%(class)s_caller_type_valid",
-                          _("Choose a valid caller type.")),
-            choices_check("category", Category, "%(app_label)s_%(class)s_category_valid",
-                          _("Choose a valid category.")),
-            choices_check("priority", Priority, "%(app_label)s_%(class)s_priority_valid",
-                          _("Choose a valid priority.")),
-            choices_check("status", CaseStatus, "%(app_label)s_%(class)s_status_valid",
-                          _("Choose a valid status.")),
+            choices_check(
+                "channel",
+                Channel,
+                "%(app_label)s_%(class)s_channel_valid",
+                _("Choose a valid channel."),
+            ),
+            choices_check(
+                "caller_type",
+                CallerType,
+                "%(app_label)s_%(class)s_caller_type_valid",
+                _("Choose a valid caller type."),
+            ),
+            choices_check(
+                "category",
+                Category,
+                "%(app_label)s_%(class)s_category_valid",
+                _("Choose a valid category."),
+            ),
+            choices_check(
+                "priority",
+                Priority,
+                "%(app_label)s_%(class)s_priority_valid",
+                _("Choose a valid priority."),
+            ),
+            choices_check(
+                "status",
+                CaseStatus,
+                "%(app_label)s_%(class)s_status_valid",
+                _("Choose a valid status."),
+            ),
             models.CheckConstraint(
                 condition=Q(status=CaseStatus.CLOSED, closed_at__isnull=False)
                 & Q(close_reason__in=CloseReason.values)
@@ -281,7 +326,8 @@ class Case(models.Model):
                 violation_error_message=_("A resolved case records when it was resolved."),
             ),
             models.CheckConstraint(
-                condition=Q(status=CaseStatus.RECEIVED) | Q(assignee__isnull=False)
+                condition=Q(status=CaseStatus.RECEIVED)
+                | Q(assignee__isnull=False)
                 | Q(status=CaseStatus.CLOSED),
                 name="%(app_label)s_%(class)s_worked_cases_have_assignee",
                 violation_error_message=_("A case being worked on has an assignee."),
@@ -291,7 +337,7 @@ class Case(models.Model):
                 name="%(app_label)s_%(class)s_response_due_first",
                 violation_error_message=_("The first response cannot be due after the result."),
             ),
-        ]  # fmt: skip
+        ]
         indexes = [
             # The queue and the overdue flag: open cases of an office by their deadlines.
             models.Index(
@@ -333,17 +379,25 @@ class TimelineEntry(models.Model):
     )
     at = models.DateTimeField(_("at"))
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.SET_NULL,
-        null=True, blank=True, related_name="+",
-    )  # fmt: skip
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     username = models.CharField(_("username"), max_length=150)
     kind = models.CharField(_("kind"), max_length=12, choices=EntryKind.choices)
     from_status = models.CharField(_("from"), max_length=15, choices=CaseStatus.choices, blank=True)
     to_status = models.CharField(_("to"), max_length=15, choices=CaseStatus.choices, blank=True)
     assignee = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("assignee"), on_delete=models.SET_NULL,
-        null=True, blank=True, related_name="+",
-    )  # fmt: skip
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assignee"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     department = models.CharField(_("department"), max_length=100, blank=True)
     reason = models.CharField(_("reason"), max_length=15, choices=CloseReason.choices, blank=True)
     text = models.TextField(_("text"), blank=True)
@@ -354,8 +408,9 @@ class TimelineEntry(models.Model):
         ordering = ["at", "id"]
         default_permissions = ("add", "view")
         constraints = [
-            choices_check("kind", EntryKind, "%(app_label)s_%(class)s_kind_valid",
-                          _("Choose a valid kind.")),
+            choices_check(
+                "kind", EntryKind, "%(app_label)s_%(class)s_kind_valid", _("Choose a valid kind.")
+            ),
             models.CheckConstraint(
                 condition=Q(from_status__in=["", *CaseStatus.values])
                 & Q(to_status__in=["", *CaseStatus.values])
@@ -368,7 +423,7 @@ class TimelineEntry(models.Model):
                 name="%(app_label)s_%(class)s_status_change_has_target",
                 violation_error_message=_("A status change names the new status."),
             ),
-        ]  # fmt: skip
+        ]
         indexes = [models.Index(fields=["case", "at"], name="hotline_timeline_case_at")]
 
     def __str__(self) -> str:

@@ -313,8 +313,9 @@ def deadline(
     due = add_working_time(start, timedelta(hours=hours), calendar)
     for wait_started, wait_ended in sorted(waits):
         if as_aware(wait_ended) > as_aware(start):
-            due = deadline_after_wait(due, max(as_aware(wait_started), as_aware(start)), wait_ended,
-                                      calendar)  # fmt: skip
+            due = deadline_after_wait(
+                due, max(as_aware(wait_started), as_aware(start)), wait_ended, calendar
+            )
     return due
 
 

@@ -39,8 +39,13 @@ from registry.models import Store
 
 CONTACT_PERMISSION = "registry.view_contact"
 # Where the service names a field the intake form calls differently.
-_FORM_FIELD = {"business_number": "store_query", "store": "store_query", "district": "store_query",
-               "received_at": None, "assignee": "assign_to_me"}  # fmt: skip
+_FORM_FIELD = {
+    "business_number": "store_query",
+    "store": "store_query",
+    "district": "store_query",
+    "received_at": None,
+    "assignee": "assign_to_me",
+}
 
 
 def _page(request: HttpRequest, template: str, **context) -> TemplateResponse:
@@ -124,8 +129,9 @@ def queue(request: HttpRequest) -> HttpResponse:
     rows = [_row(case, unmasked) for case in page.object_list]
     shown = [case for case in page.object_list if case.has_contact]
     if unmasked and shown:
-        access_log_many(user=user, action=AccessAction.VIEW, objects=shown,
-                        detail=_("hotline queue"))  # fmt: skip
+        access_log_many(
+            user=user, action=AccessAction.VIEW, objects=shown, detail=_("hotline queue")
+        )
     return _page(
         request,
         "hotline/queue.html",

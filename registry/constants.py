@@ -10,9 +10,25 @@ CERTIFICATE_DUE_DAYS = 14
 SEOGU_CODE = "29140"
 SEOGU_NAME = "광주광역시 서구"
 SEOGU_DONGS = (
-    "양동", "양3동", "농성1동", "농성2동", "광천동", "유덕동", "치평동", "상무1동", "상무2동",
-    "화정1동", "화정2동", "화정3동", "화정4동", "서창동", "금호1동", "금호2동", "풍암동", "동천동",
-)  # fmt: skip
+    "양동",
+    "양3동",
+    "농성1동",
+    "농성2동",
+    "광천동",
+    "유덕동",
+    "치평동",
+    "상무1동",
+    "상무2동",
+    "화정1동",
+    "화정2동",
+    "화정3동",
+    "화정4동",
+    "서창동",
+    "금호1동",
+    "금호2동",
+    "풍암동",
+    "동천동",
+)
 
 # Business types the Onnuri certificate rules keep out, by KSIC (10th revision) code: adult
 # entertainment, gambling and betting, real estate rental, development and brokerage, and

@@ -26,10 +26,18 @@ def store_rows(queryset: QuerySet[Store], *, unmasked: bool) -> Iterator[list[st
     """The store list as rows: header first, then one row per store, contacts masked unless
     the reader's role needs them."""
     yield [
-        _("business registration number"), _("trade name"), _("representative"), _("phone"),
-        _("road-name address"), _("dong"), _("KSIC code"), _("business type"), _("district"),
-        _("Onnuri types"), _("status"),
-    ]  # fmt: skip
+        _("business registration number"),
+        _("trade name"),
+        _("representative"),
+        _("phone"),
+        _("road-name address"),
+        _("dong"),
+        _("KSIC code"),
+        _("business type"),
+        _("district"),
+        _("Onnuri types"),
+        _("status"),
+    ]
     stores = queryset.select_related("dong").prefetch_related(
         Prefetch(
             "memberships",

@@ -280,9 +280,12 @@ def affiliate_span(
 
 
 def membership_span(
-    *, joined_on: date | None, left_on: date | None, designated_on: date,
+    *,
+    joined_on: date | None,
+    left_on: date | None,
+    designated_on: date,
     revoked_on: date | None,
-) -> Span:  # fmt: skip
+) -> Span:
     """A membership counts from joining (or, imported, from designation) while the district is
     designated."""
     start = max(joined_on or designated_on, designated_on)

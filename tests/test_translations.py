@@ -22,9 +22,12 @@ def fresh_catalogue(tmp_path_factory, django_db_blocker):
     shutil.copy(CATALOGUE, target / "django.po")
     with override_settings(LOCALE_PATHS=[str(locale)]):
         call_command(
-            "makemessages", locale=["ko"], no_location=True, verbosity=0,
+            "makemessages",
+            locale=["ko"],
+            no_location=True,
+            verbosity=0,
             ignore_patterns=["tests/*", "bench/*", "var/*", "staticfiles/*", "docs/*"],
-        )  # fmt: skip
+        )
     return target / "django.po"
 
 

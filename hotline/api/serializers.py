@@ -56,8 +56,17 @@ class TimelineEntrySerializer(serializers.ModelSerializer):
 
     class Meta:
         model = TimelineEntry
-        fields = ["at", "user", "kind", "from_status", "to_status", "assignee", "department",
-                  "reason", "text"]  # fmt: skip
+        fields = [
+            "at",
+            "user",
+            "kind",
+            "from_status",
+            "to_status",
+            "assignee",
+            "department",
+            "reason",
+            "text",
+        ]
         read_only_fields = fields
 
 
@@ -96,13 +105,37 @@ class CaseSerializer(MaskedContactsMixin, serializers.ModelSerializer):
     class Meta:
         model = Case
         fields = [
-            "number", "office", "status", "channel", "caller_type", "caller_name",
-            "caller_phone", "business_number", "store", "district", "category", "priority",
-            "description", "assignee", "referred_department", "reply", "replied_at",
-            "received_at", "response_due", "resolution_due", "responded_at", "resolved_at",
-            "closed_at", "close_reason", "reopen_count", "overdue", "allowed_moves",
-            "contacts_masked", "created_at", "updated_at",
-        ]  # fmt: skip
+            "number",
+            "office",
+            "status",
+            "channel",
+            "caller_type",
+            "caller_name",
+            "caller_phone",
+            "business_number",
+            "store",
+            "district",
+            "category",
+            "priority",
+            "description",
+            "assignee",
+            "referred_department",
+            "reply",
+            "replied_at",
+            "received_at",
+            "response_due",
+            "resolution_due",
+            "responded_at",
+            "resolved_at",
+            "closed_at",
+            "close_reason",
+            "reopen_count",
+            "overdue",
+            "allowed_moves",
+            "contacts_masked",
+            "created_at",
+            "updated_at",
+        ]
         read_only_fields = fields
 
     @extend_schema_field(OpenApiTypes.STR)
@@ -167,9 +200,11 @@ class CaseDetailSerializer(CaseSerializer):
 
 class CaseCreateSerializer(InputSerializer):
     office = serializers.CharField(
-        max_length=5, required=False, allow_blank=True,
+        max_length=5,
+        required=False,
+        allow_blank=True,
         help_text=_("The office's five-digit code; defaults to your own office."),
-    )  # fmt: skip
+    )
     channel = ChannelField()
     caller_type = CallerTypeField()
     caller_name = serializers.CharField(max_length=50, required=False, allow_blank=True)
@@ -178,13 +213,16 @@ class CaseCreateSerializer(InputSerializer):
     priority = PriorityField(required=False, help_text=_("Defaults to normal."))
     description = serializers.CharField(max_length=5000)
     business_number = serializers.CharField(
-        max_length=20, required=False, allow_blank=True,
+        max_length=20,
+        required=False,
+        allow_blank=True,
         help_text=_("The related store's number, with or without hyphens."),
-    )  # fmt: skip
+    )
     received_at = DateTimeField(
-        required=False, allow_null=True,
+        required=False,
+        allow_null=True,
         help_text=_("When the case came in; defaults to now. Without an offset: Seoul time."),
-    )  # fmt: skip
+    )
 
 
 @extend_schema_field(
@@ -226,18 +264,25 @@ class TransitionSerializer(InputSerializer):
         ),
     )
     note = serializers.CharField(
-        max_length=5000, required=False, allow_blank=True,
+        max_length=5000,
+        required=False,
+        allow_blank=True,
         help_text=_("What was done; when resolving, the reply given to the caller."),
-    )  # fmt: skip
+    )
     assignee = AssigneeField(
-        required=False, allow_blank=True, allow_null=True,
-        help_text=_("Required when assigning; may hand the case over on any move that keeps it "
-                    "open."),
-    )  # fmt: skip
+        required=False,
+        allow_blank=True,
+        allow_null=True,
+        help_text=_(
+            "Required when assigning; may hand the case over on any move that keeps it open."
+        ),
+    )
     reason = serializers.CharField(
-        max_length=20, required=False, allow_blank=True,
+        max_length=20,
+        required=False,
+        allow_blank=True,
         help_text=_("When closing: resolved, duplicate, withdrawn, unreachable or other."),
-    )  # fmt: skip
+    )
 
 
 class NoteSerializer(InputSerializer):

@@ -61,8 +61,13 @@ class AffiliateRegistrationAdmin(
 ):
     office_field = "store__office"
     list_display = (
-        "store", "certificate_type", "status", "affiliate_number", "approved_on", "valid_until",
-    )  # fmt: skip
+        "store",
+        "certificate_type",
+        "status",
+        "affiliate_number",
+        "approved_on",
+        "valid_until",
+    )
     list_filter = (
         "status",
         "certificate_type",

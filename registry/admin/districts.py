@@ -30,21 +30,42 @@ CLOSED_STATUSES = (DistrictStatus.REJECTED, DistrictStatus.REVOKED)
 DECISION_SHOWN = {
     DistrictStatus.APPLIED: {"applied_on", "due_on"},
     DistrictStatus.DESIGNATED: {
-        "applied_on", "designation_no", "designated_on", "decided_by", "decided_at",
-        "override_reason", "certificate_issued_at",
+        "applied_on",
+        "designation_no",
+        "designated_on",
+        "decided_by",
+        "decided_at",
+        "override_reason",
+        "certificate_issued_at",
     },
     DistrictStatus.REJECTED: {"applied_on", "decided_by", "decided_at", "rejection_reason"},
     DistrictStatus.REVOKED: {
-        "applied_on", "designation_no", "designated_on", "override_reason", "revoked_on",
-        "revocation_ground", "revocation_reason", "decided_by", "decided_at",
+        "applied_on",
+        "designation_no",
+        "designated_on",
+        "override_reason",
+        "revoked_on",
+        "revocation_ground",
+        "revocation_reason",
+        "decided_by",
+        "decided_at",
         "certificate_issued_at",
     },
-}  # fmt: skip
+}
 DECISION_FIELDS = (
-    "status", "due_on", "designation_no", "designated_on", "decided_by", "decided_at",
-    "override_reason", "rejection_reason", "revoked_on", "revocation_ground",
-    "revocation_reason", "certificate_issued_at",
-)  # fmt: skip
+    "status",
+    "due_on",
+    "designation_no",
+    "designated_on",
+    "decided_by",
+    "decided_at",
+    "override_reason",
+    "rejection_reason",
+    "revoked_on",
+    "revocation_ground",
+    "revocation_reason",
+    "certificate_issued_at",
+)
 # The application's facts, on the change page and on the form that files it.
 CRITERIA_FIELDS = (
     "area_m2",
@@ -126,9 +147,16 @@ class DistrictAttachmentInline(admin.TabularInline):
 @admin.register(District)
 class DistrictAdmin(RejectionMixin, OfficeWallMixin, BulkActionMixin, SimpleHistoryAdmin):
     list_display = (
-        "name", "designation_no", "status", "dong_names", "counted_area", "store_count",
-        "member_count", "applied_on", "overdue",
-    )  # fmt: skip
+        "name",
+        "designation_no",
+        "status",
+        "dong_names",
+        "counted_area",
+        "store_count",
+        "member_count",
+        "applied_on",
+        "overdue",
+    )
     list_filter = ("status", ("dongs", OfficeRelatedFilter), OverdueFilter)
     search_fields = ("name", "designation_no")
     search_help_text = _("Name or designation number.")

@@ -33,8 +33,13 @@ class OfficeAdmin(OfficeWallMixin, SimpleHistoryAdmin):
 
     office_field = ""
     list_display = (
-        "code", "name", "min_stores", "max_area_m2", "sales_cap", "reregistration_ban_months",
-    )  # fmt: skip
+        "code",
+        "name",
+        "min_stores",
+        "max_area_m2",
+        "sales_cap",
+        "reregistration_ban_months",
+    )
     search_fields = ("name", "code")
     fieldsets = [
         (None, {"fields": ["code", "name"]}),

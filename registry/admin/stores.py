@@ -138,9 +138,16 @@ class AffiliationInline(admin.TabularInline):
 @admin.register(Store)
 class StoreAdmin(OfficeWallMixin, BulkActionMixin, SimpleHistoryAdmin):
     list_display = (
-        "trade_name", "brn_display", "representative_masked", "phone_masked", "dong",
-        "current_district", "business_type", "status", "affiliate_types",
-    )  # fmt: skip
+        "trade_name",
+        "brn_display",
+        "representative_masked",
+        "phone_masked",
+        "dong",
+        "current_district",
+        "business_type",
+        "status",
+        "affiliate_types",
+    )
     list_filter = (
         ("dong", OfficeRelatedFilter),
         CurrentDistrictFilter,
@@ -289,9 +296,15 @@ class StoreAdmin(OfficeWallMixin, BulkActionMixin, SimpleHistoryAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         readonly = (
-            "brn_display", "status", "closed_on", "current_district", "created_at",
-            "representative_masked", "phone_masked", "annual_sales_won",
-        )  # fmt: skip
+            "brn_display",
+            "status",
+            "closed_on",
+            "current_district",
+            "created_at",
+            "representative_masked",
+            "phone_masked",
+            "annual_sales_won",
+        )
         return (*super().get_readonly_fields(request, obj), *readonly)
 
     def has_delete_permission(self, request, obj=None):

@@ -63,9 +63,11 @@ def office_step(ctx: DemoContext) -> int:
 def staff_step(ctx: DemoContext) -> int:
     if not Group.objects.filter(name__in=[role for _u, role, _n in DEMO_STAFF]).exists():
         roles.roles_sync()
-    taken = set(User.objects.filter(username__in=[u for u, _r, _n in DEMO_STAFF]).values_list(
-        "username", flat=True
-    ))  # fmt: skip
+    taken = set(
+        User.objects.filter(username__in=[u for u, _r, _n in DEMO_STAFF]).values_list(
+            "username", flat=True
+        )
+    )
     added = 0
     for username, role, full_name in DEMO_STAFF:
         if username in taken:

@@ -268,10 +268,20 @@ class RegisterForm(StoreDetailsForm):
     submission_key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
 
     field_order = [
-        "business_number", "trade_name", "representative", "business_kind",
-        "business_type_other", "road_address", "dong", "district", "certificate_types",
-        "document", "phone", "email", "consent",
-    ]  # fmt: skip
+        "business_number",
+        "trade_name",
+        "representative",
+        "business_kind",
+        "business_type_other",
+        "road_address",
+        "dong",
+        "district",
+        "certificate_types",
+        "document",
+        "phone",
+        "email",
+        "consent",
+    ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -308,10 +318,12 @@ class RegisterForm(StoreDetailsForm):
             ) from bad
         if not isinstance(started, int) or time.time() - started < min_fill_seconds():
             raise ValidationError(
-                _("That was faster than a person can fill the form. Wait a moment and send it "
-                  "again."),
+                _(
+                    "That was faster than a person can fill the form. Wait a moment and send it "
+                    "again."
+                ),
                 code="too_fast",
-            )  # fmt: skip
+            )
         return cleaned
 
     def stamp_refresh(self) -> None:

@@ -46,10 +46,16 @@ def store_standings(office_id: int, business_numbers: list[str] | None = None) -
     statuses = [AffiliateStatus.APPROVED.value, AffiliateStatus.REVOKED.value]
     designated = [DistrictStatus.DESIGNATED.value, DistrictStatus.REVOKED.value]
     params = [
-        office_id, *number_params,
-        office_id, *statuses, *number_params,
-        office_id, office_id, *designated, *number_params,
-    ]  # fmt: skip
+        office_id,
+        *number_params,
+        office_id,
+        *statuses,
+        *number_params,
+        office_id,
+        office_id,
+        *designated,
+        *number_params,
+    ]
     with connection.cursor() as cursor:
         cursor.execute(_STANDINGS_SQL.format(numbers=number_filter), params)
         rows = cursor.fetchall()

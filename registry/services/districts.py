@@ -12,17 +12,36 @@ from registry.models import District, Dong, Office, User
 from registry.rules import designation_checks
 
 APPLICATION_FIELDS = {
-    "name", "location", "area_m2", "excluded_area_m2", "in_commercial_zone", "store_count",
-    "small_business_store_count", "association_name", "representative", "association_phone",
-    "applied_by_representative", "merchant_count", "consenting_merchants", "owner_count",
-    "consenting_owners", "applied_on",
-}  # fmt: skip
+    "name",
+    "location",
+    "area_m2",
+    "excluded_area_m2",
+    "in_commercial_zone",
+    "store_count",
+    "small_business_store_count",
+    "association_name",
+    "representative",
+    "association_phone",
+    "applied_by_representative",
+    "merchant_count",
+    "consenting_merchants",
+    "owner_count",
+    "consenting_owners",
+    "applied_on",
+}
 # What may still change after designation: descriptive details, never the decision itself.
 DESIGNATED_FIELDS = {
-    "location", "store_count", "small_business_store_count", "association_name",
-    "representative", "association_phone", "merchant_count", "consenting_merchants",
-    "owner_count", "consenting_owners",
-}  # fmt: skip
+    "location",
+    "store_count",
+    "small_business_store_count",
+    "association_name",
+    "representative",
+    "association_phone",
+    "merchant_count",
+    "consenting_merchants",
+    "owner_count",
+    "consenting_owners",
+}
 
 
 def _require_status(district: District, *allowed: str) -> None:

@@ -18,9 +18,18 @@ from registry.choices import AffiliateStatus, DistrictStatus, StoreStatus, Strik
 from registry.models import District, Dong, Membership, Office, Store, User
 
 STORE_FIELDS = {
-    "trade_name", "representative", "phone", "road_address", "dong", "ksic_code",
-    "business_type", "is_small_business", "in_traditional_market", "annual_sales", "opened_on",
-}  # fmt: skip
+    "trade_name",
+    "representative",
+    "phone",
+    "road_address",
+    "dong",
+    "ksic_code",
+    "business_type",
+    "is_small_business",
+    "in_traditional_market",
+    "annual_sales",
+    "opened_on",
+}
 
 
 def phone_normalize(value: str) -> str:

@@ -30,22 +30,32 @@ def test_a_manager_pays_out_a_week_which_then_freezes_while_others_can_still_be_
     office = OfficeFactory(code="29140", name="광주광역시 서구")
     manager = UserFactory(username="cashback", office=office, roles=["cashback_manager"])
     store = StoreFactory(office=office, business_number="2208162517")
-    MembershipFactory(store=store, district=DesignatedDistrictFactory(office=office),
-                      joined_on=None)  # fmt: skip
+    MembershipFactory(
+        store=store, district=DesignatedDistrictFactory(office=office), joined_on=None
+    )
     ApprovedAffiliateFactory(store=store, certificate_type="card", approved_on=None)
     campaign = services.campaign_create(
-        office=office, user=manager, code="alleypay-2026", name="2026 골목페이 캐시백",
-        first_day=date(2026, 1, 9), last_day=date(2026, 4, 2), weekly_budget=100_000_000,
+        office=office,
+        user=manager,
+        code="alleypay-2026",
+        name="2026 골목페이 캐시백",
+        first_day=date(2026, 1, 9),
+        last_day=date(2026, 4, 2),
+        weekly_budget=100_000_000,
         week_overrides=[WeekOverride(5, budget=200_000_000)],
-    )  # fmt: skip
+    )
     for ref, customer in (("p-1", "c-1"), ("p-2", "c-2")):
         services.payment_record(
             campaign=campaign,
             data=PaymentInput.parse(
-                ref=ref, customer=customer, business_number="2208162517", amount=57_300,
-                method="card", paid_at=datetime(2026, 1, 10, 12, tzinfo=SEOUL),
+                ref=ref,
+                customer=customer,
+                business_number="2208162517",
+                amount=57_300,
+                method="card",
+                paid_at=datetime(2026, 1, 10, 12, tzinfo=SEOUL),
             ),
-        )  # fmt: skip
+        )
 
     sign_in("cashback")
 

@@ -20,10 +20,14 @@ from tests.registry.factories import (
 def seogu(live_server):
     office = OfficeFactory(code="29140", name="광주광역시 서구")
     dong = DongFactory(office=office, name="치평동")
-    UserFactory(username="operator", first_name="이수민", office=office,
-                roles=["hotline_operator"])  # fmt: skip
-    store = StoreFactory(office=office, dong=dong, business_number="2208162517",
-                         trade_name="치평 골목식당", phone="0623334444")  # fmt: skip
+    UserFactory(username="operator", first_name="이수민", office=office, roles=["hotline_operator"])
+    store = StoreFactory(
+        office=office,
+        dong=dong,
+        business_number="2208162517",
+        trade_name="치평 골목식당",
+        phone="0623334444",
+    )
     StoreFactory(office=office, dong=dong, trade_name="치평 분식", business_number="1248100998")
     district = DesignatedDistrictFactory(office=office, name="치평 먹자골목", dongs=[dong])
     MembershipFactory(store=store, district=district)
@@ -36,8 +40,9 @@ def focused(page) -> str:
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_an_operator_logs_a_phone_case_using_only_the_keyboard(live_server, page, screenshot,
-                                                               seogu):  # fmt: skip
+def test_an_operator_logs_a_phone_case_using_only_the_keyboard(
+    live_server, page, screenshot, seogu
+):
     keys = page.keyboard
     page.goto(f"{live_server.url}/admin/login/?next=/hotline/new/")
     page.focus("#id_username")
@@ -90,8 +95,11 @@ def test_an_operator_logs_a_phone_case_using_only_the_keyboard(live_server, page
 
     case = Case.objects.get(number=expected)
     assert (case.channel, case.caller_type, case.category, case.priority) == (
-        "phone", "merchant", "payment_refused", "high",
-    )  # fmt: skip
+        "phone",
+        "merchant",
+        "payment_refused",
+        "high",
+    )
     assert (case.store, case.district.name) == (seogu, "치평 먹자골목")
     assert (case.caller_name, case.caller_phone) == ("김민원", "01098765432")
     assert case.status == "received" and case.created_by.username == "operator"

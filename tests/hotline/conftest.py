@@ -19,8 +19,9 @@ def seoul(*args) -> datetime:
 
 @pytest.fixture
 def operator(office):
-    return UserFactory(username="operator", first_name="이수민", office=office,
-                       roles=["hotline_operator"])  # fmt: skip
+    return UserFactory(
+        username="operator", first_name="이수민", office=office, roles=["hotline_operator"]
+    )
 
 
 @pytest.fixture
@@ -31,8 +32,9 @@ def supervisor(office):
 @pytest.fixture
 def store(office):
     """골목식당 in a designated district of the office."""
-    store = StoreFactory(office=office, business_number="2208162517", trade_name="치평 골목식당",
-                         phone="0623334444")  # fmt: skip
+    store = StoreFactory(
+        office=office, business_number="2208162517", trade_name="치평 골목식당", phone="0623334444"
+    )
     MembershipFactory(
         store=store, district=DesignatedDistrictFactory(office=office, name="치평 먹자골목")
     )
@@ -43,8 +45,13 @@ def intake(office, user, *, at=None, **overrides):
     """A routine phone case received at `at` (Monday 2026-03-09 10:00 KST by default)."""
     at = at or seoul(2026, 3, 9, 10)
     data = {
-        "channel": "phone", "caller_type": "merchant", "category": "cashback",
-        "description": "캐시백이 적립되지 않았다는 문의", "priority": "normal",
-        "received_at": at, "at": at, **overrides,
-    }  # fmt: skip
+        "channel": "phone",
+        "caller_type": "merchant",
+        "category": "cashback",
+        "description": "캐시백이 적립되지 않았다는 문의",
+        "priority": "normal",
+        "received_at": at,
+        "at": at,
+        **overrides,
+    }
     return services.case_intake(office=office, user=user, **data)

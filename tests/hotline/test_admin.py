@@ -29,11 +29,13 @@ def supervisor_client(client, supervisor):
 @pytest.fixture
 def cases(office, operator):
     """An overdue case from March, a fresh one, and a closed one."""
-    late = intake(office, operator, at=seoul(2026, 3, 9, 10), caller_name="김민원",
-                  caller_phone="01098765432")  # fmt: skip
+    late = intake(
+        office, operator, at=seoul(2026, 3, 9, 10), caller_name="김민원", caller_phone="01098765432"
+    )
     fresh = intake(office, operator, at=seoul(2030, 1, 7, 9), category="complaint")
-    closed = services.case_transition(case=intake(office, operator), user=operator, to="closed",
-                                      reason="duplicate")  # fmt: skip
+    closed = services.case_transition(
+        case=intake(office, operator), user=operator, to="closed", reason="duplicate"
+    )
     return late, fresh, closed
 
 
@@ -48,34 +50,41 @@ def test_the_list_flags_overdue_cases_and_puts_them_first(supervisor_client, cas
     rows = response.context["cl"].result_list
     assert rows[0].number == late.number
     assert {c.number: c.overdue for c in rows} == {
-        late.number: True, fresh.number: False, closed.number: False,
-    }  # fmt: skip
+        late.number: True,
+        fresh.number: False,
+        closed.number: False,
+    }
     assert response.content.decode().count('class="golmok-overdue"') == 1
 
 
-def test_the_list_filters_overdue_open_assignee_and_status(supervisor_client, cases, operator,
-                                                          supervisor):  # fmt: skip
+def test_the_list_filters_overdue_open_assignee_and_status(
+    supervisor_client, cases, operator, supervisor
+):
     late, fresh, closed = cases
     services.case_assign(case=fresh, user=supervisor, assignee=supervisor)
     assert numbers(supervisor_client.get(CHANGELIST, {"overdue": "yes"})) == [late.number]
     assert set(numbers(supervisor_client.get(CHANGELIST, {"overdue": "no"}))) == {
-        fresh.number, closed.number,
-    }  # fmt: skip
+        fresh.number,
+        closed.number,
+    }
     assert set(numbers(supervisor_client.get(CHANGELIST, {"open": "yes"}))) == {
-        late.number, fresh.number,
-    }  # fmt: skip
+        late.number,
+        fresh.number,
+    }
     assert numbers(supervisor_client.get(CHANGELIST, {"assignee": "me"})) == [fresh.number]
     assert set(numbers(supervisor_client.get(CHANGELIST, {"assignee": "none"}))) == {
-        late.number, closed.number,
-    }  # fmt: skip
+        late.number,
+        closed.number,
+    }
     assert numbers(supervisor_client.get(CHANGELIST, {"status__exact": "closed"})) == [
         closed.number
     ]
     assert numbers(supervisor_client.get(CHANGELIST, {"q": late.number})) == [late.number]
 
 
-def test_the_list_takes_a_bounded_number_of_queries(supervisor_client, office, operator,
-                                                   django_assert_max_num_queries):  # fmt: skip
+def test_the_list_takes_a_bounded_number_of_queries(
+    supervisor_client, office, operator, django_assert_max_num_queries
+):
     for _ in range(40):
         intake(office, operator)
     with django_assert_max_num_queries(20):
@@ -162,19 +171,30 @@ def test_notes_referrals_and_replies_from_the_admin(supervisor_client, cases):
     late.refresh_from_db()
     assert (late.referred_department, late.reply) == ("지역경제과", "안내함")
     assert list(late.timeline.values_list("kind", flat=True)) == [
-        "intake", "note", "referral", "reply",
-    ]  # fmt: skip
+        "intake",
+        "note",
+        "referral",
+        "reply",
+    ]
 
 
 def test_changing_the_priority_in_the_admin_recomputes_the_deadlines(supervisor_client, cases):
     fresh = cases[1]
     form = {
-        "channel": fresh.channel, "caller_type": fresh.caller_type, "caller_name": "",
-        "caller_phone": "", "store": "", "district": "", "category": fresh.category,
-        "priority": "urgent", "description": fresh.description,
-        "timeline-TOTAL_FORMS": "0", "timeline-INITIAL_FORMS": "1",
-        "timeline-MIN_NUM_FORMS": "0", "timeline-MAX_NUM_FORMS": "1000",
-    }  # fmt: skip
+        "channel": fresh.channel,
+        "caller_type": fresh.caller_type,
+        "caller_name": "",
+        "caller_phone": "",
+        "store": "",
+        "district": "",
+        "category": fresh.category,
+        "priority": "urgent",
+        "description": fresh.description,
+        "timeline-TOTAL_FORMS": "0",
+        "timeline-INITIAL_FORMS": "1",
+        "timeline-MIN_NUM_FORMS": "0",
+        "timeline-MAX_NUM_FORMS": "1000",
+    }
     response = supervisor_client.post(url("change", fresh), form)
     assert response.status_code == 302, response.context["adminform"].form.errors
     fresh.refresh_from_db()
@@ -190,8 +210,7 @@ def test_a_closed_case_is_read_only(supervisor_client, cases):
     assert "?to=" not in response.content.decode()
 
 
-def test_bulk_assignment_gives_the_selected_cases_to_one_person(supervisor_client, cases,
-                                                                operator):  # fmt: skip
+def test_bulk_assignment_gives_the_selected_cases_to_one_person(supervisor_client, cases, operator):
     late, fresh, closed = cases
     selected = {"action": "assign_selected", "_selected_action": [late.pk, fresh.pk, closed.pk]}
     page = supervisor_client.post(CHANGELIST, selected)
@@ -202,8 +221,9 @@ def test_bulk_assignment_gives_the_selected_cases_to_one_person(supervisor_clien
     )
     assert response.status_code == 302
     assert set(Case.objects.filter(assignee=operator).values_list("number", flat=True)) == {
-        late.number, fresh.number,
-    }  # fmt: skip
+        late.number,
+        fresh.number,
+    }
     messages = [str(m) for m in get_messages(response.wsgi_request)]
     assert any(closed.number in m for m in messages)  # the closed one is named, not assigned
 
@@ -224,10 +244,18 @@ def test_another_offices_cases_are_out_of_reach(client, other_office, cases):
 def test_a_supervisor_sets_the_offices_hours_and_closed_days(supervisor_client, office):
     response = supervisor_client.post(
         reverse("admin:hotline_hotlinesettings_add"),
-        {"clock_hours": "", "urgent_response_hours": 2, "urgent_resolution_hours": 6,
-         "high_response_hours": 4, "high_resolution_hours": 16, "normal_response_hours": 8,
-         "normal_resolution_hours": 16, "low_response_hours": 16, "low_resolution_hours": 40},
-    )  # fmt: skip
+        {
+            "clock_hours": "",
+            "urgent_response_hours": 2,
+            "urgent_resolution_hours": 6,
+            "high_response_hours": 4,
+            "high_resolution_hours": 16,
+            "normal_response_hours": 8,
+            "normal_resolution_hours": 16,
+            "low_response_hours": 16,
+            "low_resolution_hours": 40,
+        },
+    )
     assert response.status_code == 302
     assert HotlineSettings.objects.get(office=office).hours("urgent") == (2, 6)
     response = supervisor_client.post(
@@ -240,16 +268,24 @@ def test_a_supervisor_sets_the_offices_hours_and_closed_days(supervisor_client, 
 def test_a_first_response_due_after_the_result_is_refused(supervisor_client, office):
     response = supervisor_client.post(
         reverse("admin:hotline_hotlinesettings_add"),
-        {"urgent_response_hours": 9, "urgent_resolution_hours": 8, "high_response_hours": 4,
-         "high_resolution_hours": 16, "normal_response_hours": 8, "normal_resolution_hours": 16,
-         "low_response_hours": 16, "low_resolution_hours": 40},
-    )  # fmt: skip
+        {
+            "urgent_response_hours": 9,
+            "urgent_resolution_hours": 8,
+            "high_response_hours": 4,
+            "high_resolution_hours": 16,
+            "normal_response_hours": 8,
+            "normal_resolution_hours": 16,
+            "low_response_hours": 16,
+            "low_resolution_hours": 40,
+        },
+    )
     assert response.status_code == 200
     assert not HotlineSettings.objects.exists()
 
 
-def test_a_superuser_sees_the_office_of_a_case_but_cannot_move_it_elsewhere(client, superuser,
-                                                                           cases):  # fmt: skip
+def test_a_superuser_sees_the_office_of_a_case_but_cannot_move_it_elsewhere(
+    client, superuser, cases
+):
     client.force_login(superuser)
     response = client.get(url("change", cases[0]))
     assert response.status_code == 200

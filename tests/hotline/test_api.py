@@ -15,18 +15,49 @@ from tests.registry.factories import UserFactory
 pytestmark = pytest.mark.django_db
 BASE = "/api/v1/hotline/cases/"
 CALL = {
-    "office": "29140", "channel": "phone", "caller_type": "merchant", "caller_name": "김민원",
-    "caller_phone": "010-9876-5432", "category": "payment_refused", "priority": "high",
-    "description": "가게에서 온누리 모바일 상품권을 받지 않음", "business_number": "220-81-62517",
+    "office": "29140",
+    "channel": "phone",
+    "caller_type": "merchant",
+    "caller_name": "김민원",
+    "caller_phone": "010-9876-5432",
+    "category": "payment_refused",
+    "priority": "high",
+    "description": "가게에서 온누리 모바일 상품권을 받지 않음",
+    "business_number": "220-81-62517",
     "received_at": "2026-03-09T10:00:00",
-}  # fmt: skip
+}
 CASE_FIELDS = {
-    "number", "office", "status", "channel", "caller_type", "caller_name", "caller_phone",
-    "business_number", "store", "district", "category", "priority", "description", "assignee",
-    "referred_department", "reply", "replied_at", "received_at", "response_due",
-    "resolution_due", "responded_at", "resolved_at", "closed_at", "close_reason",
-    "reopen_count", "overdue", "allowed_moves", "contacts_masked", "created_at", "updated_at",
-}  # fmt: skip
+    "number",
+    "office",
+    "status",
+    "channel",
+    "caller_type",
+    "caller_name",
+    "caller_phone",
+    "business_number",
+    "store",
+    "district",
+    "category",
+    "priority",
+    "description",
+    "assignee",
+    "referred_department",
+    "reply",
+    "replied_at",
+    "received_at",
+    "response_due",
+    "resolution_due",
+    "responded_at",
+    "resolved_at",
+    "closed_at",
+    "close_reason",
+    "reopen_count",
+    "overdue",
+    "allowed_moves",
+    "contacts_masked",
+    "created_at",
+    "updated_at",
+}
 
 
 @pytest.fixture
@@ -64,8 +95,11 @@ def test_an_operator_logs_a_case_and_gets_its_number_and_deadlines(operator_api,
     assert body["response_due"] == "2026-03-09T15:00:00+09:00"  # high: 4 working hours
     assert body["resolution_due"] == "2026-03-11T10:00:00+09:00"  # 16 working hours
     assert body["overdue"] is True  # received in March 2026, nobody has answered since
-    assert body["store"] == {"id": store.pk, "trade_name": "치평 골목식당",
-                             "business_number": "220-81-62517"}  # fmt: skip
+    assert body["store"] == {
+        "id": store.pk,
+        "trade_name": "치평 골목식당",
+        "business_number": "220-81-62517",
+    }
     assert body["district"]["name"] == "치평 먹자골목"
     assert body["business_number"] == "220-81-62517"
     assert (body["caller_name"], body["caller_phone"]) == ("김민원", "010-9876-5432")
@@ -78,10 +112,14 @@ def test_an_operator_logs_a_case_and_gets_its_number_and_deadlines(operator_api,
 def test_only_the_spec_fields_are_needed_and_the_rest_defaults(operator_api, office):
     response = operator_api.post(
         BASE,
-        {"channel": "text", "caller_type": "resident", "category": "policy_proposal",
-         "description": "골목 주차 안내판 설치 제안"},
+        {
+            "channel": "text",
+            "caller_type": "resident",
+            "category": "policy_proposal",
+            "description": "골목 주차 안내판 설치 제안",
+        },
         format="json",
-    )  # fmt: skip
+    )
     assert response.status_code == 201, response.json()
     body = response.json()
     assert (body["office"], body["priority"], body["caller_name"]) == ("29140", "normal", "")
@@ -155,8 +193,12 @@ def test_a_supervisor_sees_the_caller_masked_and_nothing_is_logged(supervisor_ap
 def test_another_offices_case_is_not_found(other_office, case):
     stranger = api_for(staff(other_office, "hotline_operator"))
     assert stranger.get(url(case)).status_code == 404
-    assert stranger.post(url(case, "transition"), {"to": "closed", "reason": "duplicate"},
-                         format="json").status_code == 404  # fmt: skip
+    assert (
+        stranger.post(
+            url(case, "transition"), {"to": "closed", "reason": "duplicate"}, format="json"
+        ).status_code
+        == 404
+    )
     assert stranger.get(BASE).json()["results"] == []
 
 
@@ -176,8 +218,9 @@ def test_a_superuser_names_the_office_when_a_number_exists_twice(superuser, case
 def test_an_auditor_reads_but_cannot_move_or_annotate_a_case(office, case):
     auditor = api_for(staff(office, "auditor"))
     assert auditor.get(url(case)).status_code == 200
-    response = auditor.post(url(case, "transition"), {"to": "closed", "reason": "duplicate"},
-                            format="json")  # fmt: skip
+    response = auditor.post(
+        url(case, "transition"), {"to": "closed", "reason": "duplicate"}, format="json"
+    )
     assert response.status_code == 403
     assert auditor.post(url(case, "notes"), {"text": "x"}, format="json").status_code == 403
     case.refresh_from_db()
@@ -200,8 +243,9 @@ def test_the_list_filters_by_status_category_priority_overdue_and_assignee(
     now = timezone.now()
     fresh = intake(office, operator, at=now, priority="low", category="complaint")
     late = intake(office, operator, at=seoul(2026, 3, 9, 10), category="cashback")
-    mine = services.case_assign(case=intake(office, operator, at=now), user=supervisor,
-                                assignee=operator)  # fmt: skip
+    mine = services.case_assign(
+        case=intake(office, operator, at=now), user=supervisor, assignee=operator
+    )
     services.case_transition(case=late, user=operator, to="closed", reason="duplicate")
     late_open = intake(office, operator, at=seoul(2026, 3, 9, 11), priority="urgent")
 
@@ -260,8 +304,9 @@ def test_a_case_is_assigned_worked_resolved_and_closed_through_the_api(operator_
 
 
 def test_a_move_the_machine_does_not_allow_is_a_400_naming_the_allowed_moves(operator_api, case):
-    response = operator_api.post(url(case, "transition"), {"to": "resolved", "note": "x"},
-                                 format="json")  # fmt: skip
+    response = operator_api.post(
+        url(case, "transition"), {"to": "resolved", "note": "x"}, format="json"
+    )
     assert response.status_code == 400
     body = response.json()
     assert body["allowed"] == ["assigned", "closed"]
@@ -308,8 +353,9 @@ def test_a_case_cannot_be_given_to_another_offices_staff(operator_api, case, oth
 
 
 def test_moves_of_a_case_with_a_caller_are_access_logged(operator_api, case):
-    operator_api.post(url(case, "transition"), {"to": "closed", "reason": "duplicate"},
-                      format="json")  # fmt: skip
+    operator_api.post(
+        url(case, "transition"), {"to": "closed", "reason": "duplicate"}, format="json"
+    )
     assert AccessLog.objects.filter(action="change", object_pk=str(case.pk)).count() == 1
 
 
@@ -320,13 +366,16 @@ def test_notes_assignments_referrals_and_replies(operator_api, case, supervisor)
     assert (response.status_code, response.json()["assignee"]["username"]) == (200, "supervisor")
     response = operator_api.post(url(case, "refer"), {"department": "지역경제과"}, format="json")
     assert response.json()["referred_department"] == "지역경제과"
-    response = operator_api.post(url(case, "reply"), {"reply": "담당 부서로 이관함"},
-                                 format="json")  # fmt: skip
+    response = operator_api.post(url(case, "reply"), {"reply": "담당 부서로 이관함"}, format="json")
     body = response.json()
     assert body["reply"] == "담당 부서로 이관함" and body["responded_at"] is not None
     assert [e["kind"] for e in body["timeline"]] == [
-        "intake", "note", "status", "referral", "reply",
-    ]  # fmt: skip
+        "intake",
+        "note",
+        "status",
+        "referral",
+        "reply",
+    ]
     assert operator_api.post(url(case, "notes"), {"text": ""}, format="json").status_code == 400
 
 

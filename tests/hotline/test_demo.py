@@ -40,14 +40,22 @@ def play_through_the_services(calls: list[demo.Call]) -> None:
                 services.case_note(case=case, user=step.user, text=step.note, at=step.at)
             elif step.kind == "referral":
                 case = services.case_refer(
-                    case=case, user=step.user, department=step.department, note=step.note,
+                    case=case,
+                    user=step.user,
+                    department=step.department,
+                    note=step.note,
                     at=step.at,
-                )  # fmt: skip
+                )
             else:
                 case = services.case_transition(
-                    case=case, user=step.user, to=step.to, note=step.note,
-                    assignee=step.assignee, reason=step.reason, at=step.at,
-                )  # fmt: skip
+                    case=case,
+                    user=step.user,
+                    to=step.to,
+                    note=step.note,
+                    assignee=step.assignee,
+                    reason=step.reason,
+                    at=step.at,
+                )
 
 
 def written(office) -> tuple[list, list, list]:
@@ -60,10 +68,19 @@ def written(office) -> tuple[list, list, list]:
         TimelineEntry.objects.filter(case__office=office)
         .order_by("case__number", "at", "id")
         .values_list(
-            "case__number", "at", "user", "username", "kind", "from_status", "to_status",
-            "assignee", "department", "reason", "text",
+            "case__number",
+            "at",
+            "user",
+            "username",
+            "kind",
+            "from_status",
+            "to_status",
+            "assignee",
+            "department",
+            "reason",
+            "text",
         )
-    )  # fmt: skip
+    )
     counters = list(CaseCounter.objects.filter(office=office).values_list("year", "last_serial"))
     return cases, entries, sorted(counters)
 

@@ -44,10 +44,11 @@ def abandoned_intake(office, operator):
 def test_intakes_that_fail_while_others_succeed_leave_no_gap(desk):
     office, operator = desk
     calls = [
-        (lambda: abandoned_intake(office, operator)) if i % 3 == 0 else
-        (lambda: intake(office, operator))
+        (lambda: abandoned_intake(office, operator))
+        if i % 3 == 0
+        else (lambda: intake(office, operator))
         for i in range(12)
-    ]  # fmt: skip
+    ]
     results = race(calls)
     failed = [r for r in results if isinstance(r, Abandoned)]
     assert len(failed) == 4

@@ -283,11 +283,15 @@ def test_only_open_cases_past_a_running_deadline_are_overdue(
 ):
     assert (
         is_overdue(
-            status=status, now=NOW, response_due=response_due, responded_at=responded_at,
-            resolution_due=resolution_due, waiting_since=waiting_since,
+            status=status,
+            now=NOW,
+            response_due=response_due,
+            responded_at=responded_at,
+            resolution_due=resolution_due,
+            waiting_since=waiting_since,
         )
         is overdue
-    )  # fmt: skip
+    )
 
 
 # --- The state machine ---------------------------------------------------------------------
@@ -357,8 +361,13 @@ def test_assigning_needs_an_assignee():
 @pytest.mark.parametrize("to", ["resolved", "closed"])
 def test_an_assignee_cannot_be_given_on_a_move_that_ends_the_work(to):
     with pytest.raises(ValidationError) as refused:
-        move_check("in_progress", to, assignee_given=True, note="안내함",
-                   reason="withdrawn" if to == "closed" else "")  # fmt: skip
+        move_check(
+            "in_progress",
+            to,
+            assignee_given=True,
+            note="안내함",
+            reason="withdrawn" if to == "closed" else "",
+        )
     assert codes(refused) == {"assignee": "not_accepted"}
 
 

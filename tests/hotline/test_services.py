@@ -173,9 +173,12 @@ def test_numbers_run_per_office_and_per_year_of_receipt(office, other_office, op
     late = intake(office, operator, received_at=seoul(2025, 12, 31, 23), at=seoul(2026, 1, 2, 9))
     new_year = intake(office, operator, at=seoul(2027, 1, 4, 9))
     assert [c.number for c in (first, second, elsewhere, late, new_year)] == [
-        "119-2026-000001", "119-2026-000002", "119-2026-000001", "119-2025-000001",
+        "119-2026-000001",
+        "119-2026-000002",
+        "119-2026-000001",
+        "119-2025-000001",
         "119-2027-000001",
-    ]  # fmt: skip
+    ]
 
 
 def test_the_year_is_seouls_not_utcs(office, operator):
@@ -214,10 +217,13 @@ def worked(office, operator, status: str, at=None):
     }[status]
     for step, to in enumerate(path, start=1):
         case = services.case_transition(
-            case=case, user=operator, to=to, at=at + timedelta(minutes=step),
+            case=case,
+            user=operator,
+            to=to,
+            at=at + timedelta(minutes=step),
             assignee=operator if to == "assigned" else None,
             note="결과를 안내함" if to == "resolved" else "",
-        )  # fmt: skip
+        )
     return case
 
 
@@ -238,16 +244,22 @@ def test_every_allowed_move_is_made_and_written_to_the_timeline(office, operator
     case = worked(office, operator, current)
     before = case.timeline.count()
     moved = services.case_transition(
-        case=case, user=operator, to=to, at=seoul(2026, 3, 9, 11),
+        case=case,
+        user=operator,
+        to=to,
+        at=seoul(2026, 3, 9, 11),
         **move_arguments(current, to, operator),
-    )  # fmt: skip
+    )
     moved.refresh_from_db()
     assert moved.status == to
     entry = moved.timeline.order_by("-at", "-id").first()
     assert moved.timeline.count() == before + 1
     assert (entry.kind, entry.from_status, entry.to_status, entry.user) == (
-        "status", current, to, operator,
-    )  # fmt: skip
+        "status",
+        current,
+        to,
+        operator,
+    )
     assert entry.at == seoul(2026, 3, 9, 11)
 
 
@@ -256,8 +268,9 @@ def test_every_other_move_is_refused_and_changes_nothing(office, operator, curre
     case = worked(office, operator, current)
     before = (case.status, case.timeline.count())
     with pytest.raises(rules.TransitionRefused) as refused:
-        services.case_transition(case=case, user=operator, to=to,
-                                 **move_arguments(current, to, operator))  # fmt: skip
+        services.case_transition(
+            case=case, user=operator, to=to, **move_arguments(current, to, operator)
+        )
     assert refused.value.allowed == rules.TRANSITIONS[current]
     case.refresh_from_db()
     assert (case.status, case.timeline.count()) == before
@@ -274,8 +287,9 @@ def test_assigning_records_who_took_the_case(office, operator, supervisor):
 def test_starting_work_is_the_first_response(office, operator):
     case = worked(office, operator, "assigned")
     assert case.responded_at is None
-    case = services.case_transition(case=case, user=operator, to="in_progress",
-                                    at=seoul(2026, 3, 9, 11))  # fmt: skip
+    case = services.case_transition(
+        case=case, user=operator, to="in_progress", at=seoul(2026, 3, 9, 11)
+    )
     assert case.responded_at == seoul(2026, 3, 9, 11)
 
 
@@ -329,8 +343,9 @@ def test_a_move_needs_an_assignee_of_the_office_with_hotline_work(office, operat
 
 def test_reopening_is_recorded_with_a_fresh_result_deadline(office, operator):
     case = worked(office, operator, "resolved")
-    case = services.case_transition(case=case, user=operator, to="in_progress",
-                                    note="다시 연락 옴", at=seoul(2026, 3, 12, 14))  # fmt: skip
+    case = services.case_transition(
+        case=case, user=operator, to="in_progress", note="다시 연락 옴", at=seoul(2026, 3, 12, 14)
+    )
     assert (case.status, case.reopen_count, case.resolved_at) == ("in_progress", 1, None)
     assert case.reopened_at == seoul(2026, 3, 12, 14)
     assert case.resolution_due == seoul(2026, 3, 16, 14)  # 16 working hours from reopening
@@ -349,11 +364,13 @@ def test_time_waiting_for_the_caller_across_chuseok_does_not_count(office, opera
     received = seoul(2026, 9, 22, 10)  # Tuesday before Chuseok
     case = worked(office, operator, "in_progress", at=received)
     assert case.resolution_due == seoul(2026, 9, 28, 10)
-    case = services.case_transition(case=case, user=operator, to="waiting_caller",
-                                    at=seoul(2026, 9, 23, 17))  # fmt: skip
+    case = services.case_transition(
+        case=case, user=operator, to="waiting_caller", at=seoul(2026, 9, 23, 17)
+    )
     assert case.waiting_since == seoul(2026, 9, 23, 17)
-    case = services.case_transition(case=case, user=operator, to="in_progress",
-                                    at=seoul(2026, 9, 28, 10))  # fmt: skip
+    case = services.case_transition(
+        case=case, user=operator, to="in_progress", at=seoul(2026, 9, 28, 10)
+    )
     assert case.waiting_since is None
     assert case.waited == timedelta(hours=2)
     assert case.resolution_due == seoul(2026, 9, 28, 12)
@@ -362,18 +379,21 @@ def test_time_waiting_for_the_caller_across_chuseok_does_not_count(office, opera
 def test_the_first_response_deadline_moves_only_while_no_response_was_given(office, operator):
     case = worked(office, operator, "in_progress")
     response_due = case.response_due
-    case = services.case_transition(case=case, user=operator, to="waiting_caller",
-                                    at=seoul(2026, 3, 9, 11))  # fmt: skip
-    case = services.case_transition(case=case, user=operator, to="in_progress",
-                                    at=seoul(2026, 3, 9, 15))  # fmt: skip
+    case = services.case_transition(
+        case=case, user=operator, to="waiting_caller", at=seoul(2026, 3, 9, 11)
+    )
+    case = services.case_transition(
+        case=case, user=operator, to="in_progress", at=seoul(2026, 3, 9, 15)
+    )
     assert case.response_due == response_due
     assert case.resolution_due == seoul(2026, 3, 11, 14)  # pushed by 3 working hours
 
 
 def test_closing_a_waiting_case_ends_the_wait(office, operator):
     case = worked(office, operator, "waiting_caller")
-    case = services.case_transition(case=case, user=operator, to="closed",
-                                    reason="unreachable", at=seoul(2026, 3, 10, 10))  # fmt: skip
+    case = services.case_transition(
+        case=case, user=operator, to="closed", reason="unreachable", at=seoul(2026, 3, 10, 10)
+    )
     assert (case.status, case.waiting_since, case.close_reason) == ("closed", None, "unreachable")
 
 
@@ -416,8 +436,9 @@ def test_a_referral_names_the_department_on_the_case_and_the_timeline(office, op
 
 def test_a_reply_is_recorded_and_counts_as_the_first_response(office, operator):
     case = worked(office, operator, "assigned")
-    case = services.case_reply(case=case, user=operator, reply="내일 방문 예정",
-                               at=seoul(2026, 3, 9, 11))  # fmt: skip
+    case = services.case_reply(
+        case=case, user=operator, reply="내일 방문 예정", at=seoul(2026, 3, 9, 11)
+    )
     assert (case.reply, case.responded_at) == ("내일 방문 예정", seoul(2026, 3, 9, 11))
     assert case.timeline.last().kind == "reply"
     closed = worked(office, operator, "closed")
@@ -436,10 +457,12 @@ def test_notes_go_on_the_timeline_and_an_empty_note_is_refused(office, operator)
 
 def test_a_new_priority_recomputes_the_deadlines_without_the_waits(office, operator):
     case = worked(office, operator, "in_progress", at=seoul(2026, 3, 9, 9))
-    case = services.case_transition(case=case, user=operator, to="waiting_caller",
-                                    at=seoul(2026, 3, 9, 10))  # fmt: skip
-    case = services.case_transition(case=case, user=operator, to="in_progress",
-                                    at=seoul(2026, 3, 9, 11))  # fmt: skip
+    case = services.case_transition(
+        case=case, user=operator, to="waiting_caller", at=seoul(2026, 3, 9, 10)
+    )
+    case = services.case_transition(
+        case=case, user=operator, to="in_progress", at=seoul(2026, 3, 9, 11)
+    )
     case = services.case_update(case=case, user=operator, priority="urgent")
     assert case.resolution_due == seoul(2026, 3, 10, 10)  # 8 h, the hour waited left out
     assert case.timeline.last().kind == "update"
@@ -449,8 +472,9 @@ def test_details_are_corrected_through_the_service_and_named_on_the_timeline(
     office, operator, store
 ):
     case = intake(office, operator)
-    case = services.case_update(case=case, user=operator, category="complaint",
-                                business_number="2208162517")  # fmt: skip
+    case = services.case_update(
+        case=case, user=operator, category="complaint", business_number="2208162517"
+    )
     assert (case.category, case.store) == ("complaint", store)
     assert case.timeline.last().kind == "update"
     with pytest.raises(ValidationError) as refused:
@@ -471,8 +495,10 @@ def test_unchanged_details_write_nothing(office, operator):
 
 
 def test_the_overdue_flag_of_the_lists_agrees_with_the_rule(office, operator):
-    cases = [worked(office, operator, status, at=seoul(2026, 3, 2 + day, 10))
-             for day, status in enumerate(rules.STATUSES)]  # fmt: skip
+    cases = [
+        worked(office, operator, status, at=seoul(2026, 3, 2 + day, 10))
+        for day, status in enumerate(rules.STATUSES)
+    ]
     waiting_late = worked(office, operator, "in_progress", at=seoul(2026, 3, 9, 9))
     waiting_late = services.case_transition(
         case=waiting_late, user=operator, to="waiting_caller", at=seoul(2026, 3, 12, 9)

@@ -14,10 +14,16 @@ INTAKE = reverse("hotline:intake")
 QUEUE = reverse("hotline:queue")
 SEARCH = reverse("hotline:store_search")
 FORM = {
-    "channel": "phone", "caller_type": "merchant", "store_query": "", "store": "",
-    "caller_name": "김민원", "caller_phone": "010-9876-5432", "category": "cashback",
-    "priority": "normal", "description": "캐시백 적립 문의",
-}  # fmt: skip
+    "channel": "phone",
+    "caller_type": "merchant",
+    "store_query": "",
+    "store": "",
+    "caller_name": "김민원",
+    "caller_phone": "010-9876-5432",
+    "category": "cashback",
+    "priority": "normal",
+    "description": "캐시백 적립 문의",
+}
 
 
 @pytest.fixture
@@ -33,8 +39,10 @@ def test_the_intake_page_starts_on_the_usual_answers_with_the_store_search_focus
     assert response.status_code == 200
     form = response.context["form"]
     assert (form["channel"].value(), form["caller_type"].value(), form["priority"].value()) == (
-        "phone", "merchant", "normal",
-    )  # fmt: skip
+        "phone",
+        "merchant",
+        "normal",
+    )
     html = response.content.decode()
     assert 'role="combobox"' in html and "autofocus" in html
     assert "hotline/intake.js" in html and "cdn" not in html.lower()
@@ -53,14 +61,18 @@ def test_logging_a_case_shows_its_number_at_once_on_a_fresh_form(operator_client
     assert case.number in page.content.decode()
     assert page.context["form"]["description"].value() is None
     assert (case.store, case.channel, case.caller_phone, case.office) == (
-        store, "phone", "01098765432", office,
-    )  # fmt: skip
+        store,
+        "phone",
+        "01098765432",
+        office,
+    )
     assert AccessLog.objects.filter(action="add", object_pk=str(case.pk)).exists()
 
 
 def test_a_typed_business_number_is_kept_when_no_store_is_picked(operator_client):
-    operator_client.post(INTAKE, {**FORM, "store_query": "124-81-00998",
-                                  "category": "onnuri_registration"})  # fmt: skip
+    operator_client.post(
+        INTAKE, {**FORM, "store_query": "124-81-00998", "category": "onnuri_registration"}
+    )
     case = Case.objects.get()
     assert (case.business_number, case.store) == ("1248100998", None)
 
@@ -72,8 +84,9 @@ def test_the_operator_may_take_the_case_at_once(operator_client, operator):
 
 
 def test_a_refused_intake_keeps_what_was_typed_and_says_why(operator_client):
-    response = operator_client.post(INTAKE, {**FORM, "caller_phone": "12",
-                                             "store_query": "220-81-62518"})  # fmt: skip
+    response = operator_client.post(
+        INTAKE, {**FORM, "caller_phone": "12", "store_query": "220-81-62518"}
+    )
     assert response.status_code == 200
     form = response.context["form"]
     assert set(form.errors) == {"caller_phone", "store_query"}
@@ -109,18 +122,23 @@ def test_a_superuser_without_an_office_chooses_one(client, superuser, office):
 # --- The store search ------------------------------------------------------------------------
 
 
-def test_stores_are_found_by_number_name_or_phone_as_one_types(operator_client, store,
-                                                               other_office):  # fmt: skip
+def test_stores_are_found_by_number_name_or_phone_as_one_types(
+    operator_client, store, other_office
+):
     StoreFactory(office=other_office, trade_name="치평 골목식당 동구점")
     for typed in ("220-81", "2208162517", "골목식", "3334444"):
         results = operator_client.get(SEARCH, {"q": typed}).json()["results"]
         assert [r["id"] for r in results] == [store.pk], typed
     found = operator_client.get(SEARCH, {"q": "치평"}).json()["results"][0]
     assert found == {
-        "id": store.pk, "trade_name": "치평 골목식당", "business_number": "220-81-62517",
-        "phone": "062-****-4444", "dong": store.dong.name, "district": "치평 먹자골목",
+        "id": store.pk,
+        "trade_name": "치평 골목식당",
+        "business_number": "220-81-62517",
+        "phone": "062-****-4444",
+        "dong": store.dong.name,
+        "district": "치평 먹자골목",
         "closed": False,
-    }  # fmt: skip
+    }
 
 
 def test_the_store_search_needs_two_characters_and_stops_at_eight(operator_client, office):
@@ -130,8 +148,9 @@ def test_the_store_search_needs_two_characters_and_stops_at_eight(operator_clien
     assert len(operator_client.get(SEARCH, {"q": "풍암"}).json()["results"]) == 8
 
 
-def test_the_store_search_is_fast_for_the_operator(operator_client, office, store,
-                                                   django_assert_max_num_queries):  # fmt: skip
+def test_the_store_search_is_fast_for_the_operator(
+    operator_client, office, store, django_assert_max_num_queries
+):
     with django_assert_max_num_queries(8):
         operator_client.get(SEARCH, {"q": "골목"})
 
@@ -145,10 +164,12 @@ def test_the_store_search_is_for_operators(client, office):
 
 
 def test_the_queue_shows_my_cases_overdue_first(operator_client, office, operator, supervisor):
-    on_time = services.case_assign(case=intake(office, operator, at=seoul(2030, 1, 7, 9)),
-                                   user=supervisor, assignee=operator)  # fmt: skip
-    late = services.case_assign(case=intake(office, operator, at=seoul(2026, 3, 9, 9)),
-                                user=supervisor, assignee=operator)  # fmt: skip
+    on_time = services.case_assign(
+        case=intake(office, operator, at=seoul(2030, 1, 7, 9)), user=supervisor, assignee=operator
+    )
+    late = services.case_assign(
+        case=intake(office, operator, at=seoul(2026, 3, 9, 9)), user=supervisor, assignee=operator
+    )
     intake(office, operator)  # nobody's yet
     response = operator_client.get(QUEUE, {"queue": "mine"})
     assert response.status_code == 200
@@ -181,8 +202,9 @@ def test_the_queue_keeps_to_the_office(client, office, other_office, operator):
     assert response.context["rows"] == []
 
 
-def test_the_queue_takes_few_queries(operator_client, office, operator, store,
-                                     django_assert_max_num_queries):  # fmt: skip
+def test_the_queue_takes_few_queries(
+    operator_client, office, operator, store, django_assert_max_num_queries
+):
     for _ in range(30):
         intake(office, operator, store=store)
     with django_assert_max_num_queries(14):

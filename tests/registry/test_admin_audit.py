@@ -93,13 +93,15 @@ def test_a_clerk_edits_the_ordinance_of_their_office_and_may_not_touch_its_code(
         "min_consent_ratio": "0.5",
         "affiliate_sales_cap": "3000000000",
         "reregistration_ban_months": "3",
-        "dongs-TOTAL_FORMS": "0", "dongs-INITIAL_FORMS": "0",
-        "dongs-MIN_NUM_FORMS": "0", "dongs-MAX_NUM_FORMS": "1000",
+        "dongs-TOTAL_FORMS": "0",
+        "dongs-INITIAL_FORMS": "0",
+        "dongs-MIN_NUM_FORMS": "0",
+        "dongs-MAX_NUM_FORMS": "1000",
         "restricted_business_types-TOTAL_FORMS": "0",
         "restricted_business_types-INITIAL_FORMS": "0",
         "restricted_business_types-MIN_NUM_FORMS": "0",
         "restricted_business_types-MAX_NUM_FORMS": "1000",
-    }  # fmt: skip
+    }
     response = client.post(reverse("admin:registry_office_change", args=[office.pk]), data)
     assert response.status_code == 302, response.context["adminform"].form.errors
     office.refresh_from_db()
@@ -121,10 +123,12 @@ def test_only_superusers_add_offices_and_a_new_office_gets_the_default_restricte
         "min_consent_ratio": "0.5",
         "affiliate_sales_cap": "3000000000",
         "reregistration_ban_months": "3",
-        "dongs-TOTAL_FORMS": "1", "dongs-INITIAL_FORMS": "0",
-        "dongs-MIN_NUM_FORMS": "0", "dongs-MAX_NUM_FORMS": "1000",
+        "dongs-TOTAL_FORMS": "1",
+        "dongs-INITIAL_FORMS": "0",
+        "dongs-MIN_NUM_FORMS": "0",
+        "dongs-MAX_NUM_FORMS": "1000",
         "dongs-0-name": "첨단1동",
-    }  # fmt: skip
+    }
     response = client.post(reverse("admin:registry_office_add"), data)
     assert response.status_code == 302, response.context["adminform"].form.errors
     office = Office.objects.get(code="29155")
@@ -150,10 +154,16 @@ def test_only_superusers_move_people_between_offices_or_make_superusers(
     assert "office" not in form.fields and "is_superuser" not in form.fields
     client.post(
         reverse("admin:registry_user_change", args=[colleague.pk]),
-        {"username": "colleague", "office": other_office.pk, "is_superuser": "on",
-         "is_active": "on", "is_staff": "on", "date_joined_0": "2026-01-01",
-         "date_joined_1": "09:00:00"},
-    )  # fmt: skip
+        {
+            "username": "colleague",
+            "office": other_office.pk,
+            "is_superuser": "on",
+            "is_active": "on",
+            "is_staff": "on",
+            "date_joined_0": "2026-01-01",
+            "date_joined_1": "09:00:00",
+        },
+    )
     colleague.refresh_from_db()
     assert colleague.office == office and not colleague.is_superuser
 
@@ -166,9 +176,13 @@ def test_people_added_by_staff_join_the_staff_members_office(client, office):
     client.force_login(manager)
     response = client.post(
         reverse("admin:registry_user_add"),
-        {"username": "newbie", "usable_password": "true", "password1": "gol-mok-2026!x",
-         "password2": "gol-mok-2026!x"},
-    )  # fmt: skip
+        {
+            "username": "newbie",
+            "usable_password": "true",
+            "password1": "gol-mok-2026!x",
+            "password2": "gol-mok-2026!x",
+        },
+    )
     assert response.status_code == 302, response.context["adminform"].form.errors
     assert User.objects.get(username="newbie").office == office
 

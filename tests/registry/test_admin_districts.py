@@ -190,9 +190,11 @@ def test_status_and_decision_fields_cannot_be_posted(logged_in, office):
 
 def test_a_revoked_district_is_shown_read_only(logged_in, office):
     district = DesignatedDistrictFactory(
-        office=office, status=DistrictStatus.REVOKED, revoked_on=date(2025, 9, 1),
+        office=office,
+        status=DistrictStatus.REVOKED,
+        revoked_on=date(2025, 9, 1),
         revocation_ground=RevocationGround.TRADING_STOPPED,
-    )  # fmt: skip
+    )
     response = logged_in.get(url("change", district))
     assert response.status_code == 200
     assert response.context["has_change_permission"] is False
@@ -310,9 +312,12 @@ def test_revoking_needs_a_ground_and_ends_memberships(logged_in, office):
     assert "revocation_ground" in refused.context["form"].errors
     response = logged_in.post(
         url("revoke", district),
-        {"revocation_ground": "trading_stopped", "revocation_reason": "1년 이상 영업 중단",
-         "revoked_on": "2026-01-31"},
-    )  # fmt: skip
+        {
+            "revocation_ground": "trading_stopped",
+            "revocation_reason": "1년 이상 영업 중단",
+            "revoked_on": "2026-01-31",
+        },
+    )
     assert response.status_code == 302
     district.refresh_from_db()
     membership.refresh_from_db()

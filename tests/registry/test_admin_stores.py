@@ -35,9 +35,13 @@ def supervisor(office):
 @pytest.fixture
 def store(office, dong):
     return StoreFactory(
-        office=office, dong=dong, trade_name="치평 국밥", representative="홍길동",
-        phone="01012345678", business_number="2208162517",
-    )  # fmt: skip
+        office=office,
+        dong=dong,
+        trade_name="치평 국밥",
+        representative="홍길동",
+        phone="01012345678",
+        business_number="2208162517",
+    )
 
 
 def change_url(store):
@@ -305,9 +309,12 @@ def test_joining_a_district_offers_only_designated_districts_of_the_office(
 def test_a_closed_store_is_named_when_it_cannot_join(client, clerk, office, store):
     designated = DesignatedDistrictFactory(office=office)
     closed = StoreFactory(
-        office=office, dong=store.dong, trade_name="닫은 가게", status=StoreStatus.CLOSED,
+        office=office,
+        dong=store.dong,
+        trade_name="닫은 가게",
+        status=StoreStatus.CLOSED,
         closed_on=date(2025, 12, 31),
-    )  # fmt: skip
+    )
     client.force_login(clerk)
     response = action(client, "join_district", [store, closed], apply="1", district=designated.pk)
     assert response.status_code == 302

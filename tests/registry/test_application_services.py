@@ -106,8 +106,9 @@ def test_a_complete_application_is_filed_with_its_document(p):
     assert document.kind == "business_certificate"
     assert document.content_type == "application/pdf"
     assert document.original_name == "certificate.pdf"
-    assert re.fullmatch(rf"applications/{p.office.pk}/{application.pk}/[0-9a-f]{{32}}\.pdf",
-                        document.file.name)  # fmt: skip
+    assert re.fullmatch(
+        rf"applications/{p.office.pk}/{application.pk}/[0-9a-f]{{32}}\.pdf", document.file.name
+    )
     filed = application.history.get()
     assert filed.history_user is None and filed.history_change_reason
 

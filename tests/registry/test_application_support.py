@@ -23,9 +23,9 @@ JPEG = (
 EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\x00" * 64
 
 
-def upload(content: bytes = PDF, name: str = "certificate.pdf", content_type: str = "") -> (
-    SimpleUploadedFile
-):  # fmt: skip
+def upload(
+    content: bytes = PDF, name: str = "certificate.pdf", content_type: str = ""
+) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, content, content_type=content_type or "application/pdf")
 
 

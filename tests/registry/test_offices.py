@@ -11,8 +11,9 @@ pytestmark = pytest.mark.django_db
 
 
 def test_a_new_office_gets_its_dongs_and_the_default_restricted_list():
-    office = services.office_create_or_update(code="29140", name="광주광역시 서구",
-                                              dongs=["양동", "치평동"])  # fmt: skip
+    office = services.office_create_or_update(
+        code="29140", name="광주광역시 서구", dongs=["양동", "치평동"]
+    )
     assert sorted(office.dongs.values_list("name", flat=True)) == ["양동", "치평동"]
     codes = set(office.restricted_business_types.values_list("ksic_code", flat=True))
     assert len(codes) == len(DEFAULT_RESTRICTED_BUSINESS_TYPES)
@@ -22,8 +23,9 @@ def test_a_new_office_gets_its_dongs_and_the_default_restricted_list():
 
 def test_running_it_again_renames_and_sets_the_dongs_exactly():
     services.office_create_or_update(code="29140", name="서구", dongs=["양동", "치평동"])
-    office = services.office_create_or_update(code="29140", name="광주광역시 서구",
-                                              dongs=["치평동", "풍암동"])  # fmt: skip
+    office = services.office_create_or_update(
+        code="29140", name="광주광역시 서구", dongs=["치평동", "풍암동"]
+    )
     assert Office.objects.count() == 1
     assert office.name == "광주광역시 서구"
     assert sorted(office.dongs.values_list("name", flat=True)) == ["치평동", "풍암동"]

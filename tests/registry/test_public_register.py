@@ -389,12 +389,25 @@ def test_an_oversized_or_overfull_form_is_a_bad_request_not_a_server_error(clien
 
 _field_names = st.sampled_from(
     [
-        "business_number", "trade_name", "representative", "business_kind",
-        "business_type_other", "road_address", "dong", "district", "certificate_types", "phone",
-        "email", "consent", "website", "started", "submission_key", "csrfmiddlewaretoken",
+        "business_number",
+        "trade_name",
+        "representative",
+        "business_kind",
+        "business_type_other",
+        "road_address",
+        "dong",
+        "district",
+        "certificate_types",
+        "phone",
+        "email",
+        "consent",
+        "website",
+        "started",
+        "submission_key",
+        "csrfmiddlewaretoken",
         "unexpected",
     ]
-)  # fmt: skip
+)
 _values = st.one_of(
     st.text(max_size=300),
     st.text(alphabet=string.digits + "- ", max_size=20),

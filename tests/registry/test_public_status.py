@@ -272,9 +272,21 @@ def test_random_look_ups_never_give_a_server_error(client, application, number, 
 
 
 _correction_fields = st.sampled_from(
-    ["trade_name", "representative", "business_kind", "business_type_other", "road_address",
-     "dong", "district", "certificate_types", "phone", "email", "note", "unexpected"]
-)  # fmt: skip
+    [
+        "trade_name",
+        "representative",
+        "business_kind",
+        "business_type_other",
+        "road_address",
+        "dong",
+        "district",
+        "certificate_types",
+        "phone",
+        "email",
+        "note",
+        "unexpected",
+    ]
+)
 
 
 @settings(

@@ -24,9 +24,14 @@ def test_the_same_business_number_registered_twice_at_once_gives_one_store():
 
     def register():
         return services.store_register(
-            office=office, user=clerk, business_number="220-81-62517", trade_name="국밥",
-            representative="홍길동", dong=dong, ksic_code="56111",
-        )  # fmt: skip
+            office=office,
+            user=clerk,
+            business_number="220-81-62517",
+            trade_name="국밥",
+            representative="홍길동",
+            dong=dong,
+            ksic_code="56111",
+        )
 
     results = race([register, register, register])
     assert Store.objects.count() == 1
@@ -44,12 +49,17 @@ def test_one_affiliate_number_approved_for_two_stores_at_once_goes_to_one():
 
     def approve(registration):
         return lambda: services.affiliate_approve(
-            registration=registration, user=clerk, affiliate_number="ON-7", settlement_bank="은행",
-            settlement_account="1-2-3", settlement_holder="홍길동",
-        )  # fmt: skip
+            registration=registration,
+            user=clerk,
+            affiliate_number="ON-7",
+            settlement_bank="은행",
+            settlement_account="1-2-3",
+            settlement_holder="홍길동",
+        )
 
     results = race([approve(r) for r in registrations])
     assert AffiliateRegistration.objects.filter(affiliate_number="ON-7").count() == 1
     assert sorted(type(r).__name__ for r in results) == [
-        "AffiliateRegistration", "ValidationError",
-    ]  # fmt: skip
+        "AffiliateRegistration",
+        "ValidationError",
+    ]

@@ -150,8 +150,12 @@ def affiliate(**overrides) -> AffiliateFacts:
 def test_an_eligible_store_passes_every_affiliate_rule():
     lines = affiliate_checks(affiliate())
     assert [line.rule for line in lines] == [
-        "store_active", "zone", "business_type", "annual_sales", "reregistration_ban",
-    ]  # fmt: skip
+        "store_active",
+        "zone",
+        "business_type",
+        "annual_sales",
+        "reregistration_ban",
+    ]
     assert failed(lines) == []
 
 
@@ -203,9 +207,14 @@ def test_months_are_added_on_the_calendar(start, months, expected):
 
 @pytest.mark.parametrize(
     ("phone", "masked"),
-    [("01012345678", "010-****-5678"), ("010-1234-5678", "010-****-5678"),
-     ("0621234567", "062-****-4567"), ("", ""), ("12", "**")],
-)  # fmt: skip
+    [
+        ("01012345678", "010-****-5678"),
+        ("010-1234-5678", "010-****-5678"),
+        ("0621234567", "062-****-4567"),
+        ("", ""),
+        ("12", "**"),
+    ],
+)
 def test_phones_are_masked_in_the_middle(phone, masked):
     assert phone_mask(phone) == masked
 

@@ -104,9 +104,12 @@ def test_sales_over_the_office_cap_are_not_eligible(office, member_store, clerk)
 
 def test_a_store_struck_off_recently_must_wait_out_the_ban(member_store, clerk):
     ApprovedAffiliateFactory(
-        store=member_store, certificate_type="paper", status=AffiliateStatus.REVOKED,
-        revoked_on=date(2025, 12, 1), strike_off_reason=StrikeOffReason.MISUSE,
-    )  # fmt: skip
+        store=member_store,
+        certificate_type="paper",
+        status=AffiliateStatus.REVOKED,
+        revoked_on=date(2025, 12, 1),
+        strike_off_reason=StrikeOffReason.MISUSE,
+    )
     registration = AffiliateRegistrationFactory(store=member_store)
     with pytest.raises(ValidationError):
         approve(registration, clerk, approved_on=date(2026, 2, 28))
@@ -136,9 +139,12 @@ def test_strike_off_keeps_the_reason_and_frees_the_type_for_a_new_application(me
     with pytest.raises(ValidationError):
         services.affiliate_strike_off(registration=registration, user=clerk, reason="other")
     services.affiliate_strike_off(
-        registration=registration, user=clerk, reason=StrikeOffReason.MISUSE, note="부정유통",
+        registration=registration,
+        user=clerk,
+        reason=StrikeOffReason.MISUSE,
+        note="부정유통",
         revoked_on=date(2026, 1, 10),
-    )  # fmt: skip
+    )
     registration.refresh_from_db()
     assert registration.status == AffiliateStatus.REVOKED
     assert (registration.strike_off_reason, registration.strike_off_note) == ("misuse", "부정유통")
@@ -148,22 +154,29 @@ def test_strike_off_keeps_the_reason_and_frees_the_type_for_a_new_application(me
 def test_only_approved_registrations_can_be_struck_off(member_store, clerk):
     with pytest.raises(ValidationError):
         services.affiliate_strike_off(
-            registration=AffiliateRegistrationFactory(store=member_store), user=clerk,
+            registration=AffiliateRegistrationFactory(store=member_store),
+            user=clerk,
             reason=StrikeOffReason.MISUSE,
-        )  # fmt: skip
+        )
 
 
 def test_the_settlement_account_can_be_changed_but_not_emptied(member_store, clerk):
     registration = ApprovedAffiliateFactory(store=member_store)
     with pytest.raises(ValidationError):
         services.affiliate_change(
-            registration=registration, user=clerk, settlement_bank="", settlement_account="1",
+            registration=registration,
+            user=clerk,
+            settlement_bank="",
+            settlement_account="1",
             settlement_holder="홍길동",
-        )  # fmt: skip
+        )
     services.affiliate_change(
-        registration=registration, user=clerk, settlement_bank="농협",
-        settlement_account="302-1234-5678-91", settlement_holder="홍길동",
-    )  # fmt: skip
+        registration=registration,
+        user=clerk,
+        settlement_bank="농협",
+        settlement_account="302-1234-5678-91",
+        settlement_holder="홍길동",
+    )
     registration.refresh_from_db()
     assert registration.settlement_bank == "농협"
 

@@ -18,10 +18,18 @@ pytestmark = pytest.mark.django_db
 
 def test_an_application_is_filed_as_applied_with_todays_date(office, dong, clerk):
     district = services.district_apply(
-        office=office, user=clerk, name="치평동 먹자골목", dongs=[dong], area_m2=1500,
-        store_count=30, small_business_store_count=25, association_name="먹자골목 상인회",
-        representative="김대표", merchant_count=30, consenting_merchants=20,
-    )  # fmt: skip
+        office=office,
+        user=clerk,
+        name="치평동 먹자골목",
+        dongs=[dong],
+        area_m2=1500,
+        store_count=30,
+        small_business_store_count=25,
+        association_name="먹자골목 상인회",
+        representative="김대표",
+        merchant_count=30,
+        consenting_merchants=20,
+    )
     assert district.status == DistrictStatus.APPLIED
     assert district.applied_on is not None
     assert list(district.dongs.all()) == [dong]
@@ -49,9 +57,11 @@ def test_dongs_of_another_office_are_refused(office, other_office, clerk):
 def test_designation_records_number_date_and_who_decided(office, clerk):
     district = DistrictFactory(office=office)
     services.district_designate(
-        district=district, user=clerk, designation_no="서구-2026-001",
+        district=district,
+        user=clerk,
+        designation_no="서구-2026-001",
         designated_on=date(2026, 1, 20),
-    )  # fmt: skip
+    )
     district.refresh_from_db()
     assert district.status == DistrictStatus.DESIGNATED
     assert district.designation_no == "서구-2026-001"
@@ -94,9 +104,11 @@ def test_failed_criteria_block_designation_without_a_written_reason(office, cler
 def test_a_written_reason_lets_the_clerk_designate_anyway_and_history_keeps_it(office, clerk):
     district = DistrictFactory(office=office, small_business_store_count=3)
     services.district_designate(
-        district=district, user=clerk, designation_no="서구-2026-009",
+        district=district,
+        user=clerk,
+        designation_no="서구-2026-009",
         override_reason="전통시장 인접 특례",
-    )  # fmt: skip
+    )
     district.refresh_from_db()
     assert district.status == DistrictStatus.DESIGNATED
     assert district.override_reason == "전통시장 인접 특례"
@@ -108,10 +120,11 @@ def test_a_written_reason_lets_the_clerk_designate_anyway_and_history_keeps_it(o
 )
 def test_only_applications_can_be_designated(office, clerk, status):
     district = DesignatedDistrictFactory(
-        office=office, status=status,
+        office=office,
+        status=status,
         revoked_on=date(2026, 1, 1) if status == DistrictStatus.REVOKED else None,
         revocation_ground=RevocationGround.FALSEHOOD if status == DistrictStatus.REVOKED else "",
-    )  # fmt: skip
+    )
     with pytest.raises(ValidationError) as exc:
         services.district_designate(district=district, user=clerk, designation_no="X-1")
     assert exc.value.code == "invalid_transition"
@@ -133,9 +146,12 @@ def test_revocation_ends_current_memberships_on_the_revocation_date(office, cler
     district = DesignatedDistrictFactory(office=office, designated_on=date(2025, 1, 1))
     membership = MembershipFactory(store=StoreFactory(office=office), district=district)
     services.district_revoke(
-        district=district, user=clerk, ground=RevocationGround.TRADING_STOPPED,
-        reason="1년 이상 영업 중단", revoked_on=date(2026, 2, 1),
-    )  # fmt: skip
+        district=district,
+        user=clerk,
+        ground=RevocationGround.TRADING_STOPPED,
+        reason="1년 이상 영업 중단",
+        revoked_on=date(2026, 2, 1),
+    )
     district.refresh_from_db()
     membership.refresh_from_db()
     assert district.status == DistrictStatus.REVOKED
@@ -154,17 +170,20 @@ def test_revocation_cannot_predate_designation(office, clerk):
     district = DesignatedDistrictFactory(office=office, designated_on=date(2025, 6, 1))
     with pytest.raises(ValidationError):
         services.district_revoke(
-            district=district, user=clerk, ground=RevocationGround.FALSEHOOD,
+            district=district,
+            user=clerk,
+            ground=RevocationGround.FALSEHOOD,
             revoked_on=date(2025, 5, 31),
-        )  # fmt: skip
+        )
 
 
 def test_applications_cannot_be_revoked(office, clerk):
     with pytest.raises(ValidationError):
         services.district_revoke(
-            district=DistrictFactory(office=office), user=clerk,
+            district=DistrictFactory(office=office),
+            user=clerk,
             ground=RevocationGround.FALSEHOOD,
-        )  # fmt: skip
+        )
 
 
 def test_the_certificate_is_issued_once(office, clerk):

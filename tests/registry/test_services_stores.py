@@ -22,10 +22,15 @@ pytestmark = pytest.mark.django_db
 
 def register(office, dong, clerk, **overrides):
     data = {
-        "office": office, "user": clerk, "business_number": "220-81-62517",
-        "trade_name": "할매국밥", "representative": "홍길동", "dong": dong, "ksic_code": "56111",
+        "office": office,
+        "user": clerk,
+        "business_number": "220-81-62517",
+        "trade_name": "할매국밥",
+        "representative": "홍길동",
+        "dong": dong,
+        "ksic_code": "56111",
         "phone": "010-1234-5678",
-    }  # fmt: skip
+    }
     return services.store_register(**{**data, **overrides})
 
 
@@ -101,8 +106,9 @@ def test_joining_a_district_ends_the_previous_membership(office, clerk):
     services.membership_join(store=store, district=second, user=clerk, joined_on=date(2026, 2, 1))
     memberships = list(Membership.objects.filter(store=store).order_by("joined_on"))
     assert [(m.district, m.left_on) for m in memberships] == [
-        (first, date(2026, 2, 1)), (second, None),
-    ]  # fmt: skip
+        (first, date(2026, 2, 1)),
+        (second, None),
+    ]
 
 
 def test_joining_the_same_district_again_changes_nothing(office, clerk):

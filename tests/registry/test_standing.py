@@ -38,9 +38,11 @@ def test_a_membership_counts_from_joining_or_designation_until_leaving_or_revoca
     )
     assert imported == Span(designated, None)
     early = membership_span(
-        joined_on=date(2025, 1, 1), left_on=date(2026, 5, 1), designated_on=designated,
+        joined_on=date(2025, 1, 1),
+        left_on=date(2026, 5, 1),
+        designated_on=designated,
         revoked_on=revoked,
-    )  # fmt: skip
+    )
     assert early == Span(designated, revoked)
 
 
@@ -65,10 +67,13 @@ def test_standings_are_read_for_a_whole_office_in_one_query(
     MembershipFactory(store=member, district=district, joined_on=date(2026, 1, 20))
     ApprovedAffiliateFactory(store=member, certificate_type="mobile", approved_on=None)
     ApprovedAffiliateFactory(
-        store=member, certificate_type="card", approved_on=date(2025, 1, 1),
-        status=AffiliateStatus.REVOKED, revoked_on=date(2026, 2, 1),
+        store=member,
+        certificate_type="card",
+        approved_on=date(2025, 1, 1),
+        status=AffiliateStatus.REVOKED,
+        revoked_on=date(2026, 2, 1),
         strike_off_reason=StrikeOffReason.MISUSE,
-    )  # fmt: skip
+    )
     AffiliateRegistrationFactory(store=member, certificate_type="paper")  # only applied
     loner = StoreFactory(office=office)
     StoreFactory(office=other_office, business_number=member.business_number)
@@ -90,9 +95,12 @@ def test_standings_are_read_for_a_whole_office_in_one_query(
 @pytest.mark.django_db
 def test_a_revoked_district_stops_counting_on_its_revocation_date(office):
     district = DesignatedDistrictFactory(
-        office=office, designated_on=date(2025, 6, 1), status=DistrictStatus.REVOKED,
-        revoked_on=date(2026, 2, 1), revocation_ground=RevocationGround.TRADING_STOPPED,
-    )  # fmt: skip
+        office=office,
+        designated_on=date(2025, 6, 1),
+        status=DistrictStatus.REVOKED,
+        revoked_on=date(2026, 2, 1),
+        revocation_ground=RevocationGround.TRADING_STOPPED,
+    )
     store = StoreFactory(office=office)
     MembershipFactory(store=store, district=district, joined_on=None)
     ApprovedAffiliateFactory(store=store, approved_on=None)

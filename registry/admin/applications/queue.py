@@ -47,9 +47,17 @@ class MerchantApplicationAdmin(
     actions are in decisions.py; the documents and the `review` field in documents.py."""
 
     list_display = (
-        "tracking_column", "trade_name", "brn_column", "representative_masked", "dong",
-        "district", "types_column", "status", "submitted_at", "age_column",
-    )  # fmt: skip
+        "tracking_column",
+        "trade_name",
+        "brn_column",
+        "representative_masked",
+        "dong",
+        "district",
+        "types_column",
+        "status",
+        "submitted_at",
+        "age_column",
+    )
     list_display_links = ("tracking_column", "trade_name")
     list_filter = (
         QueueStatusFilter,

@@ -33,9 +33,17 @@ from .documents import document_save, storage_cleanup
 
 # What the merchant may change when answering a change request (never the business number).
 CORRECTABLE_FIELDS = {
-    "trade_name", "representative", "phone", "email", "road_address", "dong", "district",
-    "ksic_code", "business_type", "certificate_types",
-}  # fmt: skip
+    "trade_name",
+    "representative",
+    "phone",
+    "email",
+    "road_address",
+    "dong",
+    "district",
+    "ksic_code",
+    "business_type",
+    "certificate_types",
+}
 
 
 def tracking_number_new() -> str:

@@ -1,16 +1,9 @@
-"""The supervisors' admin: cases with overdue flags and filters, bulk assignment, each case's
-timeline inline with its moves behind buttons; the office's hotline settings and closed days.
-
-Every change goes through the services. The overdue flag is computed by the database for the
-whole list (`selectors.with_overdue`); the caller's contacts are masked unless the user may see
-them, and seeing them is written to the access log.
-"""
+"""The supervisors' case admin: the list, the change page with its timeline, and the moves."""
 
 from datetime import timedelta
 from functools import partial
 
 from django.contrib import admin, messages
-from django.contrib.admin.views.main import ORDER_VAR
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.shortcuts import redirect
@@ -20,9 +13,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.admin.mixins import (
-    AnnotatedChangeList,
     BulkActionMixin,
-    OfficeRelatedFilter,
     OfficeWallMixin,
     ServiceRefused,
 )
@@ -30,83 +21,18 @@ from core.audit import access_log, access_log_many
 from core.choices import AccessAction
 from core.numbers import name_mask, phone_format, phone_mask
 from hotline import rules, services
+from hotline.admin.filters import (
+    EDITABLE,
+    AssigneeFilter,
+    CaseChangeList,
+    OpenFilter,
+    OverdueFilter,
+    can_see_contacts,
+)
 from hotline.choices import MOVE_LABELS, REOPEN_LABEL, STATUS_LABELS
 from hotline.forms import AssignForm, NoteForm, ReferForm, ReplyForm, TransitionForm
-from hotline.models import Case, ClosedDay, HotlineSettings, TimelineEntry
-from hotline.selectors import assignable_users, case_overdue, overdue_q, user_label, with_overdue
-
-CONTACT_PERMISSION = "registry.view_contact"
-EDITABLE = ("channel", "caller_type", "caller_name", "caller_phone", "store", "district",
-            "category", "priority", "description")  # fmt: skip
-
-
-def can_see_contacts(request) -> bool:
-    return request.user.has_perm(CONTACT_PERMISSION)
-
-
-class OverdueFilter(admin.SimpleListFilter):
-    """Open cases past a deadline, decided by the database."""
-
-    title = _("overdue")
-    parameter_name = "overdue"
-
-    def lookups(self, request, model_admin):
-        return [("yes", _("Overdue")), ("no", _("Not overdue"))]
-
-    def queryset(self, request, queryset):
-        if self.value() == "yes":
-            return queryset.filter(overdue_q())
-        if self.value() == "no":
-            return queryset.exclude(overdue_q())
-        return queryset
-
-
-class OpenFilter(admin.SimpleListFilter):
-    title = _("open or finished")
-    parameter_name = "open"
-
-    def lookups(self, request, model_admin):
-        return [("yes", _("Open")), ("no", _("Resolved or closed"))]
-
-    def queryset(self, request, queryset):
-        if self.value() == "yes":
-            return queryset.filter(status__in=rules.OPEN_STATUSES)
-        if self.value() == "no":
-            return queryset.exclude(status__in=rules.OPEN_STATUSES)
-        return queryset
-
-
-class AssigneeFilter(admin.SimpleListFilter):
-    """Mine, nobody's, or one colleague's cases; only the user's office's staff are offered."""
-
-    title = _("assignee")
-    parameter_name = "assignee"
-
-    def lookups(self, request, model_admin):
-        office_id = getattr(request.user, "office_id", None)
-        staff = assignable_users(office_id) if office_id else []
-        return [("me", _("Mine")), ("none", _("Unassigned")),
-                *((str(u.pk), user_label(u)) for u in staff)]  # fmt: skip
-
-    def queryset(self, request, queryset):
-        value = self.value()
-        if value == "me":
-            return queryset.filter(assignee=request.user)
-        if value == "none":
-            return queryset.filter(assignee__isnull=True)
-        if value and value.isdigit():
-            return queryset.filter(assignee_id=int(value))
-        return queryset
-
-
-class CaseChangeList(AnnotatedChangeList):
-    """Overdue cases first unless the user sorts by a column."""
-
-    def get_ordering(self, request, queryset):
-        ordering = super().get_ordering(request, queryset)
-        if ORDER_VAR in self.params:
-            return ordering
-        return ["-overdue", *ordering]
+from hotline.models import Case, TimelineEntry
+from hotline.selectors import case_overdue, with_overdue
 
 
 class TimelineInline(admin.TabularInline):
@@ -142,11 +68,26 @@ class TimelineInline(admin.TabularInline):
 class CaseAdmin(OfficeWallMixin, BulkActionMixin, admin.ModelAdmin):
     change_list_template = "admin/hotline/case/change_list.html"
     list_display = (
-        "number", "received_at", "caller", "store_name", "category", "priority", "status",
-        "assignee", "resolution_due", "overdue_flag",
-    )  # fmt: skip
-    list_filter = (OverdueFilter, OpenFilter, "status", AssigneeFilter, "priority", "category",
-                   "channel")  # fmt: skip
+        "number",
+        "received_at",
+        "caller",
+        "store_name",
+        "category",
+        "priority",
+        "status",
+        "assignee",
+        "resolution_due",
+        "overdue_flag",
+    )
+    list_filter = (
+        OverdueFilter,
+        OpenFilter,
+        "status",
+        AssigneeFilter,
+        "priority",
+        "category",
+        "channel",
+    )
     list_select_related = ("store", "assignee")
     search_fields = ("=number", "description", "store__trade_name")
     search_help_text = _("A case number, or words of the description or the store's name.")
@@ -166,28 +107,88 @@ class CaseAdmin(OfficeWallMixin, BulkActionMixin, admin.ModelAdmin):
         ("reply", "reply_view"),
     )
     fieldsets = [
-        (None, {"fields": ["number", "status", "received_at", "channel", "caller_type",
-                           "caller_name", "caller_phone", "business_number_shown", "store",
-                           "district", "category", "priority", "description"]}),
-        (_("Deadlines"), {"fields": ["response_due", "responded_at", "resolution_due",
-                                     "overdue_flag", "waiting_since", "waited_shown", "resolved_at",
-                                     "reopen_count", "closed_at", "close_reason"]}),
-        (_("Handling"), {"fields": ["assignee", "referred_department", "reply", "replied_at",
-                                    "created_by", "created_at"]}),
-    ]  # fmt: skip
+        (
+            None,
+            {
+                "fields": [
+                    "number",
+                    "status",
+                    "received_at",
+                    "channel",
+                    "caller_type",
+                    "caller_name",
+                    "caller_phone",
+                    "business_number_shown",
+                    "store",
+                    "district",
+                    "category",
+                    "priority",
+                    "description",
+                ]
+            },
+        ),
+        (
+            _("Deadlines"),
+            {
+                "fields": [
+                    "response_due",
+                    "responded_at",
+                    "resolution_due",
+                    "overdue_flag",
+                    "waiting_since",
+                    "waited_shown",
+                    "resolved_at",
+                    "reopen_count",
+                    "closed_at",
+                    "close_reason",
+                ]
+            },
+        ),
+        (
+            _("Handling"),
+            {
+                "fields": [
+                    "assignee",
+                    "referred_department",
+                    "reply",
+                    "replied_at",
+                    "created_by",
+                    "created_at",
+                ]
+            },
+        ),
+    ]
     ALWAYS_READONLY = (
-        "number", "status", "received_at", "business_number_shown", "response_due",
-        "responded_at", "resolution_due", "overdue_flag", "waiting_since", "waited_shown",
-        "resolved_at", "reopen_count", "closed_at", "close_reason", "assignee",
-        "referred_department", "reply", "replied_at", "created_by", "created_at",
-        "caller_name_masked", "caller_phone_masked",
-    )  # fmt: skip
+        "number",
+        "status",
+        "received_at",
+        "business_number_shown",
+        "response_due",
+        "responded_at",
+        "resolution_due",
+        "overdue_flag",
+        "waiting_since",
+        "waited_shown",
+        "resolved_at",
+        "reopen_count",
+        "closed_at",
+        "close_reason",
+        "assignee",
+        "referred_department",
+        "reply",
+        "replied_at",
+        "created_by",
+        "created_at",
+        "caller_name_masked",
+        "caller_phone_masked",
+    )
 
     # --- queries ---------------------------------------------------------------------------
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("office", "store", "district",
-                                                            "assignee")  # fmt: skip
+        return (
+            super().get_queryset(request).select_related("office", "store", "district", "assignee")
+        )
 
     def changelist_queryset(self, request, queryset):
         return with_overdue(queryset)
@@ -251,8 +252,12 @@ class CaseAdmin(OfficeWallMixin, BulkActionMixin, admin.ModelAdmin):
         if changelist is not None and can_see_contacts(request):
             shown = [case for case in changelist.result_list if case.has_contact]
             if shown:
-                access_log_many(user=request.user, action=AccessAction.VIEW, objects=shown,
-                                detail=gettext("list, contacts unmasked"))  # fmt: skip
+                access_log_many(
+                    user=request.user,
+                    action=AccessAction.VIEW,
+                    objects=shown,
+                    detail=gettext("list, contacts unmasked"),
+                )
         return response
 
     # --- the change page ---------------------------------------------------------------------
@@ -269,8 +274,10 @@ class CaseAdmin(OfficeWallMixin, BulkActionMixin, admin.ModelAdmin):
         if can_see_contacts(request):
             return fieldsets
         swap = {"caller_name": "caller_name_masked", "caller_phone": "caller_phone_masked"}
-        return [(title, {**options, "fields": [swap.get(f, f) for f in options["fields"]]})
-                for title, options in fieldsets]  # fmt: skip
+        return [
+            (title, {**options, "fields": [swap.get(f, f) for f in options["fields"]]})
+            for title, options in fieldsets
+        ]
 
     def get_readonly_fields(self, request, obj=None):
         readonly = (*super().get_readonly_fields(request, obj), *self.ALWAYS_READONLY)
@@ -287,9 +294,9 @@ class CaseAdmin(OfficeWallMixin, BulkActionMixin, admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         changes = {f: form.cleaned_data[f] for f in form.changed_data if f in EDITABLE}
         try:
-            saved = self._logged(request, obj, lambda: services.case_update(
-                case=obj, user=request.user, **changes
-            ))  # fmt: skip
+            saved = self._logged(
+                request, obj, lambda: services.case_update(case=obj, user=request.user, **changes)
+            )
         except ValidationError as error:
             raise ServiceRefused(error) from error
         self.adopt(obj, saved)
@@ -315,12 +322,13 @@ class CaseAdmin(OfficeWallMixin, BulkActionMixin, admin.ModelAdmin):
         buttons = [
             {
                 "url": f"{self.object_url(obj, 'move')}?to={to}",
-                "label": str(REOPEN_LABEL if rules.is_reopening(obj.status, to)
-                             else MOVE_LABELS[to]),
+                "label": str(
+                    REOPEN_LABEL if rules.is_reopening(obj.status, to) else MOVE_LABELS[to]
+                ),
                 "danger": to == rules.CLOSED,
             }
             for to in rules.allowed_moves(obj.status)
-        ]  # fmt: skip
+        ]
         if obj.status != rules.CLOSED:
             buttons.append({"url": self.object_url(obj, "reply"), "label": gettext("Record reply")})
         if obj.is_open:
@@ -345,41 +353,64 @@ class CaseAdmin(OfficeWallMixin, BulkActionMixin, admin.ModelAdmin):
             submit=str(label),
             lines=False,
             done=lambda c: gettext("%(case)s: %(move)s done.") % {"case": c.number, "move": label},
-            call=lambda c, data: self._logged(request, c, lambda: services.case_transition(
-                case=c, user=request.user, to=to, note=data.get("note", ""),
-                assignee=data.get("assignee"), reason=data.get("reason", ""),
-            )),
-        )  # fmt: skip
+            call=lambda c, data: self._logged(
+                request,
+                c,
+                lambda: services.case_transition(
+                    case=c,
+                    user=request.user,
+                    to=to,
+                    note=data.get("note", ""),
+                    assignee=data.get("assignee"),
+                    reason=data.get("reason", ""),
+                ),
+            ),
+        )
 
     def note_view(self, request, object_id):
         return self.decision_view(
-            request, object_id, form_class=NoteForm, title=gettext("Add note"),
-            submit=gettext("Add note"), lines=False,
+            request,
+            object_id,
+            form_class=NoteForm,
+            title=gettext("Add note"),
+            submit=gettext("Add note"),
+            lines=False,
             done=lambda c: gettext("The note was added to %(case)s.") % {"case": c.number},
             call=lambda c, data: services.case_note(case=c, user=request.user, text=data["text"]),
-        )  # fmt: skip
+        )
 
     def refer_view(self, request, object_id):
         return self.decision_view(
-            request, object_id, form_class=ReferForm, title=gettext("Refer to a department"),
-            submit=gettext("Refer"), lines=False,
+            request,
+            object_id,
+            form_class=ReferForm,
+            title=gettext("Refer to a department"),
+            submit=gettext("Refer"),
+            lines=False,
             done=lambda c: gettext("%(case)s was referred.") % {"case": c.number},
             call=lambda c, data: services.case_refer(
                 case=c, user=request.user, department=data["department"], note=data["note"]
             ),
-        )  # fmt: skip
+        )
 
     def reply_view(self, request, object_id):
         return self.decision_view(
-            request, object_id, form_class=ReplyForm,
-            title=gettext("Record the reply given to the caller"), submit=gettext("Record reply"),
-            lines=False, initial=lambda c: {"reply": c.reply},
-            done=lambda c: gettext("The reply to the caller of %(case)s was recorded.")
-            % {"case": c.number},
-            call=lambda c, data: self._logged(request, c, lambda: services.case_reply(
-                case=c, user=request.user, reply=data["reply"]
-            )),
-        )  # fmt: skip
+            request,
+            object_id,
+            form_class=ReplyForm,
+            title=gettext("Record the reply given to the caller"),
+            submit=gettext("Record reply"),
+            lines=False,
+            initial=lambda c: {"reply": c.reply},
+            done=lambda c: (
+                gettext("The reply to the caller of %(case)s was recorded.") % {"case": c.number}
+            ),
+            call=lambda c, data: self._logged(
+                request,
+                c,
+                lambda: services.case_reply(case=c, user=request.user, reply=data["reply"]),
+            ),
+        )
 
     # --- bulk assignment ---------------------------------------------------------------------
 
@@ -391,8 +422,9 @@ class CaseAdmin(OfficeWallMixin, BulkActionMixin, admin.ModelAdmin):
         offices = set(queryset.values_list("office_id", flat=True).distinct()[:2])
         office_id = next(iter(offices)) if len(offices) == 1 else None
         if office_id is None:
-            self.message_user(request, gettext("Choose cases of one office at a time."),
-                              messages.ERROR)  # fmt: skip
+            self.message_user(
+                request, gettext("Choose cases of one office at a time."), messages.ERROR
+            )
             return None
         return self.bulk_action(
             request,
@@ -405,60 +437,3 @@ class CaseAdmin(OfficeWallMixin, BulkActionMixin, admin.ModelAdmin):
                 case=case, user=request.user, assignee=data["assignee"], note=data["note"]
             ),
         )
-
-
-@admin.register(HotlineSettings)
-class HotlineSettingsAdmin(OfficeWallMixin, admin.ModelAdmin):
-    list_display = ("office", "hours_summary", "clock_hours")
-    fieldsets = [
-        (None, {"fields": ["office", "clock_hours"]}),
-        (_("Deadlines (hours): first response / result"), {"fields": [
-            ("urgent_response_hours", "urgent_resolution_hours"),
-            ("high_response_hours", "high_resolution_hours"),
-            ("normal_response_hours", "normal_resolution_hours"),
-            ("low_response_hours", "low_resolution_hours"),
-        ]}),
-    ]  # fmt: skip
-
-    @admin.display(description=_("first response / result (hours)"))
-    def hours_summary(self, settings):
-        return " · ".join(
-            "{}/{}".format(*settings.hours(priority)) for priority in rules.PRIORITIES
-        )
-
-    def has_add_permission(self, request):
-        office_id = getattr(request.user, "office_id", None)
-        if office_id and HotlineSettings.objects.filter(office_id=office_id).exists():
-            return False  # one row per office: change it instead
-        return super().has_add_permission(request)
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def save_model(self, request, obj, form, change):
-        values = {f: form.cleaned_data[f] for f in services.SETTINGS_FIELDS}
-        office = obj.office if change else self.office_for(request, form)
-        try:
-            saved = services.hotline_settings_save(office=office, user=request.user, **values)
-        except ValidationError as error:
-            raise ServiceRefused(error) from error
-        self.adopt(obj, saved)
-
-
-@admin.register(ClosedDay)
-class ClosedDayAdmin(OfficeWallMixin, admin.ModelAdmin):
-    list_display = ("day", "name", "office")
-    list_filter = (("office", OfficeRelatedFilter),)
-    date_hierarchy = "day"
-    fields = ("office", "day", "name")
-
-    def save_model(self, request, obj, form, change):
-        office = obj.office if change else self.office_for(request, form)
-        try:
-            saved = services.closed_day_save(
-                office=office, user=request.user, day=form.cleaned_data["day"],
-                name=form.cleaned_data.get("name", ""), closed_day=obj if change else None,
-            )  # fmt: skip
-        except ValidationError as error:
-            raise ServiceRefused(error) from error
-        self.adopt(obj, saved)

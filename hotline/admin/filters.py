@@ -1,0 +1,96 @@
+"""The case list's filters and its change list, annotated with what is overdue."""
+
+from django.contrib import admin
+from django.contrib.admin.views.main import ORDER_VAR
+from django.utils.translation import gettext_lazy as _
+
+from core.admin.mixins import (
+    AnnotatedChangeList,
+)
+from hotline import rules
+from hotline.selectors import assignable_users, overdue_q, user_label
+
+CONTACT_PERMISSION = "registry.view_contact"
+EDITABLE = (
+    "channel",
+    "caller_type",
+    "caller_name",
+    "caller_phone",
+    "store",
+    "district",
+    "category",
+    "priority",
+    "description",
+)
+
+
+def can_see_contacts(request) -> bool:
+    return request.user.has_perm(CONTACT_PERMISSION)
+
+
+class OverdueFilter(admin.SimpleListFilter):
+    """Open cases past a deadline, decided by the database."""
+
+    title = _("overdue")
+    parameter_name = "overdue"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Overdue")), ("no", _("Not overdue"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(overdue_q())
+        if self.value() == "no":
+            return queryset.exclude(overdue_q())
+        return queryset
+
+
+class OpenFilter(admin.SimpleListFilter):
+    title = _("open or finished")
+    parameter_name = "open"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Open")), ("no", _("Resolved or closed"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(status__in=rules.OPEN_STATUSES)
+        if self.value() == "no":
+            return queryset.exclude(status__in=rules.OPEN_STATUSES)
+        return queryset
+
+
+class AssigneeFilter(admin.SimpleListFilter):
+    """Mine, nobody's, or one colleague's cases; only the user's office's staff are offered."""
+
+    title = _("assignee")
+    parameter_name = "assignee"
+
+    def lookups(self, request, model_admin):
+        office_id = getattr(request.user, "office_id", None)
+        staff = assignable_users(office_id) if office_id else []
+        return [
+            ("me", _("Mine")),
+            ("none", _("Unassigned")),
+            *((str(u.pk), user_label(u)) for u in staff),
+        ]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value == "me":
+            return queryset.filter(assignee=request.user)
+        if value == "none":
+            return queryset.filter(assignee__isnull=True)
+        if value and value.isdigit():
+            return queryset.filter(assignee_id=int(value))
+        return queryset
+
+
+class CaseChangeList(AnnotatedChangeList):
+    """Overdue cases first unless the user sorts by a column."""
+
+    def get_ordering(self, request, queryset):
+        ordering = super().get_ordering(request, queryset)
+        if ORDER_VAR in self.params:
+            return ordering
+        return ["-overdue", *ordering]
