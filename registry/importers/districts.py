@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.db import models, transaction
 from django.utils.translation import gettext as _
 
+from core.services import lock
 from registry.choices import DistrictStatus, ImportKind
 from registry.models import District, Dong, Office
 
@@ -152,7 +153,7 @@ def import_districts(
     errors: list[RowError] = []
     lines = file_lines(source, DISTRICT_COLUMNS, errors)
     with transaction.atomic():
-        Office.objects.select_for_update().get(pk=office.pk)
+        lock(office)  # one import per office at a time
         state = _DistrictState.load(office)
         rows = _district_rows(lines, state)
         if errors:

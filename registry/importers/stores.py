@@ -15,6 +15,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from core.clock import local_today
 from core.numbers import brn_format, brn_normalize
+from core.services import lock
 from registry.choices import (
     AffiliateStatus,
     CertificateType,
@@ -208,7 +209,7 @@ def import_stores(
     errors: list[RowError] = []
     lines = file_lines(source, STORE_COLUMNS, errors)
     with transaction.atomic():
-        Office.objects.select_for_update().get(pk=office.pk)
+        lock(office)  # one import per office at a time
         state = _StoreState.load(office)
         rows = _store_rows(lines, state)
         if errors:
