@@ -123,17 +123,17 @@ def register(request, code: str | None = None):
     office = _office(code)
     if office is None:
         offices = Office.objects.order_by("name")
-        return render(request, "public/offices.html", {"offices": offices})
+        return render(request, "registry/public/offices.html", {"offices": offices})
     context = {"office": office, "privacy": privacy_notice(), "office_code": office.code}
     if request.method != "POST":
         context["form"] = RegisterForm(office=office)
-        return render(request, "public/register.html", context)
+        return render(request, "registry/public/register.html", context)
     form = RegisterForm(request.POST, _files(request), office=office)
     context["form"] = form
     ip = throttle.client_ip(request)
     wait = throttle.wait_seconds(limits.SUBMIT, ip)
     if wait:
-        return _throttled(request, "public/register.html", context, wait)
+        return _throttled(request, "registry/public/register.html", context, wait)
     throttle.hit(limits.SUBMIT, ip)
     if form.is_valid():
         try:
@@ -149,7 +149,7 @@ def register(request, code: str | None = None):
             service_errors_to_form(form, error)
         else:
             return _done_remember(request, application)
-    return render(request, "public/register.html", context)
+    return render(request, "registry/public/register.html", context)
 
 
 def error_code(error: ValidationError) -> str | None:
@@ -185,7 +185,7 @@ def register_done(request):
         return redirect("register:form")
     return render(
         request,
-        "public/register_done.html",
+        "registry/public/register_done.html",
         {
             "application": application,
             "office": application.office,
@@ -261,14 +261,14 @@ def status_lookup(request):
     """Tracking number plus phone digits. Failed tries are limited per client and per number,
     and every failure reads the same, so nothing tells whether a number exists."""
     if request.method != "POST":
-        return render(request, "public/status_lookup.html", {"form": LookupForm()})
+        return render(request, "registry/public/status_lookup.html", {"form": LookupForm()})
     form = LookupForm(request.POST)
     context = {"form": form}
     ip = throttle.client_ip(request)
     tried = "number:" + str(request.POST.get("tracking_number", ""))[:40].replace("-", "").upper()
     wait = throttle.wait_seconds(limits.LOOKUP_FAILURES, ip, tried)
     if wait:
-        return _throttled(request, "public/status_lookup.html", context, wait)
+        return _throttled(request, "registry/public/status_lookup.html", context, wait)
     if form.is_valid():
         application = application_find(
             form.cleaned_data["tracking_number"], form.cleaned_data["phone_last_four"]
@@ -291,7 +291,7 @@ def status_lookup(request):
             ),
         )
     throttle.hit(limits.LOOKUP_FAILURES, ip, tried)
-    return render(request, "public/status_lookup.html", context)
+    return render(request, "registry/public/status_lookup.html", context)
 
 
 def _looked_up(request) -> MerchantApplication | None:
@@ -330,7 +330,7 @@ def status_detail(request):
         return redirect("register:status_detail")
     return render(
         request,
-        "public/status_detail.html",
+        "registry/public/status_detail.html",
         {
             "application": application,
             "office": application.office,
