@@ -29,6 +29,7 @@ from hotline import rules
 from hotline.choices import EntryKind
 from hotline.models import Case, CaseCounter, HotlineSettings, TimelineEntry
 from hotline.selectors import assignable_users, hotline_settings_for, work_calendar
+from hotline.services.moves import move_effects
 from registry.choices import StoreStatus
 from registry.models import Membership, Office, Store, User
 
@@ -409,31 +410,16 @@ def _taken(case: Case, step: Step, settings: HotlineSettings, calendar) -> Timel
         reason=step.reason,
         reply_recorded=bool(case.reply),
     )
-    if current == rules.WAITING_CALLER:
-        _end_wait(case, now, calendar)
-    if step.assignee is not None:
-        case.assignee = step.assignee
-    if to == rules.IN_PROGRESS:
-        if rules.is_reopening(current, to):
-            case.resolved_at = None
-            case.reopened_at = now
-            case.reopen_count += 1
-            case.resolution_due = rules.add_working_time(
-                now, timedelta(hours=settings.hours(case.priority)[1]), calendar
-            )
-        case.responded_at = case.responded_at or now
-    elif to == rules.WAITING_CALLER:
-        case.waiting_since = now
-    elif to == rules.RESOLVED:
-        if note:
-            case.reply, case.replied_at = note, now
-        case.resolved_at = now
-        worked = rules.working_time_between(case.received_at, now, calendar) - case.waited
-        case.work_minutes_to_resolve = max(worked // timedelta(minutes=1), 0)
-    elif to == rules.CLOSED:
-        case.closed_at = now
-        case.close_reason = rules.close_reason_for(current, step.reason)
-    case.status = to
+    move_effects(
+        case,
+        to,
+        now=now,
+        note=note,
+        assignee=step.assignee,
+        reason=step.reason,
+        settings=settings,
+        calendar=calendar,
+    )
     return _entry(
         case,
         step.user,
@@ -445,15 +431,6 @@ def _taken(case: Case, step: Step, settings: HotlineSettings, calendar) -> Timel
         assignee=step.assignee,
         reason=case.close_reason if to == rules.CLOSED else "",
     )
-
-
-def _end_wait(case: Case, now: datetime, calendar) -> None:
-    started = case.waiting_since
-    if case.responded_at is None:
-        case.response_due = rules.deadline_after_wait(case.response_due, started, now, calendar)
-    case.resolution_due = rules.deadline_after_wait(case.resolution_due, started, now, calendar)
-    case.waited += rules.working_time_between(started, now, calendar)
-    case.waiting_since = None
 
 
 def _entry(case: Case, user: User, at: datetime, kind: str, **fields) -> TimelineEntry:

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from hotline import rules
 from hotline.choices import STATUS_LABELS, EntryKind
-from hotline.models import Case
+from hotline.models import Case, HotlineSettings
 from hotline.selectors import hotline_settings_for, work_calendar
 from registry.models import User
 
@@ -67,8 +67,49 @@ def move(case: Case, user: User, to: str, *, now, note="", assignee=None, reason
     current = case.status
     settings = hotline_settings_for(case.office_id)
     calendar = work_calendar(case.office_id, settings)
+    move_effects(
+        case,
+        to,
+        now=now,
+        note=note,
+        assignee=assignee,
+        reason=reason,
+        settings=settings,
+        calendar=calendar,
+    )
+    case.save()
+    timeline_entry(
+        case,
+        user,
+        now,
+        EntryKind.STATUS,
+        from_status=current,
+        to_status=to,
+        text=note,
+        assignee=assignee,
+        reason=case.close_reason if to == rules.CLOSED else "",
+    )
+    return case
+
+
+def move_effects(
+    case: Case,
+    to: str,
+    *,
+    now: datetime,
+    note: str = "",
+    assignee: User | None = None,
+    reason: str = "",
+    settings: HotlineSettings,
+    calendar: rules.WorkCalendar,
+) -> None:
+    """What an allowed move does to the case in memory (deadlines, times, status), unsaved.
+
+    The service saves it with its timeline entry; the demo writes many cases at once.
+    """
+    current = case.status
     if current == rules.WAITING_CALLER:
-        _end_wait(case, now, calendar)
+        end_wait(case, now, calendar)
     if assignee is not None:
         case.assignee = assignee
     if to == rules.IN_PROGRESS:
@@ -92,22 +133,9 @@ def move(case: Case, user: User, to: str, *, now, note="", assignee=None, reason
         case.closed_at = now
         case.close_reason = rules.close_reason_for(current, reason)
     case.status = to
-    case.save()
-    timeline_entry(
-        case,
-        user,
-        now,
-        EntryKind.STATUS,
-        from_status=current,
-        to_status=to,
-        text=note,
-        assignee=assignee,
-        reason=case.close_reason if to == rules.CLOSED else "",
-    )
-    return case
 
 
-def _end_wait(case: Case, now: datetime, calendar: rules.WorkCalendar) -> None:
+def end_wait(case: Case, now: datetime, calendar: rules.WorkCalendar) -> None:
     """The caller answered (or the case closes): the wait's working time does not count."""
     started = case.waiting_since
     if started is None:
