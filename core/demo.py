@@ -104,8 +104,7 @@ def seed_demo(*, seed: int = DEFAULT_SEED, today: date | None = None) -> list[tu
 
 def rows_insert(model: type[models.Model], rows: Iterable[dict[str, Any]]) -> int:
     """Insert rows (field name → value as the column holds it, the same fields in every row)
-    into the model's table in one stream, and return how many: COPY on PostgreSQL, one prepared
-    statement run for every row elsewhere.
+    into the model's table in one COPY stream, and return how many.
 
     No model instances, no `save()` and no signals: tens of thousands of demo rows go in at the
     speed of the database. A field the rows leave out takes its default, the same for every row
@@ -133,19 +132,11 @@ def rows_insert(model: type[models.Model], rows: Iterable[dict[str, Any]]) -> in
     table = quote(meta.db_table)
     columns = ", ".join(quote(f.column) for f in [*given, *rest])
     count = 0
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            with cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-                for row in itertools.chain((first,), rows):
-                    copy.write_row((*(row[name] for name in names), *fixed))
-                    count += 1
-            return count
-        # Values as the ORM would send them (dates as text on SQLite, times in UTC).
-        prepare = [(name, f.get_db_prep_save) for name, f in zip(names, given, strict=True)]
-        params = [
-            (*(prep(row[name], connection) for name, prep in prepare), *fixed)
-            for row in itertools.chain((first,), rows)
-        ]
-        marks = ", ".join(["%s"] * (len(given) + len(rest)))
-        cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", params)
-        return len(params)
+    with (
+        connection.cursor() as cursor,
+        cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy,
+    ):
+        for row in itertools.chain((first,), rows):
+            copy.write_row((*(row[name] for name in names), *fixed))
+            count += 1
+    return count
