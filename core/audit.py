@@ -1,4 +1,7 @@
-"""Writing the personal-data access log (SPEC 5): the one helper services and faces call.
+"""Writing the personal-data access log (SPEC 5).
+
+Services log the changes they make (`change_log`), in their own transaction; faces log what they
+show (views, lists, downloads, exports).
 
 The log's table belongs to the app that owns users and offices (`ACCESS_LOG_MODEL`, like
 `AUTH_USER_MODEL`), so this kernel writes it without importing that app.
@@ -67,3 +70,18 @@ def access_log_many(
 def _office_id(obj: models.Model | None, user: Actor | None) -> int | None:
     # The record's own office where it has one, else the acting user's: never a query.
     return getattr(obj, "office_id", None) or getattr(user, "office_id", None)
+
+
+def change_log(*, user: Actor | None, obj: models.Model, reason: str, added: bool = False) -> None:
+    """A service's record that it added or changed `obj`, a record holding personal data.
+
+    Services call it inside their own transaction, after the save, with the reason the history
+    row carries: the change and its log row commit together or not at all, whichever face (admin,
+    API, command, import) called the service.
+    """
+    access_log(
+        user=user,
+        action=AccessAction.ADD if added else AccessAction.CHANGE,
+        obj=obj,
+        detail=reason,
+    )

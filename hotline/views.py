@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
-from core.audit import access_log, access_log_many
+from core.audit import access_log_many
 from core.choices import AccessAction
 from core.forms import service_errors_to_form
 from core.numbers import name_mask, phone_format, phone_mask
@@ -109,8 +109,6 @@ def _intake(request: HttpRequest, form: IntakeForm) -> Case | None:
     except ValidationError as error:
         service_errors_to_form(form, error, _FORM_FIELD)
         return None
-    if case.has_contact:
-        access_log(user=user, action=AccessAction.ADD, obj=case, detail=_("intake"))
     return case
 
 

@@ -63,3 +63,32 @@ def test_production_refuses_sqlite():
 def test_the_site_root_leads_to_the_admin(client):
     response = client.get("/")
     assert (response.status_code, response["Location"]) == (302, "/admin/")
+
+
+@pytest.mark.parametrize("settings_module", ["config.settings.local", "config.settings.production"])
+def test_a_log_line_of_django_or_its_task_worker_is_written_once(settings_module):
+    """Each record reaches exactly one handler, whether DEBUG is on or off."""
+    script = (
+        "import logging, django; django.setup()\n"
+        "for name in ('django.tasks', 'django.request', 'django_tasks_db', 'registry'):\n"
+        "    logger, reached = logging.getLogger(name), []\n"
+        "    while logger:\n"
+        "        reached += logger.handlers\n"
+        "        logger = logger.parent if logger.propagate else None\n"
+        "    print(name, len(reached))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        env={**os.environ, **GOOD, "DJANGO_SETTINGS_MODULE": settings_module},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split("\n")[:-1] == [
+        "django.tasks 1",
+        "django.request 1",
+        "django_tasks_db 1",
+        "registry 1",
+    ]

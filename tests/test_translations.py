@@ -1,12 +1,11 @@
 """The Korean catalogue is complete: every translatable string in the code has a Korean entry."""
 
-import shutil
 import subprocess
+from contextlib import chdir
 from pathlib import Path
 
 import pytest
 from django.core.management import call_command
-from django.test import override_settings
 from django.utils import translation
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -14,21 +13,28 @@ CATALOGUE = ROOT / "locale" / "ko" / "LC_MESSAGES" / "django.po"
 
 
 @pytest.fixture(scope="module")
-def fresh_catalogue(tmp_path_factory, django_db_blocker):
-    """The catalogue as makemessages would leave it after reading today's code."""
-    locale = tmp_path_factory.mktemp("locale")
-    target = locale / "ko" / "LC_MESSAGES"
-    target.mkdir(parents=True)
-    shutil.copy(CATALOGUE, target / "django.po")
-    with override_settings(LOCALE_PATHS=[str(locale)]):
-        call_command(
-            "makemessages",
-            locale=["ko"],
-            no_location=True,
-            verbosity=0,
-            ignore_patterns=["tests/*", "bench/*", "var/*", "staticfiles/*", "docs/*"],
-        )
-    return target / "django.po"
+def fresh_catalogue(tmp_path_factory):
+    """The catalogue as makemessages would leave it after reading today's code.
+
+    makemessages always writes into the project's own locale/ (the first locale directory it
+    finds from where it runs), so the test takes its output from there and puts the catalogue
+    back as it was: running the tests never edits the checkout.
+    """
+    original = CATALOGUE.read_bytes()
+    fresh = tmp_path_factory.mktemp("locale") / "django.po"
+    try:
+        with chdir(ROOT):
+            call_command(
+                "makemessages",
+                locale=["ko"],
+                no_location=True,
+                verbosity=0,
+                ignore_patterns=["tests/*", "bench/*", "var/*", "staticfiles/*", "docs/*"],
+            )
+        fresh.write_bytes(CATALOGUE.read_bytes())
+    finally:
+        CATALOGUE.write_bytes(original)
+    return fresh
 
 
 def msgattrib(po: Path, *flags: str) -> str:

@@ -1,10 +1,11 @@
 """The office-scoped viewset every app's API stands on.
 
 The office wall (`core.walls.for_user` on the queryset: another office's record is a 404), the
-role permissions, contact masking and the personal-data access log, in one place. Every write
-parses its input with one serializer and calls one service inside a transaction together with its
-access-log row; services refuse with Django's `ValidationError` (a 400 keyed by field) or
-`core.services.Conflict` (a 409), both mapped once in `core.api.exceptions`.
+role permissions, contact masking and the access log of what is read, in one place. Every write
+parses its input with one serializer and calls one service, which owns its transaction and logs
+the personal data it changes (`core.audit.change_log`). Services refuse with Django's
+`ValidationError` (a 400 keyed by field) or `core.services.Conflict` (a 409), both mapped once in
+`core.api.exceptions`.
 """
 
 from collections.abc import Callable, Iterator
@@ -12,7 +13,7 @@ from contextlib import contextmanager
 
 from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import models, transaction
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse
@@ -53,12 +54,12 @@ def service_errors(rename: dict[str, str] | None = None) -> Iterator[None]:
 
 
 class OfficeScopedViewSet(viewsets.GenericViewSet):
-    """The office wall, role permissions, contact masking and access logging, in one place."""
+    """The office wall, role permissions, contact masking and logged reads, in one place."""
 
     permission_classes = [RolePermissions]
     office_field = "office"
     lookup_value_regex = r"\d+"
-    # Records holding personal data (names, phones, accounts): views, changes are logged.
+    # Records holding personal data (names, phones, accounts): reading them unmasked is logged.
     holds_contacts = False
     action_permissions: dict[str, list[str]] = {}
 
@@ -71,10 +72,6 @@ class OfficeScopedViewSet(viewsets.GenericViewSet):
     def holds_contact(self, instance: models.Model) -> bool:
         """Whether this record holds personal data, so that reading it unmasked is logged."""
         return self.holds_contacts
-
-    def logged_record(self, result) -> models.Model:
-        """The record a service's result changed, for the access log."""
-        return result
 
     def contacts_visible(self) -> bool:
         user = getattr(getattr(self, "request", None), "user", None)
@@ -110,24 +107,10 @@ class OfficeScopedViewSet(viewsets.GenericViewSet):
         serializer.is_valid(raise_exception=True)
         return dict(serializer.validated_data)
 
-    def write(
-        self,
-        service: Callable,
-        *,
-        log: str = AccessAction.CHANGE,
-        target: models.Model | None = None,
-        rename: dict[str, str] | None = None,
-        **kwargs,
-    ):
-        """Call one service as the request's user; log the change in the same transaction."""
-        with service_errors(rename), transaction.atomic():
-            result = service(user=self.request.user, **kwargs)
-            changed = target or self.logged_record(result)
-            if self.holds_contact(changed):
-                access_log(
-                    user=self.request.user, action=log, obj=changed, detail=f"API {self.action}"
-                )
-        return result
+    def write(self, service: Callable, *, rename: dict[str, str] | None = None, **kwargs):
+        """Call one service as the request's user; its refusals name the request's fields."""
+        with service_errors(rename):
+            return service(user=self.request.user, **kwargs)
 
     def answer(self, instance: models.Model, code: int = status.HTTP_200_OK) -> Response:
         """The record as it now stands, read again through the walled, annotated queryset."""

@@ -5,7 +5,6 @@ from functools import partial
 
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.html import format_html
@@ -294,9 +293,7 @@ class CaseAdmin(OfficeWallMixin, BulkActionMixin, admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         changes = {f: form.cleaned_data[f] for f in form.changed_data if f in EDITABLE}
         try:
-            saved = self._logged(
-                request, obj, lambda: services.case_update(case=obj, user=request.user, **changes)
-            )
+            saved = services.case_update(case=obj, user=request.user, **changes)
         except ValidationError as error:
             raise ServiceRefused(error) from error
         self.adopt(obj, saved)
@@ -305,14 +302,6 @@ class CaseAdmin(OfficeWallMixin, BulkActionMixin, admin.ModelAdmin):
         # The timeline is written by the services only; the change message lists nothing of it.
         for formset in formsets:
             formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
-
-    def _logged(self, request, case, call):
-        """Run one service; a change of a case holding contacts goes to the access log."""
-        with transaction.atomic():
-            result = call()
-            if case.has_contact:
-                access_log(user=request.user, action=AccessAction.CHANGE, obj=case)
-        return result
 
     # --- moves and other work behind buttons -------------------------------------------------
 
@@ -353,17 +342,13 @@ class CaseAdmin(OfficeWallMixin, BulkActionMixin, admin.ModelAdmin):
             submit=str(label),
             lines=False,
             done=lambda c: gettext("%(case)s: %(move)s done.") % {"case": c.number, "move": label},
-            call=lambda c, data: self._logged(
-                request,
-                c,
-                lambda: services.case_transition(
-                    case=c,
-                    user=request.user,
-                    to=to,
-                    note=data.get("note", ""),
-                    assignee=data.get("assignee"),
-                    reason=data.get("reason", ""),
-                ),
+            call=lambda c, data: services.case_transition(
+                case=c,
+                user=request.user,
+                to=to,
+                note=data.get("note", ""),
+                assignee=data.get("assignee"),
+                reason=data.get("reason", ""),
             ),
         )
 
@@ -405,10 +390,8 @@ class CaseAdmin(OfficeWallMixin, BulkActionMixin, admin.ModelAdmin):
             done=lambda c: (
                 gettext("The reply to the caller of %(case)s was recorded.") % {"case": c.number}
             ),
-            call=lambda c, data: self._logged(
-                request,
-                c,
-                lambda: services.case_reply(case=c, user=request.user, reply=data["reply"]),
+            call=lambda c, data: services.case_reply(
+                case=c, user=request.user, reply=data["reply"]
             ),
         )
 

@@ -23,11 +23,10 @@ from rest_framework.response import Response
 
 from core.api.serializers import office_resolve
 from core.api.viewsets import OfficeScopedViewSet
-from core.choices import AccessAction
 from hotline import rules, services
 from hotline.api import serializers as s
 from hotline.filters import CaseFilterSet
-from hotline.models import Case, TimelineEntry
+from hotline.models import Case
 from hotline.selectors import case_with_timeline, cases_for, with_overdue
 
 REFUSED = OpenApiResponse(
@@ -97,9 +96,6 @@ class CaseViewSet(OfficeScopedViewSet):
     def holds_contact(self, instance: Case) -> bool:
         return instance.has_contact
 
-    def logged_record(self, result: Case | TimelineEntry) -> Case:
-        return result if isinstance(result, Case) else result.case
-
     def get_object(self) -> Case:
         cases = self.get_queryset().filter(number=self.kwargs["number"])
         code = (self.request.query_params.get("office") or "").strip()
@@ -120,7 +116,7 @@ class CaseViewSet(OfficeScopedViewSet):
     def create(self, request, *args, **kwargs):
         data = self.parse(s.CaseCreateSerializer)
         office = office_resolve(request.user, data.pop("office", ""))
-        case = self.write(services.case_intake, office=office, log=AccessAction.ADD, **data)
+        case = self.write(services.case_intake, office=office, **data)
         return self.answer(case, status.HTTP_201_CREATED)
 
     @extend_schema(

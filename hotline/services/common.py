@@ -1,14 +1,16 @@
-"""What every hotline service shares: the case's row lock, the timeline entry each change
-writes, and the checks of what callers type (choices, phone, store and number, district,
-assignee)."""
+"""What every hotline service shares: the case's row lock, the timeline entry (and access-log
+row) each change writes, and the checks of what callers type (choices, phone, store and number,
+district, assignee)."""
 
 from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from core.audit import change_log
 from core.numbers import brn_normalize, phone_digits, phone_valid
 from core.services import field_error
+from hotline.choices import EntryKind
 from hotline.models import Case, TimelineEntry
 from hotline.selectors import assignable_users
 from registry.models import District, Office, Store, User
@@ -21,6 +23,11 @@ def case_lock(case: Case) -> Case:
 
 
 def timeline_entry(case: Case, user: User, at: datetime, kind: str, **fields) -> TimelineEntry:
+    """Record one change on the case's timeline; a case holding a caller's contact also gets its
+    access-log row (SPEC 5), in the same transaction."""
+    if case.has_contact:
+        label = str(EntryKind(kind).label)
+        change_log(user=user, obj=case, reason=label, added=kind == EntryKind.INTAKE)
     return TimelineEntry.objects.create(
         case=case,
         at=at,

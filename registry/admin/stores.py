@@ -355,7 +355,6 @@ class StoreAdmin(OfficeWallMixin, BulkActionMixin, SimpleHistoryAdmin):
             if change:
                 changes = {f: data[f] for f in form.changed_data if f in STORE_FIELDS}
                 saved = services.store_update(store=obj, user=request.user, **changes)
-                action, detail = AccessAction.CHANGE, ", ".join(sorted(changes))
             else:
                 required = {"trade_name", "representative", "phone", "dong", "ksic_code"}
                 details = {f: data[f] for f in STORE_FIELDS - required if f in data}
@@ -370,10 +369,8 @@ class StoreAdmin(OfficeWallMixin, BulkActionMixin, SimpleHistoryAdmin):
                     ksic_code=data["ksic_code"],
                     **details,
                 )
-                action, detail = AccessAction.ADD, ""
         except ValidationError as error:
             raise ServiceRefused(error) from error
-        access_log(user=request.user, action=action, obj=saved, detail=detail)
         self.adopt(obj, saved)
 
     def save_related(self, request, form, formsets, change):

@@ -5,6 +5,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.audit import change_log
 from core.clock import local_today
 from core.services import attribute, field_error, lock, save_checked
 from registry.choices import AffiliateStatus, CertificateType, StoreStatus, StrikeOffReason
@@ -56,8 +57,10 @@ def affiliate_apply(
         status=AffiliateStatus.APPLIED,
         applied_on=applied_on or local_today(),
     )
-    attribute(registration, user, _("Applied"))
+    reason = _("Applied")
+    attribute(registration, user, reason)
     save_checked(registration)
+    change_log(user=user, obj=registration, reason=reason, added=True)
     return registration
 
 
@@ -120,7 +123,8 @@ def affiliate_approve(
     registration.settlement_holder = settlement_holder.strip()
     registration.decided_by = user
     registration.decided_at = timezone.now()
-    attribute(registration, user, _("Approved as %(no)s") % {"no": registration.affiliate_number})
+    reason = _("Approved as %(no)s") % {"no": registration.affiliate_number}
+    attribute(registration, user, reason)
     try:
         with transaction.atomic():
             registration.save()
@@ -128,6 +132,7 @@ def affiliate_approve(
         raise ValidationError(
             {"affiliate_number": _affiliate_number_error(affiliate_number)}
         ) from exc
+    change_log(user=user, obj=registration, reason=reason)
     return registration
 
 
@@ -162,8 +167,10 @@ def affiliate_reject(
     registration.rejection_reason = reason
     registration.decided_by = user
     registration.decided_at = timezone.now()
-    attribute(registration, user, _("Rejected: %(why)s") % {"why": reason})
+    logged = _("Rejected: %(why)s") % {"why": reason}
+    attribute(registration, user, logged)
     save_checked(registration)
+    change_log(user=user, obj=registration, reason=logged)
     return registration
 
 
@@ -194,8 +201,10 @@ def affiliate_strike_off(
     registration.revoked_on = revoked_on or local_today()
     registration.strike_off_reason = reason
     registration.strike_off_note = (note or "").strip()
-    attribute(registration, user, _("Struck off: %(why)s") % {"why": StrikeOffReason(reason).label})
+    logged = _("Struck off: %(why)s") % {"why": StrikeOffReason(reason).label}
+    attribute(registration, user, logged)
     save_checked(registration)
+    change_log(user=user, obj=registration, reason=logged)
     return registration
 
 
@@ -221,8 +230,10 @@ def affiliate_change(
         raise ValidationError(errors)
     for field, value in zip(SETTLEMENT_FIELDS, values, strict=True):
         setattr(registration, field, value.strip())
-    attribute(registration, user, _("Settlement account changed"))
+    reason = _("Settlement account changed")
+    attribute(registration, user, reason)
     save_checked(registration)
+    change_log(user=user, obj=registration, reason=reason)
     return registration
 
 
@@ -250,6 +261,8 @@ def affiliate_renew(
             code="not_eligible",
         )
     registration.valid_until = valid_until
-    attribute(registration, user, _("Renewed until %(day)s") % {"day": valid_until.isoformat()})
+    reason = _("Renewed until %(day)s") % {"day": valid_until.isoformat()}
+    attribute(registration, user, reason)
     save_checked(registration)
+    change_log(user=user, obj=registration, reason=reason)
     return registration

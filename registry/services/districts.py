@@ -5,6 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.audit import change_log
 from core.clock import local_today
 from core.services import apply_changes, attribute, field_error, lock, save_checked
 from registry.choices import DistrictStatus, RevocationGround
@@ -75,9 +76,11 @@ def district_apply(
     district = District(office=office, name=name, status=DistrictStatus.APPLIED, **details)
     district.applied_on = district.applied_on or local_today()
     _check_dongs(office, list(dongs))
-    attribute(district, user, _("Application filed"))
+    reason = _("Application filed")
+    attribute(district, user, reason)
     save_checked(district)
     district.dongs.set(dongs)
+    change_log(user=user, obj=district, reason=reason, added=True)
     return district
 
 
@@ -104,6 +107,10 @@ def district_update(
     if dongs is not None:
         _check_dongs(district.office, list(dongs))
         district.dongs.set(dongs)
+        changed.append("dongs")
+    if changed:
+        reason = _("Edited: %(fields)s") % {"fields": ", ".join(changed)}
+        change_log(user=user, obj=district, reason=reason)
     return district
 
 
@@ -161,6 +168,7 @@ def district_designate(
         reason += " — " + _("despite failed criteria: %(why)s") % {"why": override_reason}
     attribute(district, user, reason)
     save_checked(district)
+    change_log(user=user, obj=district, reason=reason)
     return district
 
 
@@ -176,8 +184,10 @@ def district_reject(*, district: District, user: User, reason: str) -> District:
     district.rejection_reason = reason
     district.decided_by = user
     district.decided_at = timezone.now()
-    attribute(district, user, _("Rejected: %(why)s") % {"why": reason})
+    logged = _("Rejected: %(why)s") % {"why": reason}
+    attribute(district, user, logged)
     save_checked(district)
+    change_log(user=user, obj=district, reason=logged)
     return district
 
 
@@ -207,8 +217,10 @@ def district_revoke(
     district.revocation_reason = (reason or "").strip()
     district.decided_by = user
     district.decided_at = timezone.now()
-    attribute(district, user, _("Revoked: %(ground)s") % {"ground": RevocationGround(ground).label})
+    logged = _("Revoked: %(ground)s") % {"ground": RevocationGround(ground).label}
+    attribute(district, user, logged)
     save_checked(district)
+    change_log(user=user, obj=district, reason=logged)
     for membership in Membership.objects.filter(district=district, left_on__isnull=True):
         membership.left_on = max(revoked_on, membership.joined_on or revoked_on)
         attribute(membership, user, _("District revoked"))
@@ -223,6 +235,8 @@ def district_certificate_issue(*, district: District, user: User) -> District:
     _require_status(district, DistrictStatus.DESIGNATED)
     if district.certificate_issued_at is None:
         district.certificate_issued_at = timezone.now()
-        attribute(district, user, _("Designation certificate issued"))
+        reason = _("Designation certificate issued")
+        attribute(district, user, reason)
         district.save(update_fields=["certificate_issued_at"])
+        change_log(user=user, obj=district, reason=reason)
     return district

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from core.audit import change_log
 from core.clock import local_today
 from core.numbers import brn_format, brn_normalize, phone_digits, phone_valid
 from core.services import (
@@ -80,8 +81,10 @@ def store_register(
         ksic_code=ksic_code,
         **details,
     )
-    attribute(store, user, _("Registered"))
+    reason = _("Registered")
+    attribute(store, user, reason)
     save_checked(store)
+    change_log(user=user, obj=store, reason=reason, added=True)
     return store
 
 
@@ -102,8 +105,10 @@ def store_update(*, store: Store, user: User, **changes) -> Store:
         require_same_office(changes["dong"].office_id, store.office_id, "dong")
     changed = apply_changes(store, changes, STORE_FIELDS)
     if changed:
-        attribute(store, user, _("Edited: %(fields)s") % {"fields": ", ".join(changed)})
+        reason = _("Edited: %(fields)s") % {"fields": ", ".join(changed)}
+        attribute(store, user, reason)
         save_checked(store)
+        change_log(user=user, obj=store, reason=reason)
     return store
 
 
@@ -118,8 +123,10 @@ def store_close(*, store: Store, user: User, closed_on: date | None = None) -> S
     closed_on = closed_on or local_today()
     store.status = StoreStatus.CLOSED
     store.closed_on = closed_on
-    attribute(store, user, _("Closed"))
+    reason = _("Closed")
+    attribute(store, user, reason)
     save_checked(store)
+    change_log(user=user, obj=store, reason=reason)
     current = store.memberships.filter(left_on__isnull=True).first()
     if current:
         _membership_end(current, user, closed_on)
@@ -167,8 +174,10 @@ def membership_join(
     if current:
         _membership_end(current, user, joined_on)
     membership = Membership(store=store, district=district, joined_on=joined_on)
-    attribute(membership, user, _("Joined the district"))
+    reason = _("Joined the district")
+    attribute(membership, user, reason)
     membership.save()
+    change_log(user=user, obj=store, reason=reason)
     return membership
 
 
@@ -180,4 +189,5 @@ def membership_leave(*, store: Store, user: User, left_on: date | None = None) -
     if current is None:
         raise ValidationError(_("The store is not a member of any district."), code="no_membership")
     _membership_end(current, user, left_on or local_today())
+    change_log(user=user, obj=store, reason=_("Left the district"))
     return current

@@ -566,3 +566,46 @@ def test_the_database_refuses_a_timeline_entry_with_an_unknown_status(office, op
     case = intake(office, operator)
     with pytest.raises(IntegrityError), transaction.atomic():
         TimelineEntry.objects.filter(case=case).update(to_status="archived")
+
+
+# --- The access log (SPEC 5) -----------------------------------------------------------------
+
+
+def access_rows(case) -> list[tuple[str, str]]:
+    from registry.models import AccessLog
+
+    rows = AccessLog.objects.filter(model="hotline.Case", object_pk=str(case.pk)).order_by("id")
+    return [(row.action, row.detail) for row in rows]
+
+
+def test_every_change_of_a_case_with_a_caller_is_logged_with_its_timeline_entry(
+    office, operator, supervisor
+):
+    case = intake(office, operator, caller_name="김민원", caller_phone="010-9876-5432")
+    services.case_transition(case=case, user=operator, to=rules.ASSIGNED, assignee=operator)
+    services.case_note(case=case, user=operator, text="가맹점에 확인 전화")
+    services.case_refer(case=case, user=operator, department="지역경제과")
+    services.case_reply(case=case, user=operator, reply="다음 주 적립 예정입니다.")
+    services.case_update(case=case, user=operator, priority="urgent")
+    services.case_assign(case=case, user=supervisor, assignee=supervisor)
+    entries = [str(entry.get_kind_display()) for entry in case.timeline.order_by("at", "id")]
+    assert access_rows(case) == [("add", entries[0])] + [("change", e) for e in entries[1:]]
+    assert len(entries) == 7
+
+
+def test_an_intake_that_assigns_at_once_logs_the_addition_and_the_assignment(office, operator):
+    case = intake(office, operator, caller_phone="010-9876-5432", assignee=operator)
+    assert [action for action, _detail in access_rows(case)] == ["add", "change"]
+
+
+def test_an_anonymous_case_holds_no_personal_data_and_is_not_logged(office, operator):
+    case = intake(office, operator)
+    services.case_note(case=case, user=operator, text="익명 제보")
+    assert access_rows(case) == []
+
+
+def test_a_refused_move_logs_nothing(office, operator):
+    case = intake(office, operator, caller_phone="010-9876-5432")
+    with pytest.raises(rules.TransitionRefused):
+        services.case_transition(case=case, user=operator, to=rules.RESOLVED)
+    assert [action for action, _detail in access_rows(case)] == ["add"]

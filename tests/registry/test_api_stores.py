@@ -418,7 +418,11 @@ def test_closing_a_store_ends_its_membership_and_strikes_off_its_affiliations(
     card.refresh_from_db()
     assert card.status == AffiliateStatus.REVOKED
     assert Membership.objects.get(store=store).left_on == date(2026, 2, 1)
-    assert [r.action for r in access_rows()] == ["change"]
+    # Every record holding personal data that the closing changed is logged, each once.
+    assert [(r.action, r.model, r.object_pk) for r in access_rows()] == [
+        ("change", "registry.Store", str(store.pk)),
+        ("change", "registry.AffiliateRegistration", str(card.pk)),
+    ]
 
 
 def test_closing_a_closed_store_is_refused_and_changes_nothing(clerk, office, dong):

@@ -16,8 +16,6 @@ from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from core.audit import access_log
-from core.choices import AccessAction
 from registry import services
 from registry.choices import ApplicationStatus
 from registry.models import MerchantApplication, User
@@ -106,13 +104,11 @@ class ApplicationDecisionsMixin:
             )
         return buttons
 
-    def decide(
-        self, request, service: Callable, logged: str, fields: tuple[str, ...] = ()
-    ) -> Callable:
-        """`call` for decision_view and bulk_action: one service as the clerk, then its log row.
+    def decide(self, request, service: Callable, fields: tuple[str, ...] = ()) -> Callable:
+        """`call` for decision_view and bulk_action: one service as the clerk.
 
         The service gets the form's message, the status page's address and the form's named
-        `fields`; `logged` is what the access log says was done.
+        `fields`; it writes the history and access-log rows itself.
         """
         user: User = request.user
         status_url = _status_url(request)
@@ -125,7 +121,6 @@ class ApplicationDecisionsMixin:
                 status_url=status_url,
                 **{name: data[name] for name in fields},
             )
-            access_log(user=user, action=AccessAction.CHANGE, obj=application, detail=logged)
 
         return call
 
@@ -165,7 +160,6 @@ class ApplicationDecisionsMixin:
             call=self.decide(
                 request,
                 services.application_approve,
-                gettext("approved"),
                 fields=("dong", "district", "ksic_code", "business_type"),
             ),
         )
@@ -181,9 +175,7 @@ class ApplicationDecisionsMixin:
             done=lambda a: (
                 gettext("The merchant of %(record)s was asked for changes.") % {"record": a}
             ),
-            call=self.decide(
-                request, services.application_request_changes, gettext("changes requested")
-            ),
+            call=self.decide(request, services.application_request_changes),
         )
 
     def reject_view(self, request, object_id):
@@ -195,7 +187,7 @@ class ApplicationDecisionsMixin:
             submit=gettext("Reject"),
             lines=True,
             done=lambda a: gettext("%(record)s was rejected.") % {"record": a},
-            call=self.decide(request, services.application_reject, gettext("rejected")),
+            call=self.decide(request, services.application_reject),
         )
 
     @admin.action(description=_("Approve selected applications"), permissions=["change"])
@@ -206,7 +198,7 @@ class ApplicationDecisionsMixin:
             title=gettext("Approve selected applications"),
             form_class=MessageForm,
             done_message=gettext("%(count)s applications were approved."),
-            call=self.decide(request, services.application_approve, gettext("approved")),
+            call=self.decide(request, services.application_approve),
         )
 
     @admin.action(description=_("Reject selected applications"), permissions=["change"])
@@ -217,5 +209,5 @@ class ApplicationDecisionsMixin:
             title=gettext("Reject selected applications"),
             form_class=MessageForm,
             done_message=gettext("%(count)s applications were rejected."),
-            call=self.decide(request, services.application_reject, gettext("rejected")),
+            call=self.decide(request, services.application_reject),
         )

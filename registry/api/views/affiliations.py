@@ -7,7 +7,6 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from core.api.viewsets import FORBIDDEN, NOT_FOUND, REFUSED, OfficeScopedViewSet
-from core.choices import AccessAction
 from registry import selectors, services
 from registry.api import serializers as s
 from registry.filters import AffiliateRegistrationFilterSet
@@ -51,7 +50,7 @@ class AffiliationViewSet(OfficeScopedViewSet):
 
     def create(self, request, *args, **kwargs):
         data = self.parse(s.AffiliationApplySerializer)
-        registration = self.write(services.affiliate_apply, log=AccessAction.ADD, **data)
+        registration = self.write(services.affiliate_apply, **data)
         return self.answer(registration, status.HTTP_201_CREATED)
 
     @extend_schema(

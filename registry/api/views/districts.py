@@ -9,7 +9,6 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from core.api.viewsets import FORBIDDEN, NOT_FOUND, REFUSED, OfficeScopedViewSet
-from core.choices import AccessAction
 from registry import selectors, services
 from registry.api import serializers as s
 from registry.filters import DistrictFilterSet
@@ -81,7 +80,7 @@ class DistrictViewSet(OfficeScopedViewSet):
 
     def create(self, request, *args, **kwargs):
         data = self.parse(s.DistrictWriteSerializer)
-        district = self.write(services.district_apply, log=AccessAction.ADD, **data)
+        district = self.write(services.district_apply, **data)
         return self.answer(district, status.HTTP_201_CREATED)
 
     def partial_update(self, request, *args, **kwargs):

@@ -7,7 +7,6 @@ from rest_framework import status
 from rest_framework.decorators import action
 
 from core.api.viewsets import FORBIDDEN, NOT_FOUND, REFUSED, OfficeScopedViewSet
-from core.choices import AccessAction
 from registry import selectors, services
 from registry.api import serializers as s
 from registry.filters import StoreFilterSet
@@ -74,7 +73,7 @@ class StoreViewSet(OfficeScopedViewSet):
 
     def create(self, request, *args, **kwargs):
         data = self.parse(s.StoreWriteSerializer)
-        store = self.write(services.store_register, log=AccessAction.ADD, **data)
+        store = self.write(services.store_register, **data)
         return self.answer(store, status.HTTP_201_CREATED)
 
     def partial_update(self, request, *args, **kwargs):
@@ -112,7 +111,7 @@ class StoreViewSet(OfficeScopedViewSet):
     def join(self, request, pk=None):
         store = self.get_object()
         data = self.parse(s.StoreJoinSerializer)
-        self.write(services.membership_join, store=store, target=store, **data)
+        self.write(services.membership_join, store=store, **data)
         return self.answer(store)
 
     @extend_schema(
@@ -125,5 +124,5 @@ class StoreViewSet(OfficeScopedViewSet):
     def leave(self, request, pk=None):
         store = self.get_object()
         data = self.parse(s.StoreLeaveSerializer)
-        self.write(services.membership_leave, store=store, target=store, **data)
+        self.write(services.membership_leave, store=store, **data)
         return self.answer(store)

@@ -2,10 +2,10 @@
 approval, singly or one by one in bulk.
 
 Each decision owns its transaction, takes the application's row lock and leaves a history row
-naming the clerk and the reason. Approval goes through the store, membership and affiliate
-services, so a store registered by a merchant's application is held to exactly the rules of one
-registered by a clerk; any refusal on the way rolls the whole approval back. The merchant is
-notified only after the transaction commits.
+naming the clerk and the reason, and an access-log row with the same reason. Approval goes
+through the store, membership and affiliate services, so a store registered by a merchant's
+application is held to exactly the rules of one registered by a clerk; any refusal on the way
+rolls the whole approval back. The merchant is notified only after the transaction commits.
 """
 
 from django.core.exceptions import ValidationError
@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.audit import change_log
 from core.clock import local_date
 from core.services import attribute, field_error, lock
 from registry import notify
@@ -45,8 +46,10 @@ def _review_start(application: MerchantApplication, user: User) -> None:
         application.status, ApplicationStatus.IN_REVIEW, APPLICATION_STATUS_LABELS
     )
     application.status = ApplicationStatus.IN_REVIEW
-    attribute(application, user, _("Review started"))
+    reason = _("Review started")
+    attribute(application, user, reason)
     application.save(update_fields=["status"])
+    change_log(user=user, obj=application, reason=reason)
 
 
 def _decision_start(application: MerchantApplication, user: User, to: str) -> MerchantApplication:
@@ -74,6 +77,7 @@ def _decide(
         application.decided_at = timezone.now()
     attribute(application, user, reason)
     application.save()
+    change_log(user=user, obj=application, reason=reason)
     if notify_merchant:
         transaction.on_commit(
             lambda: notify.application_status_changed(application, status_url=status_url),
