@@ -14,6 +14,8 @@ first wins and the other learns it:
   rolled back rather than kept behind a "failed" job;
 - the pages that show a job give up on it (`job_check`) when its worker died: running with no
   heartbeat for STALE_AFTER, or its task ended (as the task backend reports) without a verdict.
+  The queue's own entry for a task still marked running is failed with it, so neither the job
+  nor the queue shows "running" forever.
 
 The clocks compared are the web servers' and the worker's; they are kept in step by the system,
 and STALE_AFTER is minutes, far beyond any drift between them. Writing from a second connection
@@ -30,6 +32,8 @@ from django.db.models import Q
 from django.tasks import DEFAULT_TASK_BACKEND_ALIAS, Task, TaskResultStatus, task_backends
 from django.tasks.exceptions import TaskResultDoesNotExist
 from django.utils import timezone, translation
+from django_tasks_db import DatabaseBackend
+from django_tasks_db.models import DBTaskResult
 
 from core.choices import JobStatus
 from core.models import BackgroundJob
@@ -44,6 +48,10 @@ STALE_AFTER = timedelta(minutes=2)
 WAIT_HINT_AFTER = timedelta(minutes=2)
 # Progress is written before the work goes on, unless the database keeps it waiting longer.
 REPORT_WAIT_SECONDS = 1.0
+
+
+class WorkerLost(Exception):
+    """What the queue records for a task whose worker stopped before the task ended."""
 
 
 def job_enqueue(*, job: BackgroundJob, task: Task) -> BackgroundJob:
@@ -111,6 +119,7 @@ def job_check(*, job: BackgroundJob, summary: str, **fields) -> BackgroundJob:
     given_up = _jobs(job).filter(stale, pk=job.pk).update(**verdict, **fields)
     if given_up:
         logger.warning("gave up on %s %s: its worker stopped", job._meta.label, job.pk)
+        _queue_entry_fail(job)
     job.refresh_from_db()
     return job
 
@@ -144,6 +153,25 @@ def _task_ended_or_lost(job: BackgroundJob, cutoff) -> bool:
         and result.status == TaskResultStatus.RUNNING
         and result.started_at is not None
         and result.started_at < cutoff
+    )
+
+
+def _queue_entry_fail(job: BackgroundJob) -> None:
+    """Fail the database queue's entry of a given-up job while it still says running.
+
+    A worker that dies never records its task's end, so the entry would stay "running" in the
+    queue (and its admin) for ever. Only the database backend keeps such entries.
+    """
+    backend = task_backends[DEFAULT_TASK_BACKEND_ALIAS]
+    if not job.task_id or not isinstance(backend, DatabaseBackend):
+        return
+    error = WorkerLost(f"{job._meta.label} {job.pk}: the worker running this task stopped")
+    DBTaskResult.objects.filter(id=job.task_id, status=TaskResultStatus.RUNNING).update(
+        status=TaskResultStatus.FAILED,
+        finished_at=timezone.now(),
+        exception_class_path=f"{WorkerLost.__module__}.{WorkerLost.__qualname__}",
+        traceback=f"{WorkerLost.__qualname__}: {error}\n",
+        return_value=None,
     )
 
 

@@ -222,6 +222,35 @@ def test_a_running_job_whose_heartbeat_stopped_is_failed_with_what_to_do(ready, 
     assert job.finished_at is not None
 
 
+def test_the_queue_entry_of_a_job_whose_worker_died_is_failed_too(settings, ready, clerk):
+    settings.TASKS = DB_TASKS
+    stale = timezone.now() - jobs.STALE_AFTER - timedelta(seconds=1)
+    job = new_job(ready, clerk, status=JobStatus.RUNNING, heartbeat_at=stale)
+    result = import_job_task.enqueue(job.pk, "ko")
+    DBTaskResult.objects.filter(id=result.id).update(status="RUNNING", started_at=stale)
+    ImportJob.objects.filter(pk=job.pk).update(task_id=result.id)
+
+    importers.import_job_check(job=ImportJob.objects.get(pk=job.pk))
+
+    entry = DBTaskResult.objects.get(id=result.id)
+    assert (entry.status, entry.exception_class_path) == ("FAILED", "core.jobs.WorkerLost")
+    assert entry.finished_at is not None
+    assert import_job_task.get_result(result.id).status == "FAILED"
+
+
+def test_a_queue_entry_that_ended_keeps_its_own_verdict(settings, ready, clerk):
+    settings.TASKS = DB_TASKS
+    job = new_job(ready, clerk, status=JobStatus.RUNNING, heartbeat_at=timezone.now())
+    result = import_job_task.enqueue(job.pk, "ko")
+    DBTaskResult.objects.get(id=result.id).set_failed(SystemExit(1))
+    ImportJob.objects.filter(pk=job.pk).update(task_id=result.id)
+
+    importers.import_job_check(job=ImportJob.objects.get(pk=job.pk))
+
+    assert ImportJob.objects.get(pk=job.pk).status == JobStatus.FAILED
+    assert DBTaskResult.objects.get(id=result.id).exception_class_path == "builtins.SystemExit"
+
+
 def test_a_running_job_with_a_recent_heartbeat_is_left_running(ready, clerk):
     recent = timezone.now() - jobs.STALE_AFTER + timedelta(seconds=30)
     job = new_job(ready, clerk, status=JobStatus.RUNNING, heartbeat_at=recent)
