@@ -11,7 +11,12 @@ from django.utils.translation import gettext as _
 from cashback import rules
 from cashback.models import Campaign, CampaignWeek
 from cashback.selectors import campaign_has_payments
-from cashback.services.common import campaign_lock, campaign_week_lock, refuse_if_frozen
+from cashback.services.common import (
+    campaign_lock,
+    campaign_week_lock,
+    payments_gate_hold,
+    refuse_if_frozen,
+)
 from core.services import attribute, field_error
 from registry.choices import CertificateType
 from registry.models import Office, User
@@ -175,6 +180,7 @@ def campaign_update(*, campaign: Campaign, user: User, **changes) -> Campaign:
     with `campaign_budget_raise`. New terms rebuild the weeks; overrides not given again are
     kept when the days stay the same.
     """
+    payments_gate_hold(campaign)  # no payment in flight while "no payment yet" is decided
     campaign = campaign_lock(campaign)
     unknown = set(changes) - TERMS - {"name"}
     if unknown:

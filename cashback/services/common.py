@@ -1,11 +1,18 @@
-"""What the cashback services share: one row-lock helper per model, and the frozen-week refusal.
+"""What the cashback services share: the campaign's payment gate, one row-lock helper per model,
+and the frozen-week refusal.
 
-Every row lock of cashback is taken here and nowhere else, so the order is one rule: a
-transaction that locks several rows takes the payment first, then the customer's week, then
-the campaign week, then the payout list; rows of one table are locked in primary-key order.
-Two transactions then never wait on each other in a circle. The one lock taken elsewhere is
-the grant's: its conditional UPDATE of the week (services/payments.py) holds the week's row
-from that statement to COMMIT, last, as the order says.
+Every lock of cashback is taken here and nowhere else, so the order is one rule. First the
+campaign's payment gate: live payments and cancellations pass it together (shared), while a
+file's settlement and a change of terms hold it alone (exclusive), before any row lock. Then
+the rows: the payment, the customer's week, the campaign week, the payout list; rows of one
+table in primary-key order. Two transactions then never wait on each other in a circle. The
+one lock taken elsewhere is the grant's: its conditional UPDATE of the week
+(services/payments.py) holds the week's row from that statement to COMMIT, last, as the order
+says.
+
+Without the gate a settlement, which locks every week and then the customers' weeks of its file,
+and a live payment, which locks its customer's week and then the campaign week, could each hold
+what the other waits for; PostgreSQL would then refuse one of them as a deadlock.
 """
 
 from django.db import connection
@@ -25,6 +32,27 @@ def refuse_if_frozen(week: CampaignWeek) -> None:
     answer cannot go stale, since confirming takes that lock too."""
     if week.frozen_at is not None:
         raise WeekFrozen(_("Week %(week)s is confirmed and frozen.") % {"week": week.number})
+
+
+# The advisory-lock namespace of the payment gate; the campaign's id is the second key.
+PAYMENT_GATE = 0x43420001
+
+
+def payments_gate_pass(campaign: Campaign) -> None:
+    """Pass the campaign's payment gate with other live payments, until the transaction ends;
+    wait while a settlement or a change of terms holds it."""
+    _gate("pg_advisory_xact_lock_shared", campaign)
+
+
+def payments_gate_hold(campaign: Campaign) -> None:
+    """Hold the campaign's payment gate alone until the transaction ends: wait for the live
+    payments in flight to end, and keep new ones waiting."""
+    _gate("pg_advisory_xact_lock", campaign)
+
+
+def _gate(function: str, campaign: Campaign) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {function}(%s, %s)", [PAYMENT_GATE, campaign.pk])
 
 
 def campaign_lock(campaign: Campaign) -> Campaign:

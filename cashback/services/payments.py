@@ -1,8 +1,9 @@
 """Payments, decided one by one as they are recorded, and their cancellations (SPEC 3.2, 3.3).
 
-Money moves only inside the database under row locks taken in one fixed order — the payment,
-then the customer's week, then the campaign week — and every movement writes a ledger entry in
-the same transaction, so concurrent clients can never overspend a week or a customer's cap.
+Money moves only inside the database under locks taken in one fixed order — the campaign's
+payment gate, the payment, the customer's week, then the campaign week — and every movement
+writes a ledger entry in the same transaction, so concurrent clients can never overspend a week
+or a customer's cap, and a file settled meanwhile waits its turn instead of deadlocking.
 """
 
 from dataclasses import dataclass
@@ -21,6 +22,7 @@ from cashback.services.common import (
     campaign_week_lock,
     customer_week_lock,
     payment_lock,
+    payments_gate_pass,
     refuse_if_frozen,
 )
 from core.clock import local_date
@@ -97,18 +99,23 @@ def payment_record(*, campaign: Campaign, data: PaymentInput) -> tuple[Payment, 
     returns the recorded payment unchanged; with different content it raises PaymentConflict.
     A new reference is simply inserted: the unique constraint on (campaign, ref) finds the
     rare repeat, so the common case does not pay for a lookup first.
+
+    The campaign's terms are read again once through its payment gate: a change of terms that
+    held the gate while this payment waited is then the one it is decided by.
     """
     standing = store_standings(campaign.office_id, [data.business_number]).get(data.business_number)
-    assessment = payment_assess(campaign=campaign, data=data, standing=standing)
-    week = (
-        CampaignWeek.objects.only("number", "cap", "frozen_at").get(
-            campaign=campaign, number=assessment.week
-        )
-        if assessment.week
-        else None
-    )
     try:
         with transaction.atomic():
+            payments_gate_pass(campaign)
+            campaign = Campaign.objects.get(pk=campaign.pk)
+            assessment = payment_assess(campaign=campaign, data=data, standing=standing)
+            week = (
+                CampaignWeek.objects.only("number", "cap", "frozen_at").get(
+                    campaign=campaign, number=assessment.week
+                )
+                if assessment.week
+                else None
+            )
             return _record(campaign, data, standing, assessment, week), True
     except IntegrityError:
         # The reference is recorded already, perhaps by a concurrent request just now.
@@ -252,6 +259,7 @@ def payment_cancel(*, campaign: Campaign, ref: str) -> tuple[Payment, bool]:
     Cancelling again changes nothing. Returns the payment and whether it changed now.
     Raises Payment.DoesNotExist for an unknown reference.
     """
+    payments_gate_pass(campaign)
     payment = payment_lock(campaign=campaign, ref=ref)
     if payment.status == PaymentStatus.CANCELLED:
         return payment, False

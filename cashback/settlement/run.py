@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from cashback import rules
 from cashback.models import Campaign, CampaignWeek
-from cashback.services.common import campaign_weeks_lock
+from cashback.services.common import campaign_weeks_lock, payments_gate_hold
 from cashback.settlement.reading import read_rows
 from cashback.settlement.staging import Progress, Staging
 from core.clock import local_date
@@ -60,6 +60,8 @@ def settle_payments(
     result = Settlement()
     with transaction.atomic(), Staging(campaign) as staging:
         result.rows, problems = staging.load(read_rows(stream), progress)
+        # From here to COMMIT no live payment of the campaign is in flight (see services.common).
+        payments_gate_hold(campaign)
         problems += staging.duplicates()
         if problems:
             raise SettlementRefused(sorted(problems)[:1000])

@@ -329,7 +329,9 @@ def test_roles_without_the_permission_are_refused(alley_pay, office):
 def test_recording_a_payment_takes_a_bounded_number_of_queries(
     operator, alley_pay, eligible_store, django_assert_max_num_queries
 ):
-    with django_assert_max_num_queries(10):
+    # Two of them keep a settlement or a change of terms from racing the payment: the campaign's
+    # payment gate and the terms read again behind it (cashback.services.common).
+    with django_assert_max_num_queries(12):
         response = operator.post(f"{BASE}alleypay-2026/payments/", PAYMENT, format="json")
     assert response.status_code == 201
 

@@ -1,15 +1,20 @@
 """Many clients at once, on real PostgreSQL transactions: no overspend, no double record."""
 
+import io
+import threading
+import time
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
 
 from cashback import services
 from cashback.models import CampaignWeek, CustomerWeek, LedgerEntry, Payment
 from cashback.selectors import ledger_disagreements
-from cashback.services import PaymentConflict, PaymentInput
+from cashback.services import PaymentConflict, PaymentInput, campaigns, payments
+from cashback.settlement import settle_payments
 from tests.registry.factories import (
     ApprovedAffiliateFactory,
     DesignatedDistrictFactory,
@@ -148,3 +153,101 @@ def test_a_confirmation_racing_new_payments_freezes_the_week_it_paid_out(setting
         assert week.frozen_at is None and late
     assert week.granted == 3_000 + 1_000 * len(late)
     assert ledger_disagreements(race_campaign) == []
+
+
+def test_a_file_settled_while_live_payments_wait_for_the_week_never_deadlocks(setting, monkeypatch):
+    """A live payment holds its customer's week and waits for the campaign week, which the
+    settlement holds while it decides the file, in which the same customer appears. Neither may
+    be refused: the settlement waits for the live payment to end first."""
+    office, user = setting
+    race_campaign = campaign(office, user, 10**9)
+    holding, go_on = threading.Event(), threading.Event()
+    original = payments._week_spend
+
+    def paused(*args, **kwargs):
+        holding.set()  # the customer's week is locked now
+        go_on.wait(timeout=10)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(payments, "_week_spend", paused)
+    file = "ref,customer,business_number,amount,method,paid_at\n" + "".join(
+        f"f{i},{'same' if i == 5 else f'f{i}'},2208162517,20000,card,2026-01-10T13:00:00\n"
+        for i in range(10)
+    )
+    outcomes = {}
+
+    def live():
+        try:
+            outcomes["live"] = post(race_campaign, "live", "same")()
+        except Exception as exc:
+            outcomes["live"] = exc
+        finally:
+            connection.close()
+
+    def settle():
+        try:
+            holding.wait(timeout=10)
+            outcomes["file"] = settle_payments(campaign=race_campaign, stream=io.StringIO(file))
+        except Exception as exc:
+            outcomes["file"] = exc
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=live), threading.Thread(target=settle)]
+    for thread in threads:
+        thread.start()
+    holding.wait(timeout=10)
+    time.sleep(0.5)  # the settlement has started and waits where it must
+    go_on.set()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert not isinstance(outcomes["live"], Exception), outcomes["live"]
+    assert not isinstance(outcomes["file"], Exception), outcomes["file"]
+    assert outcomes["file"].recorded == 10
+    same = CustomerWeek.objects.get(customer="same")
+    assert same.held == 2_000
+    assert ledger_disagreements(race_campaign) == []
+
+
+def test_a_payment_that_waited_for_a_change_of_terms_is_decided_by_the_new_terms(
+    setting, monkeypatch
+):
+    office, user = setting
+    race_campaign = campaign(office, user, 10**9)  # 5 %, loaded here before the change
+    changing, go_on = threading.Event(), threading.Event()
+    original = campaigns.campaign_lock
+
+    def paused(campaign):
+        changing.set()  # the change holds the campaign's payment gate now
+        go_on.wait(timeout=10)
+        return original(campaign)
+
+    monkeypatch.setattr(campaigns, "campaign_lock", paused)
+    outcomes = {}
+
+    def change():
+        try:
+            outcomes["change"] = services.campaign_update(
+                campaign=race_campaign, user=user, rate_bp=1_000
+            )
+        finally:
+            connection.close()
+
+    def pay():
+        try:
+            changing.wait(timeout=10)
+            outcomes["payment"] = post(race_campaign, "waited", "c1")()
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=change), threading.Thread(target=pay)]
+    for thread in threads:
+        thread.start()
+    changing.wait(timeout=10)
+    time.sleep(0.3)  # the payment waits at the gate
+    go_on.set()
+    for thread in threads:
+        thread.join(timeout=30)
+    payment, created = outcomes["payment"]
+    assert created and outcomes["change"].rate_bp == 1_000
+    assert (payment.cashback, payment.reason) == (2_000, "granted")  # 10 % of 20,000
