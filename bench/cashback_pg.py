@@ -5,9 +5,10 @@ Two pgbench scripts run against the benchmark's database, each on a week of its 
 - `GRANT_SCRIPT`, the target's reference: the bare database work of a grant, a conditional
   budget UPDATE on a real `cashback_campaignweek` row (with its CHECK constraint) and a
   ledger-like INSERT, in one transaction;
-- `REQUEST_SCRIPT`, for diagnosis: the 10 statements one payment request sends (the token,
-  the permissions, the campaign, the store's standing, the week, then the transaction: the
-  payment, the customer's week and the grant's conditional writes), in the same order,
+- `REQUEST_SCRIPT`, for diagnosis: the 12 statements one payment request sends (the token,
+  the permissions, the campaign, the store's standing, then the transaction: the campaign's
+  payment gate, the campaign's terms again, the week, the payment, the customer's week and the
+  grant's conditional writes), in the same order,
   with pgbench's `\\gset`/`\\if` standing in for the Python between them. The gap between it
   and the API is Django's share.
 
@@ -67,12 +68,15 @@ UNION ALL (SELECT m.store_id, s.business_number, 'membership', NULL::varchar, m.
         JOIN registry_store s ON m.store_id = s.id
     WHERE d.designated_on IS NOT NULL AND d.office_id = :office AND s.office_id = :office
         AND d.status IN ('designated', 'revoked') AND s.id = :store);
-SELECT id, number, cap, frozen_at FROM cashback_campaignweek
-    WHERE campaign_id = :campaign AND number = :number LIMIT 21;
 """
 
+# 1128398849 is cashback.services.common.PAYMENT_GATE, the campaign's payment gate.
 REQUEST_TRANSACTION = """\
 BEGIN;
+SELECT pg_advisory_xact_lock_shared(1128398849, :campaign);
+SELECT * FROM cashback_campaign WHERE id = :campaign LIMIT 21;
+SELECT id, number, cap, frozen_at FROM cashback_campaignweek
+    WHERE campaign_id = :campaign AND number = :number LIMIT 21;
 INSERT INTO cashback_payment (campaign_id, ref, customer, business_number, store_id, amount,
         method, paid_at, week_id, cashback, reason, status, recorded_at, cancelled_at)
     VALUES (:campaign, 'pgb-:client_id-:n', 'kp:customer', '4108100009', :store, :amount,
