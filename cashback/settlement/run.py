@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TextIO
 
-from django.db import NotSupportedError, connection, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -54,8 +54,6 @@ def settle_payments(
     *, campaign: Campaign, stream: TextIO, progress: Progress | None = None
 ) -> Settlement:
     """Decide and record every payment of the file not already recorded, or refuse the file."""
-    if connection.vendor != "postgresql":
-        raise NotSupportedError("Payment files are settled through COPY, on PostgreSQL only.")
     progress = progress or (lambda stage, done, total: None)
     result = Settlement()
     with transaction.atomic(), Staging(campaign) as staging:

@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 import psycopg
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import NotSupportedError, connection
+from django.db import connection
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rest_framework.test import APIClient
@@ -624,9 +624,3 @@ def test_the_staging_tables_are_dropped_after_a_run(alley_pay, eligible_store):
     with pytest.raises(SettlementRefused):
         settle(alley_pay, csv_of([("x", "c", "0000000000", 1, "card", "x")]))
     assert staged_tables() == []
-
-
-def test_a_database_without_copy_is_told_so(alley_pay, monkeypatch):
-    monkeypatch.setattr(connection, "vendor", "sqlite")
-    with pytest.raises(NotSupportedError):
-        settle(alley_pay, csv_of(many_rows(1)))
