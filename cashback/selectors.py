@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 
 from cashback.choices import PaymentStatus
 from cashback.models import (
@@ -130,3 +130,12 @@ def payout_csv_lines(batch: PayoutBatch) -> Iterator[str]:
 def campaign_has_payments(campaign: Campaign) -> bool:
     """Whether any payment has arrived: from then on the campaign's terms are frozen."""
     return Payment.objects.filter(campaign=campaign).exists()
+
+
+def campaign_shown(campaigns: QuerySet[Campaign], today: date, code: str = "") -> Campaign | None:
+    """The campaign a dashboard shows (SPEC 6): the one named by `code`, else the one running
+    `today`, else the latest to start; None when there is none (or no such code)."""
+    if code:
+        return campaigns.filter(code=code).first()
+    running = campaigns.filter(first_day__lte=today, last_day__gte=today).order_by("-first_day")
+    return running.first() or campaigns.order_by("-first_day", "-pk").first()

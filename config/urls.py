@@ -6,8 +6,9 @@ from drf_spectacular.views import SpectacularAPIView
 from core.api.docs import OfflineRedocView, OfflineSwaggerView
 
 urlpatterns = [
-    # Staff work in the admin; the public pages get their own paths.
-    path("", RedirectView.as_view(pattern_name="admin:index", permanent=False)),
+    # Staff start on the dashboard; the public pages get their own paths.
+    path("", RedirectView.as_view(pattern_name="dashboard:home", permanent=False)),
+    path("dashboard/", include("dashboard.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("registry/", include("registry.urls")),
@@ -16,6 +17,7 @@ urlpatterns = [
     path("api/v1/", include("registry.api.urls")),
     path("api/v1/cashback/", include("cashback.api.urls")),
     path("api/v1/hotline/", include("hotline.api.urls")),
+    path("api/v1/dashboard/", include("dashboard.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", OfflineSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
     path("api/redoc/", OfflineRedocView.as_view(url_name="schema"), name="redoc"),

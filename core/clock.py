@@ -32,3 +32,8 @@ def storable(moment: datetime) -> bool:
     except OverflowError:
         return False
     return True
+
+
+def local_midnight(day: date) -> datetime:
+    """The instant a Seoul day begins."""
+    return datetime(day.year, day.month, day.day, tzinfo=SEOUL)

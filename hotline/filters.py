@@ -17,6 +17,11 @@ from hotline.selectors import overdue_q
 
 
 class CaseFilterSet(filters.FilterSet):
+    office = filters.CharFilter(
+        field_name="office__code",
+        label=_("office"),
+        help_text=_("The office's five-digit administrative code."),
+    )
     status = filters.MultipleChoiceFilter(
         choices=CaseStatus.choices,
         label=_("status"),

@@ -1,23 +1,28 @@
 """Reads of the hotline that carry meaning: the office's calendar, overdue flags, queues."""
 
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 
 from django.contrib.auth.models import Permission
 from django.db.models import (
+    Aggregate,
     Avg,
     BooleanField,
     Count,
     ExpressionWrapper,
     F,
+    FloatField,
     Prefetch,
     Q,
     QuerySet,
 )
+from django.db.models.functions import TruncWeek
 from django.utils import timezone
 
+from core.clock import SEOUL, local_date, local_midnight
 from core.walls import for_user
 from hotline import rules
-from hotline.choices import CaseStatus
+from hotline.choices import CaseStatus, Category
 from hotline.models import Case, ClosedDay, HotlineSettings, TimelineEntry
 from registry.models import Membership, Office, Store, User
 from registry.selectors import store_search
@@ -212,6 +217,81 @@ def hotline_figures(queryset: QuerySet[Case], now: datetime | None = None) -> di
         "open_by_category": by_category,
         "average_hours_to_resolve": round(minutes / 60, 1) if minutes is not None else None,
     }
+
+
+class _Median(Aggregate):
+    """PostgreSQL's exact median (`percentile_cont(0.5)`) of an expression."""
+
+    function = "percentile_cont"
+    template = "percentile_cont(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
+    output_field = FloatField()
+
+
+@dataclass(frozen=True)
+class CategoryFigures:
+    category: str
+    label: str
+    received: int
+    open: int
+
+
+@dataclass(frozen=True)
+class HotlineDashboard:
+    """The hotline's part of the dashboard (SPEC 6), over the cases received since `since`."""
+
+    since: datetime
+    by_category: list[CategoryFigures]
+    resolution_hours_median: float | None
+    received_by_week: list[tuple[date, int]]
+
+
+def hotline_dashboard(
+    queryset: QuerySet[Case], *, days: int = 90, weeks: int = 13, now: datetime | None = None
+) -> HotlineDashboard:
+    """Cases received in the last `days`, by category (received, still open); the median
+    working hours to resolve of the cases resolved in that time; and how many were received in
+    each of the last `weeks` weeks (Monday to Sunday, Seoul time). Three queries."""
+    now = now or timezone.now()
+    since = now - timedelta(days=days)
+    recent = queryset.filter(received_at__gte=since)
+    counted = {
+        row["category"]: row
+        for row in recent.order_by()
+        .values("category")
+        .annotate(received=Count("pk"), open=Count("pk", filter=Q(status__in=rules.OPEN_STATUSES)))
+    }
+    by_category = [
+        CategoryFigures(
+            category=value,
+            label=str(label),
+            received=counted.get(value, {}).get("received", 0),
+            open=counted.get(value, {}).get("open", 0),
+        )
+        for value, label in Category.choices
+    ]
+    minutes = queryset.filter(
+        resolved_at__gte=since, work_minutes_to_resolve__isnull=False
+    ).aggregate(median=_Median("work_minutes_to_resolve"))["median"]
+    this_monday = local_date(now) - timedelta(days=local_date(now).weekday())
+    first_monday = this_monday - timedelta(weeks=weeks - 1)
+    per_week = dict(
+        queryset.filter(received_at__gte=local_midnight(first_monday))
+        .annotate(week=TruncWeek("received_at", tzinfo=SEOUL))
+        .order_by()
+        .values_list("week")
+        .annotate(n=Count("pk"))
+        .values_list("week", "n")
+    )
+    received_by_week = [
+        (monday, per_week.get(local_midnight(monday), 0))
+        for monday in (first_monday + timedelta(weeks=i) for i in range(weeks))
+    ]
+    return HotlineDashboard(
+        since=since,
+        by_category=by_category,
+        resolution_hours_median=round(minutes / 60, 1) if minutes is not None else None,
+        received_by_week=received_by_week,
+    )
 
 
 def status_label(value: str) -> str:

@@ -14,15 +14,23 @@ from django.utils.translation import gettext_lazy as _
 
 from core.choices import AccessAction
 from registry import selectors
-from registry.choices import AffiliateStatus, CertificateType, DistrictStatus, StoreStatus
+from registry.choices import (
+    AffiliateStatus,
+    ApplicationStatus,
+    CertificateType,
+    DistrictStatus,
+    StoreStatus,
+)
 from registry.models import (
     AccessLog,
     AffiliateRegistration,
     District,
     Membership,
+    MerchantApplication,
     Office,
     Store,
 )
+from registry.rules import APPLICATION_WAITING_STATUSES
 
 _SEPARATORS = re.compile(r"[\s\-]")
 
@@ -81,10 +89,21 @@ class DistrictFilterSet(filters.FilterSet):
         label=_("overdue"),
         help_text=_("true: open applications past their 14-day due date; false: all others."),
     )
+    certificate_due = filters.BooleanFilter(
+        method="filter_certificate_due",
+        label=_("certificate due"),
+        help_text=_(
+            "true: designated districts whose designation certificate has not been issued yet."
+        ),
+    )
 
     class Meta:
         model = District
         fields = ["office", "status"]
+
+    def filter_certificate_due(self, queryset: QuerySet, name: str, value: bool) -> QuerySet:
+        due = Q(status=DistrictStatus.DESIGNATED, certificate_issued_at__isnull=True)
+        return queryset.filter(due) if value else queryset.exclude(due)
 
     def filter_dong(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return queryset.filter(id_or_name("dongs", value))
@@ -132,6 +151,16 @@ class StoreFilterSet(filters.FilterSet):
     small_business = filters.BooleanFilter(
         field_name="is_small_business", label=_("small business")
     )
+    member = filters.BooleanFilter(
+        method="filter_member",
+        label=_("member of a district"),
+        help_text=_("true: stores with a current membership of a designated district."),
+    )
+    digital_affiliate = filters.BooleanFilter(
+        method="filter_digital_affiliate",
+        label=_("digital Onnuri affiliate"),
+        help_text=_("true: stores holding an approved card or mobile Onnuri registration."),
+    )
     q = filters.CharFilter(
         method="filter_q",
         label=_("search"),
@@ -159,6 +188,14 @@ class StoreFilterSet(filters.FilterSet):
             store=OuterRef("pk"), certificate_type=value, status=AffiliateStatus.APPROVED
         )
         return queryset.filter(Exists(approved))
+
+    def filter_member(self, queryset: QuerySet, name: str, value: bool) -> QuerySet:
+        member = Exists(selectors.memberships_current().filter(store=OuterRef("pk")))
+        return queryset.filter(member if value else ~member)
+
+    def filter_digital_affiliate(self, queryset: QuerySet, name: str, value: bool) -> QuerySet:
+        digital = Exists(selectors.affiliations_digital().filter(store=OuterRef("pk")))
+        return queryset.filter(digital if value else ~digital)
 
     def filter_q(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return selectors.store_search(queryset, value)
@@ -220,6 +257,28 @@ class AffiliateRegistrationFilterSet(filters.FilterSet):
 
     def filter_dong(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return queryset.filter(id_or_name("store__dong", value))
+
+
+class MerchantApplicationFilterSet(filters.FilterSet):
+    office = filters.CharFilter(
+        field_name="office__code",
+        label=_("office"),
+        help_text=_("The office's five-digit administrative code."),
+    )
+    status = filters.MultipleChoiceFilter(choices=ApplicationStatus.choices, label=_("status"))
+    waiting = filters.BooleanFilter(
+        method="filter_waiting",
+        label=_("waiting for the office"),
+        help_text=_("true: submitted or in review, so a clerk has the next step."),
+    )
+
+    class Meta:
+        model = MerchantApplication
+        fields = ["office", "status"]
+
+    def filter_waiting(self, queryset: QuerySet, name: str, value: bool) -> QuerySet:
+        waiting = Q(status__in=APPLICATION_WAITING_STATUSES)
+        return queryset.filter(waiting) if value else queryset.exclude(waiting)
 
 
 class AccessLogFilterSet(filters.FilterSet):

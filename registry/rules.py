@@ -308,6 +308,8 @@ APPLICATION_OPEN_STATUSES = (
     APPLICATION_CHANGES_REQUESTED,
 )
 APPLICATION_DECIDED_STATUSES = (APPLICATION_APPROVED, APPLICATION_REJECTED)
+# Open applications whose next step is the office's (not the merchant's): the review queue.
+APPLICATION_WAITING_STATUSES = (APPLICATION_SUBMITTED, APPLICATION_IN_REVIEW)
 # The state machine: who may move an application where. Clerks decide from `in_review` (a
 # decision on a `submitted` application records the review step first); the merchant answers a
 # change request; an application left unanswered may still be rejected.

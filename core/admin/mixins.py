@@ -18,6 +18,7 @@ from django.urls import path, reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 
+from core.admin.offices import OfficeCodeFilter
 from core.audit import access_log
 from core.choices import AccessAction
 from core.forms import service_errors_to_form
@@ -124,6 +125,12 @@ class OfficeWallMixin:
 
     def has_view_permission(self, request, obj=None):
         return super().has_view_permission(request, obj) and self.in_office(request, obj)
+
+    def get_list_filter(self, request):
+        list_filter = super().get_list_filter(request)
+        if request.user.is_superuser and self.office_field:
+            return (OfficeCodeFilter, *list_filter)
+        return list_filter
 
     def has_add_permission(self, request):
         # A staff account not yet given an office has nowhere to put a new row.

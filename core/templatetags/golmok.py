@@ -8,6 +8,7 @@ hide a bug upstream.
 from decimal import Decimal
 
 from django import template
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from core.numbers import brn_format
@@ -35,3 +36,29 @@ def brn(value) -> str:
     if value is None:
         return ""
     return brn_format(str(value).replace("-", "").replace(" ", ""))
+
+
+@register.filter
+def won_short(value) -> str:
+    """Large sums as Korean reads them: 1,400,000,000 → "14억 원", 125,000,000 → "1억 2,500만 원",
+    35,000,000 → "3,500만 원". Below 10,000 won, and in other languages, as `won` shows them."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        return won(value)
+    if abs(value) < 10_000 or not (get_language() or "").startswith("ko"):
+        return won(value)
+    eok, rest = divmod(abs(value), 100_000_000)
+    man, units = divmod(rest, 10_000)
+    parts = [f"{eok:,}억"] if eok else []
+    if man:
+        parts.append(f"{man:,}만")
+    if units:
+        parts.append(f"{units:,}")
+    return ("-" if value < 0 else "") + " ".join(parts) + " 원"
+
+
+@register.filter
+def percent_bp(value) -> str:
+    """Basis points as a percentage with one decimal: 4567 → "45.7%"."""
+    if value is None:
+        return ""
+    return f"{value / 100:.1f}%"

@@ -8,3 +8,4 @@ from . import affiliates, applications, audit, districts, imports, offices, stor
 admin.site.site_header = _("Golmok alley-economy registry")
 admin.site.site_title = _("Golmok")
 admin.site.index_title = _("Registry administration")
+admin.site.site_url = None  # staff reach their dashboard from the header instead

@@ -103,6 +103,25 @@ class OverdueFilter(admin.SimpleListFilter):
         return queryset
 
 
+class CertificateFilter(admin.SimpleListFilter):
+    """Designated districts still waiting for their designation certificate (SPEC 2.2)."""
+
+    title = _("designation certificate")
+    parameter_name = "certificate"
+
+    def lookups(self, request, model_admin):
+        return [("due", _("Not issued yet")), ("issued", _("Issued"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "due":
+            return queryset.filter(
+                status=DistrictStatus.DESIGNATED, certificate_issued_at__isnull=True
+            )
+        if self.value() == "issued":
+            return queryset.filter(certificate_issued_at__isnull=False)
+        return queryset
+
+
 class DistrictAttachmentInline(admin.TabularInline):
     """The application's documents; files are served only through the office-checked view."""
 
@@ -157,7 +176,7 @@ class DistrictAdmin(RejectionMixin, OfficeWallMixin, BulkActionMixin, SimpleHist
         "applied_on",
         "overdue",
     )
-    list_filter = ("status", ("dongs", OfficeRelatedFilter), OverdueFilter)
+    list_filter = ("status", ("dongs", OfficeRelatedFilter), OverdueFilter, CertificateFilter)
     search_fields = ("name", "designation_no")
     search_help_text = _("Name or designation number.")
     filter_horizontal = ("dongs",)

@@ -18,7 +18,7 @@ from registry import services
 from registry.choices import AffiliateStatus, CertificateType
 from registry.exports import CONTACT_PERMISSION, stores_csv_lines
 from registry.models import AffiliateRegistration, Membership, Store
-from registry.selectors import store_search
+from registry.selectors import affiliations_digital, memberships_current, store_search
 from registry.services.stores import STORE_FIELDS
 
 from .forms import (
@@ -53,10 +53,16 @@ class CurrentDistrictFilter(admin.SimpleListFilter):
 
     def lookups(self, request, model_admin):
         districts = designated_districts_for(request.user).values_list("pk", "name")
-        return [("none", _("Not a member")), *((str(pk), name) for pk, name in districts)]
+        return [
+            ("any", _("Member of a designated district")),
+            ("none", _("Not a member")),
+            *((str(pk), name) for pk, name in districts),
+        ]
 
     def queryset(self, request, queryset):
         value = self.value()
+        if value == "any":
+            return queryset.filter(Exists(memberships_current().filter(store=OuterRef("pk"))))
         if value == "none":
             return queryset.filter(~Exists(_current_membership()))
         if value:
@@ -69,10 +75,16 @@ class AffiliateTypeFilter(admin.SimpleListFilter):
     parameter_name = "affiliate"
 
     def lookups(self, request, model_admin):
-        return [*CertificateType.choices, ("none", _("None"))]
+        return [
+            *CertificateType.choices,
+            ("digital", _("Card or mobile")),
+            ("none", _("None")),
+        ]
 
     def queryset(self, request, queryset):
         value = self.value()
+        if value == "digital":
+            return queryset.filter(Exists(affiliations_digital().filter(store=OuterRef("pk"))))
         approved = AffiliateRegistration.objects.filter(
             store=OuterRef("pk"), status=AffiliateStatus.APPROVED
         )

@@ -6,7 +6,7 @@ from datetime import date
 from django.db.models import Max, QuerySet
 
 from core.clock import local_today
-from registry.choices import AffiliateStatus, StoreStatus
+from registry.choices import AffiliateStatus, CertificateType, StoreStatus
 from registry.models import AffiliateRegistration, Office, Store
 from registry.rules import AffiliateFacts, CheckLine, affiliate_checks
 
@@ -35,6 +35,15 @@ def affiliate_eligibility(store: Store, today: date | None = None) -> list[Check
         today=today,
     )
     return affiliate_checks(facts)
+
+
+def affiliations_digital() -> QuerySet[AffiliateRegistration]:
+    """Approved registrations for the digital certificates (card, mobile): the ones Onnuri
+    payments by card or phone, and so cashback, need."""
+    return AffiliateRegistration.objects.filter(
+        status=AffiliateStatus.APPROVED,
+        certificate_type__in=[CertificateType.CARD, CertificateType.MOBILE],
+    )
 
 
 def affiliations_live(queryset: QuerySet[AffiliateRegistration]) -> QuerySet:

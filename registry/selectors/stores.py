@@ -29,6 +29,14 @@ def store_search(queryset: QuerySet[Store], q: str) -> QuerySet[Store]:
     return queryset.filter(trade_name__icontains=q)
 
 
+def memberships_current() -> QuerySet[Membership]:
+    """Memberships in force now: not ended, in a district that is designated (SPEC 6's
+    `stores_member` counts the active stores that have one)."""
+    return Membership.objects.filter(
+        left_on__isnull=True, district__status=DistrictStatus.DESIGNATED
+    )
+
+
 def store_current_membership(store: Store) -> Membership | None:
     return store.memberships.filter(left_on__isnull=True).select_related("district").first()
 

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from registry.choices import ApplicationStatus, CertificateType
 from registry.rules import APPLICATION_OPEN_STATUSES as OPEN_STATUSES
+from registry.rules import APPLICATION_WAITING_STATUSES
 from registry.selectors import applications_by_age
 
 
@@ -14,11 +15,13 @@ class QueueStatusFilter(admin.SimpleListFilter):
     title = _("status")
     parameter_name = "status"
     OPEN = "open"
+    WAITING = "waiting"
     ALL = "all"
 
     def lookups(self, request, model_admin):
         return [
             (self.OPEN, _("Open (to decide)")),
+            (self.WAITING, _("Waiting for the office")),
             *ApplicationStatus.choices,
             (self.ALL, _("All")),
         ]
@@ -36,6 +39,8 @@ class QueueStatusFilter(admin.SimpleListFilter):
         value = self.value() or self.OPEN
         if value == self.OPEN:
             return queryset.filter(status__in=OPEN_STATUSES)
+        if value == self.WAITING:
+            return queryset.filter(status__in=APPLICATION_WAITING_STATUSES)
         if value in ApplicationStatus.values:
             return queryset.filter(status=value)
         return queryset
