@@ -60,9 +60,9 @@ def test_production_refuses_sqlite():
     assert "PostgreSQL" in result.stderr
 
 
-def test_the_site_root_leads_to_the_admin(client):
+def test_the_site_root_leads_to_the_staff_home(client):
     response = client.get("/")
-    assert (response.status_code, response["Location"]) == (302, "/admin/")
+    assert (response.status_code, response["Location"]) == (302, "/dashboard/")
 
 
 @pytest.mark.parametrize("settings_module", ["config.settings.local", "config.settings.production"])

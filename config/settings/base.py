@@ -119,6 +119,8 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 LOGIN_URL = "admin:login"
+# Staff start their day on the dashboard (SPEC 6) unless they were on their way elsewhere.
+LOGIN_REDIRECT_URL = "dashboard:home"
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -5,12 +5,12 @@ from rest_framework import serializers
 from cashback.api.serializers import WeekFiguresSerializer
 
 
-class OfficeSerializer(serializers.Serializer):
+class DashboardOfficeSerializer(serializers.Serializer):
     code = serializers.CharField()
     name = serializers.CharField()
 
 
-class FigureSerializer(serializers.Serializer):
+class DashboardFigureSerializer(serializers.Serializer):
     key = serializers.CharField()
     label = serializers.CharField()
     definition = serializers.CharField()
@@ -25,7 +25,7 @@ class FigureSerializer(serializers.Serializer):
         return self.context["request"].build_absolute_uri(figure.api) if figure.api else None
 
 
-class DongSerializer(serializers.Serializer):
+class DashboardDongSerializer(serializers.Serializer):
     dong = serializers.CharField()
     districts = serializers.IntegerField()
     stores = serializers.IntegerField()
@@ -33,40 +33,40 @@ class DongSerializer(serializers.Serializer):
     affiliate_rate_bp = serializers.IntegerField()
 
 
-class DistrictSerializer(serializers.Serializer):
+class DashboardDistrictSerializer(serializers.Serializer):
     district = serializers.CharField()
     stores = serializers.IntegerField()
     affiliates = serializers.IntegerField()
     affiliate_rate_bp = serializers.IntegerField()
 
 
-class BusinessTypeSerializer(serializers.Serializer):
+class DashboardBusinessTypeSerializer(serializers.Serializer):
     ksic_code = serializers.CharField()
     name = serializers.CharField()
     stores = serializers.IntegerField()
 
 
-class CategorySerializer(serializers.Serializer):
+class DashboardCategorySerializer(serializers.Serializer):
     category = serializers.CharField()
     open = serializers.IntegerField()
     received = serializers.IntegerField()
 
 
-class HotlineSerializer(serializers.Serializer):
-    by_category = CategorySerializer(many=True)
+class DashboardHotlineSerializer(serializers.Serializer):
+    by_category = DashboardCategorySerializer(many=True)
     resolution_hours_median = serializers.FloatField(allow_null=True)
 
 
 class DashboardSerializer(serializers.Serializer):
-    office = OfficeSerializer()
+    office = DashboardOfficeSerializer()
     as_of = serializers.DateTimeField()
-    figures = FigureSerializer(many=True)
-    pending = FigureSerializer(many=True)
-    dongs = DongSerializer(many=True, allow_null=True)
-    districts = DistrictSerializer(many=True, allow_null=True)
-    business_types = BusinessTypeSerializer(many=True, allow_null=True)
+    figures = DashboardFigureSerializer(many=True)
+    pending = DashboardFigureSerializer(many=True)
+    dongs = DashboardDongSerializer(many=True, allow_null=True)
+    districts = DashboardDistrictSerializer(many=True, allow_null=True)
+    business_types = DashboardBusinessTypeSerializer(many=True, allow_null=True)
     campaign = serializers.SerializerMethodField()
-    hotline = HotlineSerializer(allow_null=True)
+    hotline = DashboardHotlineSerializer(allow_null=True)
 
     def get_campaign(self, dashboard) -> dict | None:
         if dashboard.campaign is None:
