@@ -1,8 +1,14 @@
 """The hotline's share of the office roles (registry.roles gathers every app's share)."""
 
-from registry.roles import AUDITOR, HOTLINE_OPERATOR, SUPERVISOR
+from registry.roles import AUDITOR, CLERK, HOTLINE_OPERATOR, SUPERVISOR
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
+    # Clerks read the cases about the stores and districts they look after (onnuri
+    # registrations, designations, refused certificates): the store's page links to them.
+    CLERK: [
+        "hotline.view_case",
+        "hotline.view_timelineentry",
+    ],
     SUPERVISOR: [
         "hotline.view_case",
         "hotline.change_case",
