@@ -2,13 +2,17 @@
 never counted in full; payments are cancelled through the service."""
 
 from django.contrib import admin, messages
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from cashback import services
+from cashback.choices import PaymentStatus
 from cashback.models import LedgerEntry, Payment
 from core.admin.mixins import OfficeWallMixin
+from core.admin.related import ObjectFilter, RelatedPanel, register_panel
+from core.clock import local_date
 from core.templatetags.golmok import brn, won
+from registry.models import Store
 
 
 class ReadOnlyMixin:
@@ -37,6 +41,14 @@ class WeekNumberFilter(admin.SimpleListFilter):
         return queryset
 
 
+class StoreFilter(ObjectFilter):
+    """The payments of one store (`?store=<id>`), as the store's page links to them."""
+
+    title = _("store")
+    parameter_name = "store"
+    field_name = "store"
+
+
 @admin.register(Payment)
 class PaymentAdmin(OfficeWallMixin, ReadOnlyMixin, admin.ModelAdmin):
     office_field = "campaign__office"
@@ -52,7 +64,7 @@ class PaymentAdmin(OfficeWallMixin, ReadOnlyMixin, admin.ModelAdmin):
         "reason",
         "status",
     ]
-    list_filter = ["campaign", WeekNumberFilter, "reason", "status", "method"]
+    list_filter = ["campaign", WeekNumberFilter, "reason", "status", "method", StoreFilter]
     search_fields = ["=ref", "=customer"]
     search_help_text = _("An exact reference or customer id.")
     list_select_related = ["week"]
@@ -116,3 +128,34 @@ class LedgerEntryAdmin(OfficeWallMixin, ReadOnlyMixin, admin.ModelAdmin):
     @admin.display(description=_("amount (won)"), ordering="amount")
     def amount_won(self, entry):
         return won(entry.amount)
+
+
+def payment_line(payment: Payment) -> str:
+    """One payment in a store's panel: its reference, day, amount and cashback."""
+    line = gettext("%(ref)s · %(paid_on)s · %(amount)s, cashback %(cashback)s") % {
+        "ref": payment.ref,
+        "paid_on": local_date(payment.paid_at),
+        "amount": won(payment.amount),
+        "cashback": won(payment.cashback),
+    }
+    if payment.status == PaymentStatus.CANCELLED:
+        line = f"{line} · {payment.get_status_display()}"
+    return line
+
+
+# A store's page shows its latest payments to those who may see payments, and links to the
+# payment list filtered to it.
+register_panel(
+    Store,
+    RelatedPanel(
+        key="payments",
+        title=_("Cashback payments"),
+        model=Payment,
+        list_filter=StoreFilter,
+        # Not the list's "-id": the store's few payments are found by its index, then sorted.
+        order_by=("-paid_at", "-id"),
+        describe=payment_line,
+        permission="cashback.view_payment",
+        count_text=ngettext_lazy("%(shown)s payment in all", "%(shown)s payments in all", "count"),
+    ),
+)

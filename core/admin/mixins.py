@@ -19,6 +19,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 
 from core.admin.offices import OfficeCodeFilter
+from core.admin.related import record_links, related_panels
 from core.audit import access_log
 from core.choices import AccessAction
 from core.forms import service_errors_to_form
@@ -283,6 +284,8 @@ class OfficeWallMixin:
         """Buttons shown on the change page: dicts with url, label and optional `post`."""
         return []
 
+    # The rows a record points at that its change page links to ("store", "district").
+    linked_fields: tuple[str, ...] = ()
     # Records holding personal data (names, phones, accounts): opening one is access-logged.
     holds_contacts = False
     # Records changed only by the decisions behind the page's buttons: no save buttons.
@@ -291,6 +294,11 @@ class OfficeWallMixin:
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None and obj.pk:
             context["object_buttons"] = self.object_buttons(request, obj)
+            # Rows of other apps about this record, and the records it points at.
+            context["related_panels"] = related_panels(request, obj, self.admin_site)
+            context["record_links"] = record_links(
+                request, obj, self.linked_fields, self.admin_site
+            )
         if change and obj is not None:
             if self.decisions_only:
                 context.update(

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.html import format_html
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from core.admin.mixins import (
@@ -16,8 +16,10 @@ from core.admin.mixins import (
     OfficeWallMixin,
     ServiceRefused,
 )
+from core.admin.related import RelatedPanel, register_panel
 from core.audit import access_log, access_log_many
 from core.choices import AccessAction
+from core.clock import local_date
 from core.numbers import name_mask, phone_format, phone_mask
 from hotline import rules, services
 from hotline.admin.filters import (
@@ -26,12 +28,14 @@ from hotline.admin.filters import (
     CaseChangeList,
     OpenFilter,
     OverdueFilter,
+    StoreFilter,
     can_see_contacts,
 )
 from hotline.choices import MOVE_LABELS, REOPEN_LABEL, STATUS_LABELS
 from hotline.forms import AssignForm, NoteForm, ReferForm, ReplyForm, TransitionForm
 from hotline.models import Case, TimelineEntry
 from hotline.selectors import case_overdue, with_overdue
+from registry.models import Store
 
 
 class TimelineInline(admin.TabularInline):
@@ -86,6 +90,7 @@ class CaseAdmin(OfficeWallMixin, BulkActionMixin, admin.ModelAdmin):
         "priority",
         "category",
         "channel",
+        StoreFilter,
     )
     list_select_related = ("store", "assignee")
     search_fields = ("=number", "description", "store__trade_name")
@@ -95,6 +100,7 @@ class CaseAdmin(OfficeWallMixin, BulkActionMixin, admin.ModelAdmin):
     autocomplete_fields = ("store",)
     inlines = [TimelineInline]
     actions = ["assign_selected"]
+    linked_fields = ("store", "district")
 
     class Media:
         css = {"all": ["hotline/hotline.css"]}
@@ -180,6 +186,8 @@ class CaseAdmin(OfficeWallMixin, BulkActionMixin, admin.ModelAdmin):
         "created_at",
         "caller_name_masked",
         "caller_phone_masked",
+        "store_shown",
+        "district_shown",
     )
 
     # --- queries ---------------------------------------------------------------------------
@@ -268,11 +276,27 @@ class CaseAdmin(OfficeWallMixin, BulkActionMixin, admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False  # cases are closed, never deleted: the timeline stays
 
+    @admin.display(description=_("store"))
+    def store_shown(self, case):
+        return str(case.store) if case.store else "-"
+
+    @admin.display(description=_("district"))
+    def district_shown(self, case):
+        return str(case.district) if case.district else "-"
+
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
-        if can_see_contacts(request):
+        swap = {}
+        if not can_see_contacts(request):
+            swap.update(caller_name="caller_name_masked", caller_phone="caller_phone_masked")
+        if obj is not None and (
+            obj.status == rules.CLOSED or not self.has_change_permission(request, obj)
+        ):
+            # Read-only, the admin would link them whether or not the user may open them; the
+            # linked records above link them when the user may.
+            swap.update(store="store_shown", district="district_shown")
+        if not swap:
             return fieldsets
-        swap = {"caller_name": "caller_name_masked", "caller_phone": "caller_phone_masked"}
         return [
             (title, {**options, "fields": [swap.get(f, f) for f in options["fields"]]})
             for title, options in fieldsets
@@ -420,3 +444,31 @@ class CaseAdmin(OfficeWallMixin, BulkActionMixin, admin.ModelAdmin):
                 case=case, user=request.user, assignee=data["assignee"], note=data["note"]
             ),
         )
+
+
+def case_line(case: Case) -> str:
+    """One case in a store's panel: no caller's contacts, so showing it logs nothing."""
+    return " · ".join(
+        (
+            case.number,
+            str(local_date(case.received_at)),
+            case.get_category_display(),
+            case.get_status_display(),
+        )
+    )
+
+
+# A store's page shows its latest cases and links to the case list filtered to it.
+register_panel(
+    Store,
+    RelatedPanel(
+        key="cases",
+        title=_("Hotline cases"),
+        model=Case,
+        list_filter=StoreFilter,
+        order_by=("-received_at", "-id"),
+        describe=case_line,
+        permission="hotline.view_case",
+        count_text=ngettext_lazy("%(shown)s case in all", "%(shown)s cases in all", "count"),
+    ),
+)

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from core.admin.mixins import (
     AnnotatedChangeList,
 )
+from core.admin.related import ObjectFilter
 from hotline import rules
 from hotline.selectors import assignable_users, overdue_q, user_label
 
@@ -84,6 +85,14 @@ class AssigneeFilter(admin.SimpleListFilter):
         if value and value.isdigit():
             return queryset.filter(assignee_id=int(value))
         return queryset
+
+
+class StoreFilter(ObjectFilter):
+    """The cases of one store (`?store=<id>`), as the store's page links to them."""
+
+    title = _("store")
+    parameter_name = "store"
+    field_name = "store"
 
 
 class CaseChangeList(AnnotatedChangeList):

@@ -4,11 +4,12 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, Max, OuterRef, Prefetch, Subquery
 from django.http import StreamingHttpResponse
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin.mixins import BulkActionMixin, OfficeRelatedFilter, OfficeWallMixin, ServiceRefused
+from core.admin.related import RelatedPanel, is_row_id, register_panel
 from core.audit import access_log, access_log_many
 from core.choices import AccessAction
 from core.numbers import brn_format, name_mask, phone_mask
@@ -17,7 +18,7 @@ from core.walls import office_wall
 from registry import services
 from registry.choices import AffiliateStatus, CertificateType
 from registry.exports import CONTACT_PERMISSION, stores_csv_lines
-from registry.models import AffiliateRegistration, Membership, Store
+from registry.models import AffiliateRegistration, District, Membership, Store
 from registry.selectors import affiliations_digital, memberships_current, store_search
 from registry.services.stores import STORE_FIELDS
 
@@ -61,13 +62,19 @@ class CurrentDistrictFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         value = self.value()
+        return self.narrow(queryset, value) if value else queryset
+
+    @classmethod
+    def narrow(cls, queryset, value: str):
+        """Stores now in district `value` (its id), in any designated one for "any", or in none
+        for "none"; a bad id: none."""
         if value == "any":
             return queryset.filter(Exists(memberships_current().filter(store=OuterRef("pk"))))
         if value == "none":
             return queryset.filter(~Exists(_current_membership()))
-        if value:
-            return queryset.filter(Exists(_current_membership().filter(district_id=int(value))))
-        return queryset
+        if not is_row_id(value):
+            return queryset.none()
+        return queryset.filter(Exists(_current_membership().filter(district_id=int(value))))
 
 
 class AffiliateTypeFilter(admin.SimpleListFilter):
@@ -119,10 +126,12 @@ class MembershipInline(admin.TabularInline):
     ordering = ("-joined_on",)
     extra = 0
     can_delete = False
+    show_change_link = True
     verbose_name_plural = _("membership history")
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("district")
+        # The row's name (store → district) and its district's link, without a query per row.
+        return super().get_queryset(request).select_related("store", "district")
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -139,6 +148,9 @@ class AffiliationInline(admin.TabularInline):
     can_delete = False
     show_change_link = True
     verbose_name_plural = _("Onnuri affiliate registrations")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("store")
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -431,6 +443,21 @@ class StoreAdmin(OfficeWallMixin, BulkActionMixin, SimpleHistoryAdmin):
         )
         response["Content-Disposition"] = 'attachment; filename="stores.csv"'
         return response
+
+
+# A district's page lists its current members, as the store list filtered to it does.
+register_panel(
+    District,
+    RelatedPanel(
+        key="stores",
+        title=_("Current member stores"),
+        model=Store,
+        list_filter=CurrentDistrictFilter,
+        order_by=("trade_name", "id"),
+        shown=10,
+        count_text=ngettext_lazy("%(shown)s store in all", "%(shown)s stores in all", "count"),
+    ),
+)
 
 
 class CurrentMembershipFilter(admin.SimpleListFilter):
