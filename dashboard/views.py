@@ -1,30 +1,69 @@
-"""`/dashboard/`: the staff home, the office's figures as charts with their tables (SPEC 6).
+"""`/dashboard/`: the staff home, the office's figures as charts with their tables (SPEC 6), and
+the office's weekly report as a page and as an A4 PDF.
 
-The page renders `dashboard.selectors.dashboard_build`, the same reading the API serialises;
-`charts.py` turns it into SVG with links. `?print=1` is the A4 print view of the same page.
+Both render `dashboard.selectors.dashboard_build`, the same reading the API serialises;
+`charts.py` turns it into SVG with links. `?print=1` is the print view of the dashboard.
 """
 
 from django.contrib import admin
 from django.contrib.admin.views.decorators import staff_member_required
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
 from dashboard import charts
+from dashboard.report import report_monday, week_activity
 from dashboard.selectors import dashboard_build, office_shown
 
 
-@staff_member_required
-def home(request: HttpRequest) -> TemplateResponse:
+def _dashboard_context(request: HttpRequest) -> dict:
     office = office_shown(request.user, request.GET.get("office", ""))
     dashboard = dashboard_build(
         viewer=request.user, office=office, campaign_code=request.GET.get("campaign", "")
     )
-    context = {
+    return {
         **admin.site.each_context(request),
-        "title": _("Dashboard"),
         "dashboard": dashboard,
         "charts": charts.dashboard_charts(dashboard, viewer=request.user),
-        "printing": request.GET.get("print") == "1",
     }
+
+
+@staff_member_required
+def home(request: HttpRequest) -> TemplateResponse:
+    context = _dashboard_context(request)
+    context |= {"title": _("Dashboard"), "printing": request.GET.get("print") == "1"}
     return TemplateResponse(request, "dashboard/home.html", context)
+
+
+@staff_member_required
+def weekly_report(request: HttpRequest, pdf: bool = False) -> HttpResponse:
+    """The week's report (`?week=` any day of it; last week by default), as a page or a PDF."""
+    try:
+        monday = report_monday(request.GET.get("week", ""))
+    except ValueError:
+        return HttpResponseBadRequest(_("Give the week as a date such as 2026-03-09."))
+    context = _dashboard_context(request)
+    dashboard = context["dashboard"]
+    context |= {
+        "title": _("Weekly report"),
+        "activity": week_activity(
+            viewer=request.user, office=dashboard.office, monday=monday, weeks=dashboard.weeks
+        ),
+        "pdf": pdf,
+    }
+    if not pdf:
+        return TemplateResponse(request, "dashboard/report.html", context)
+    from weasyprint import HTML, URLFetcher  # loaded for PDFs only: it brings Pango
+
+    html = render_to_string("dashboard/report.html", context, request=request)
+    # Everything the report shows is in its HTML; nothing is fetched, from here or elsewhere.
+    document = HTML(
+        string=html,
+        base_url=request.build_absolute_uri("/"),
+        url_fetcher=URLFetcher(allowed_protocols={"data"}),
+    ).write_pdf()
+    response = HttpResponse(document, content_type="application/pdf")
+    name = f"golmok-weekly-{dashboard.office.code}-{monday.isoformat()}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

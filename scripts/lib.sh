@@ -39,6 +39,11 @@ apt_install() {
   $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
 }
 
+report_libraries() {
+  # The weekly report's PDF (WeasyPrint) draws text with Pango, in Korean with the Noto CJK fonts.
+  apt_install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk
+}
+
 make_venv() {
   local python; python="$(find_python)"
   # Debian's own Python makes virtual environments only with its pythonX.Y-venv package.
