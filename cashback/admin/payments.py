@@ -6,7 +6,9 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from cashback import services
+from cashback.exports import PAYMENT_EXPORT
 from cashback.models import LedgerEntry, Payment
+from core.admin.exports import ExportMixin
 from core.admin.mixins import OfficeWallMixin
 from core.templatetags.golmok import brn, won
 
@@ -38,7 +40,7 @@ class WeekNumberFilter(admin.SimpleListFilter):
 
 
 @admin.register(Payment)
-class PaymentAdmin(OfficeWallMixin, ReadOnlyMixin, admin.ModelAdmin):
+class PaymentAdmin(ExportMixin, OfficeWallMixin, ReadOnlyMixin, admin.ModelAdmin):
     office_field = "campaign__office"
     list_display = [
         "ref",
@@ -59,6 +61,7 @@ class PaymentAdmin(OfficeWallMixin, ReadOnlyMixin, admin.ModelAdmin):
     show_facets = admin.ShowFacets.NEVER
     actions = ["cancel_selected"]
     ordering = ["-id"]
+    export_spec = PAYMENT_EXPORT
 
     @admin.display(description=_("business registration number"))
     def store_number(self, payment):

@@ -9,7 +9,13 @@ from .applications import (
     applications_by_age,
     business_number_standing,
 )
-from .districts import designated_districts, district_checks, district_due_on, districts_overdue
+from .districts import (
+    designated_districts,
+    district_checks,
+    district_due_on,
+    district_overdue,
+    districts_overdue,
+)
 from .standings import store_standings
 from .stores import store_current_membership, store_in_designated_district, store_search
 
@@ -24,6 +30,7 @@ __all__ = [
     "designated_districts",
     "district_checks",
     "district_due_on",
+    "district_overdue",
     "districts_overdue",
     "store_current_membership",
     "store_in_designated_district",
