@@ -27,7 +27,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core.choices import ExportFormat
+from core.choices import ExportFormat, JobStatus
 from core.exports import (
     CONTENT_TYPES,
     ExportRefused,
@@ -108,14 +108,17 @@ class ExportMixin:
             list_query=request.GET.urlencode(),
             file_format=file_format,
         )
-        self.message_user(
-            request,
-            _(
-                "The list is long, so the file is being made in the background. This page shows "
-                "its progress; the download button appears when it is ready."
-            ),
-            messages.INFO,
-        )
+        if job.status == JobStatus.FAILED:
+            self.message_user(request, job.summary, messages.ERROR)
+        elif job.status != JobStatus.DONE:
+            self.message_user(
+                request,
+                _(
+                    "The list is long, so the file is being made in the background. This page "
+                    "shows its progress; the download button appears when it is ready."
+                ),
+                messages.INFO,
+            )
         return redirect(export_job_url(job, self.admin_site.name))
 
     def changelist_url(self) -> str:
