@@ -43,7 +43,7 @@ from registry.models import AffiliateRegistration, Store
         ("@SUM(A1)", "'@SUM(A1)"),
         ("\t=cmd", "'\t=cmd"),
         ("\r=cmd", "'\r=cmd"),
-        ("=HYPERLINK(\"http://evil\")", "'=HYPERLINK(\"http://evil\")"),
+        ('=HYPERLINK("http://evil")', '\'=HYPERLINK("http://evil")'),
         ("치평 국밥", "치평 국밥"),
         ("010-1234-5678", "010-1234-5678"),
         ("a=b", "a=b"),
@@ -165,7 +165,7 @@ def test_an_xlsx_file_has_a_bold_frozen_header_and_typed_cells():
     assert sheet.freeze_panes == "A2"
     assert [cell.value for cell in sheet[1]] == HEADER
     assert all(cell.font.bold for cell in sheet[1])
-    name, money, paid, opened, note = sheet[2]
+    _name, money, paid, opened, note = sheet[2]
     assert (money.value, money.number_format) == (57_300, "#,##0")
     assert (paid.value, paid.number_format) == (datetime(2026, 1, 10, 12, 5), "yyyy-mm-dd hh:mm")
     assert (opened.value, opened.number_format) == (datetime(2019, 3, 2), "yyyy-mm-dd")

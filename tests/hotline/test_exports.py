@@ -60,7 +60,6 @@ def test_the_supervisor_exports_cases_with_callers_masked_and_overdue_first(
 
 
 def test_the_operator_who_calls_back_gets_the_callers_unmasked(client, operator, cases):
-    late, _fresh = cases
     client.force_login(operator)
 
     header, *rows = read_csv(client.get(CASES_CSV))

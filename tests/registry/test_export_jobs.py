@@ -71,9 +71,7 @@ def stores_job(office, user, *, query="", file_format="csv", **fields) -> Export
 pytestmark = pytest.mark.django_db
 
 
-def test_a_long_list_becomes_a_job_and_its_page_offers_the_file(
-    client, long_lists, clerk, stores
-):
+def test_a_long_list_becomes_a_job_and_its_page_offers_the_file(client, long_lists, clerk, stores):
     client.force_login(clerk)
 
     response = client.get(STORES_EXPORT, {"status__exact": "active", "o": "-1"})
@@ -104,7 +102,7 @@ def test_the_jobs_file_has_the_filtered_rows_in_the_lists_order(client, long_lis
 
     assert download.status_code == 200
     assert "attachment" in download["Content-Disposition"]
-    header, *rows = read_csv(download)
+    _header, *rows = read_csv(download)
     assert [row[1] for row in rows] == ["가게 2", "가게 1", "가게 0"]
     assert {row[2] for row in rows} == {"홍길동"}
 
@@ -118,9 +116,7 @@ def test_the_job_logs_every_exported_store_and_each_download(client, long_lists,
     rows = AccessLog.objects.filter(action=AccessAction.EXPORT, user=clerk)
     per_store = rows.exclude(object_pk="")
     assert set(per_store.values_list("object_pk", flat=True)) == {str(s.pk) for s in stores}
-    assert set(per_store.values_list("detail", flat=True)) == {
-        export_detail("csv", masked=False)
-    }
+    assert set(per_store.values_list("detail", flat=True)) == {export_detail("csv", masked=False)}
     download = rows.get(object_pk="")
     assert (download.model, download.detail) == ("registry.Store", f"{job.file_name} 파일 내려받음")
 
