@@ -18,6 +18,7 @@ from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import quote
 from django.contrib.messages.storage.base import BaseStorage
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect
 from django.tasks import task
@@ -126,7 +127,9 @@ class ExportMixin:
         return reverse("{}:{}_{}_changelist".format(*info))
 
 
-def export_response(*, spec, queryset, user, file_format: str, title: str) -> HttpResponse:
+def export_response(
+    *, spec: ExportSpec, queryset: QuerySet, user, file_format: str, title: str
+) -> HttpResponse:
     """The file as an attachment, written now (the list is short enough to wait for)."""
     buffer = io.BytesIO()
     export_write(
@@ -169,7 +172,7 @@ def export_job_task(job_id: int, language: str | None) -> str:
         return export_job_run(job=job, source=changelist_source).status
 
 
-def changelist_source(job) -> tuple[ExportSpec, object, str]:
+def changelist_source(job) -> tuple[ExportSpec, QuerySet, str]:
     """The job's list, rebuilt as its change list for the job's user from the saved query string.
 
     The user's permissions are checked again: someone whose role changed meanwhile gets nothing.

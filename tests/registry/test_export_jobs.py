@@ -322,10 +322,14 @@ def test_the_worker_writes_a_queued_export_for_its_user(settings, office, dong, 
     client = Client()
     client.force_login(supervisor)
 
-    client.get(STORES_XLSX, {"q": "가게", "o": "-1"})
+    response = client.get(STORES_XLSX, {"q": "가게", "o": "-1"})
     job = ExportJob.objects.get()
     assert job.status == JobStatus.PENDING
     assert DBTaskResult.objects.get(id=job.task_id).status == "READY"
+    waiting = client.get(response.url).content.decode()
+    assert "백그라운드에서 파일을 만들고 있습니다" in waiting
+    assert "백그라운드 작업 프로세스를 기다리는 중입니다" in waiting
+    assert job_url(job, "download") not in waiting
 
     run_worker()
 
