@@ -22,6 +22,13 @@ class JobStatus(models.TextChoices):
     FAILED = "failed", _("Failed")
 
 
+class ExportFormat(models.TextChoices):
+    """The files a list can be taken away in; the value is the file's extension."""
+
+    XLSX = "xlsx", _("Excel (XLSX)")
+    CSV = "csv", "CSV"
+
+
 def choices_check(
     field: str, choices: type[models.TextChoices], name: str, message: str
 ) -> models.CheckConstraint:

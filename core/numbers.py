@@ -93,3 +93,11 @@ def account_mask(account: str) -> str:
     if len(digits) <= 4:
         return "*" * len(digits)
     return "*" * (len(digits) - 4) + digits[-4:]
+
+
+def email_mask(email: str) -> str:
+    """h****@example.com: enough to recognise, not enough to write to."""
+    local, _at, domain = (email or "").partition("@")
+    if not domain:
+        return "*" * len(local)
+    return f"{local[:1]}{'*' * max(len(local) - 1, 1)}@{domain}"

@@ -29,3 +29,35 @@ def race(calls):
     for thread in threads:
         thread.join()
     return results
+
+
+def response_bytes(response) -> bytes:
+    """The body of a response, streamed or not."""
+    if getattr(response, "streaming", False):
+        return b"".join(response.streaming_content)
+    return response.content
+
+
+def read_csv(response) -> list[list[str]]:
+    """An exported CSV's rows, header first; the file must open in Excel as UTF-8 (BOM)."""
+    import csv
+    import io
+
+    body = response_bytes(response)
+    assert body.startswith(b"\xef\xbb\xbf"), "the CSV must start with the UTF-8 byte-order mark"
+    return list(csv.reader(io.StringIO(body.decode("utf-8-sig"), newline="")))
+
+
+def read_xlsx(response):
+    """An exported workbook's only sheet, opened back with openpyxl."""
+    import io
+
+    from openpyxl import load_workbook
+
+    book = load_workbook(io.BytesIO(response_bytes(response)))
+    assert len(book.worksheets) == 1
+    return book.worksheets[0]
+
+
+def sheet_rows(sheet) -> list[list]:
+    return [list(row) for row in sheet.iter_rows(values_only=True)]

@@ -7,7 +7,9 @@ from django.utils.translation import gettext_lazy as _
 
 from cashback import services
 from cashback.choices import PaymentStatus
+from cashback.exports import PAYMENT_EXPORT
 from cashback.models import LedgerEntry, Payment
+from core.admin.exports import ExportMixin
 from core.admin.mixins import OfficeWallMixin
 from core.admin.related import ObjectFilter, RelatedPanel, register_panel
 from core.clock import local_date
@@ -50,7 +52,7 @@ class StoreFilter(ObjectFilter):
 
 
 @admin.register(Payment)
-class PaymentAdmin(OfficeWallMixin, ReadOnlyMixin, admin.ModelAdmin):
+class PaymentAdmin(ExportMixin, OfficeWallMixin, ReadOnlyMixin, admin.ModelAdmin):
     office_field = "campaign__office"
     list_display = [
         "ref",
@@ -71,6 +73,7 @@ class PaymentAdmin(OfficeWallMixin, ReadOnlyMixin, admin.ModelAdmin):
     show_facets = admin.ShowFacets.NEVER
     actions = ["cancel_selected"]
     ordering = ["-id"]
+    export_spec = PAYMENT_EXPORT
 
     @admin.display(description=_("business registration number"))
     def store_number(self, payment):

@@ -10,14 +10,16 @@ from django.utils.translation import gettext_lazy as _
 
 from cashback import services
 from cashback.choices import PayoutStatus
+from cashback.exports import PAYOUT_BATCH_EXPORT
 from cashback.models import PayoutBatch
 from cashback.selectors import payout_csv_lines
+from core.admin.exports import ExportMixin
 from core.admin.mixins import OfficeWallMixin
 from core.templatetags.golmok import won
 
 
 @admin.register(PayoutBatch)
-class PayoutBatchAdmin(OfficeWallMixin, admin.ModelAdmin):
+class PayoutBatchAdmin(ExportMixin, OfficeWallMixin, admin.ModelAdmin):
     office_field = "week__campaign__office"
     list_display = ["week", "status", "total_won", "customers", "exported_at", "confirmed_at"]
     list_filter = ["status", "week__campaign"]
@@ -35,6 +37,7 @@ class PayoutBatchAdmin(OfficeWallMixin, admin.ModelAdmin):
     ]
     fields = readonly_fields
     object_views = (("download", "download_view"), ("confirm", "confirm_view"))
+    export_spec = PAYOUT_BATCH_EXPORT
 
     def has_add_permission(self, request):
         return False

@@ -91,6 +91,10 @@ AUTH_USER_MODEL = "registry.User"
 ACCESS_LOG_MODEL = "registry.AccessLog"
 # Who may read names, phones and accounts unmasked (SPEC 5).
 CONTACT_PERMISSION = "registry.view_contact"
+# The admin lists' downloads (core.exports): lists up to this many rows are downloaded at once,
+# longer ones are made by the background worker; the jobs' table sits beside users and offices.
+EXPORT_ROWS_AT_ONCE = env_int("EXPORT_ROWS_AT_ONCE", 5000)
+EXPORT_JOB_MODEL = "registry.ExportJob"
 AUTHENTICATION_BACKENDS = ["registry.backends.RoleBackend"]
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -111,9 +115,17 @@ STATIC_URL = "static/"
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
+# Exported lists hold personal data: they are kept apart from the uploads, in a folder no web
+# server serves, and handed out only by the application to the user who made them.
+EXPORT_ROOT = Path(env_str("EXPORT_ROOT", str(BASE_DIR / "var" / "exports")))
+EXPORT_STORAGE = {
+    "BACKEND": "core.storage.PrivateFileSystemStorage",
+    "OPTIONS": {"location": EXPORT_ROOT},
+}
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "exports": EXPORT_STORAGE,
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024

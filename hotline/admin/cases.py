@@ -11,6 +11,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from core.admin.exports import ExportMixin
 from core.admin.mixins import (
     BulkActionMixin,
     OfficeWallMixin,
@@ -32,6 +33,7 @@ from hotline.admin.filters import (
     can_see_contacts,
 )
 from hotline.choices import MOVE_LABELS, REOPEN_LABEL, STATUS_LABELS
+from hotline.exports import CASE_EXPORT
 from hotline.forms import AssignForm, NoteForm, ReferForm, ReplyForm, TransitionForm
 from hotline.models import Case, TimelineEntry
 from hotline.selectors import case_overdue, with_overdue
@@ -68,7 +70,7 @@ class TimelineInline(admin.TabularInline):
 
 
 @admin.register(Case)
-class CaseAdmin(OfficeWallMixin, BulkActionMixin, admin.ModelAdmin):
+class CaseAdmin(ExportMixin, OfficeWallMixin, BulkActionMixin, admin.ModelAdmin):
     change_list_template = "admin/hotline/case/change_list.html"
     list_display = (
         "number",
@@ -101,6 +103,7 @@ class CaseAdmin(OfficeWallMixin, BulkActionMixin, admin.ModelAdmin):
     inlines = [TimelineInline]
     actions = ["assign_selected"]
     linked_fields = ("store", "district")
+    export_spec = CASE_EXPORT
 
     class Media:
         css = {"all": ["hotline/hotline.css"]}

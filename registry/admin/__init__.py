@@ -3,7 +3,16 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from . import affiliates, applications, audit, districts, imports, offices, stores  # noqa: F401
+from . import (  # noqa: F401
+    affiliates,
+    applications,
+    audit,
+    districts,
+    exports,
+    imports,
+    offices,
+    stores,
+)
 
 admin.site.site_header = _("Golmok alley-economy registry")
 admin.site.site_title = _("Golmok")

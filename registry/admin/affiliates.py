@@ -8,11 +8,12 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin.exports import ExportMixin
 from core.admin.mixins import BulkActionMixin, OfficeRelatedFilter, OfficeWallMixin, ServiceRefused
 from core.numbers import name_mask
 from registry import services
 from registry.choices import AffiliateStatus
-from registry.exports import CONTACT_PERMISSION
+from registry.exports import AFFILIATION_EXPORT, CONTACT_PERMISSION
 from registry.models import AffiliateRegistration, Membership, Store, User
 from registry.selectors import affiliate_eligibility, store_search
 
@@ -57,7 +58,7 @@ class StoreDistrictFilter(admin.SimpleListFilter):
 
 @admin.register(AffiliateRegistration)
 class AffiliateRegistrationAdmin(
-    RejectionMixin, OfficeWallMixin, BulkActionMixin, SimpleHistoryAdmin
+    ExportMixin, RejectionMixin, OfficeWallMixin, BulkActionMixin, SimpleHistoryAdmin
 ):
     office_field = "store__office"
     list_display = (
@@ -83,6 +84,7 @@ class AffiliateRegistrationAdmin(
     holds_contacts = True  # the settlement account and its holder
     decisions_only = True
     actions = ["reject_selected"]
+    export_spec = AFFILIATION_EXPORT
     object_views = (
         ("approve", "approve_view"),
         ("reject", "reject_view"),

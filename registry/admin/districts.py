@@ -14,12 +14,18 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin.exports import ExportMixin
 from core.admin.mixins import BulkActionMixin, OfficeRelatedFilter, OfficeWallMixin, ServiceRefused
-from core.clock import local_today
 from registry import services
 from registry.choices import DistrictStatus
+from registry.exports import DISTRICT_EXPORT
 from registry.models import District, DistrictAttachment, Dong, Membership, User
-from registry.selectors import district_checks, district_due_on, districts_overdue
+from registry.selectors import (
+    district_checks,
+    district_due_on,
+    district_overdue,
+    districts_overdue,
+)
 from registry.services.districts import APPLICATION_FIELDS, DESIGNATED_FIELDS
 
 from .forms import DesignateForm, PrivateFileInput, RevokeForm
@@ -164,7 +170,9 @@ class DistrictAttachmentInline(admin.TabularInline):
 
 
 @admin.register(District)
-class DistrictAdmin(RejectionMixin, OfficeWallMixin, BulkActionMixin, SimpleHistoryAdmin):
+class DistrictAdmin(
+    ExportMixin, RejectionMixin, OfficeWallMixin, BulkActionMixin, SimpleHistoryAdmin
+):
     list_display = (
         "name",
         "designation_no",
@@ -182,6 +190,7 @@ class DistrictAdmin(RejectionMixin, OfficeWallMixin, BulkActionMixin, SimpleHist
     filter_horizontal = ("dongs",)
     inlines = [DistrictAttachmentInline]
     actions = ["reject_selected"]
+    export_spec = DISTRICT_EXPORT
     list_per_page = 50
     object_views = (
         ("designate", "designate_view"),
@@ -234,8 +243,7 @@ class DistrictAdmin(RejectionMixin, OfficeWallMixin, BulkActionMixin, SimpleHist
 
     @admin.display(description=_("overdue"), boolean=True)
     def overdue(self, obj):
-        due = district_due_on(obj)
-        return obj.status == DistrictStatus.APPLIED and due is not None and due < local_today()
+        return district_overdue(obj)
 
     # --- change page -------------------------------------------------------------------------
 

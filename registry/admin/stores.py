@@ -8,6 +8,7 @@ from django.utils.translation import gettext, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin.exports import ExportMixin
 from core.admin.mixins import BulkActionMixin, OfficeRelatedFilter, OfficeWallMixin, ServiceRefused
 from core.admin.related import RelatedPanel, is_row_id, register_panel
 from core.audit import access_log, access_log_many
@@ -17,7 +18,7 @@ from core.templatetags.golmok import won
 from core.walls import office_wall
 from registry import services
 from registry.choices import AffiliateStatus, CertificateType
-from registry.exports import CONTACT_PERMISSION, stores_csv_lines
+from registry.exports import CONTACT_PERMISSION, STORE_EXPORT, stores_csv_lines
 from registry.models import AffiliateRegistration, District, Membership, Store
 from registry.selectors import affiliations_digital, memberships_current, store_search
 from registry.services.stores import STORE_FIELDS
@@ -160,7 +161,7 @@ class AffiliationInline(admin.TabularInline):
 
 
 @admin.register(Store)
-class StoreAdmin(OfficeWallMixin, BulkActionMixin, SimpleHistoryAdmin):
+class StoreAdmin(ExportMixin, OfficeWallMixin, BulkActionMixin, SimpleHistoryAdmin):
     list_display = (
         "trade_name",
         "brn_display",
@@ -190,6 +191,7 @@ class StoreAdmin(OfficeWallMixin, BulkActionMixin, SimpleHistoryAdmin):
     holds_contacts = True
     inlines = [MembershipInline, AffiliationInline]
     actions = ["close_selected", "join_district", "export_csv"]
+    export_spec = STORE_EXPORT
     add_fieldsets = [
         (
             None,

@@ -2,6 +2,7 @@ from .affiliate import AffiliateRegistration
 from .applications import ApplicationDocument, MerchantApplication
 from .audit import AccessLog
 from .district import District, DistrictAttachment
+from .exports import ExportJob
 from .imports import ImportJob
 from .office import Dong, Office, RestrictedBusinessType
 from .people import User
@@ -14,6 +15,7 @@ __all__ = [
     "District",
     "DistrictAttachment",
     "Dong",
+    "ExportJob",
     "ImportJob",
     "Membership",
     "MerchantApplication",

@@ -9,7 +9,13 @@ from .applications import (
     applications_by_age,
     business_number_standing,
 )
-from .districts import designated_districts, district_checks, district_due_on, districts_overdue
+from .districts import (
+    designated_districts,
+    district_checks,
+    district_due_on,
+    district_overdue,
+    districts_overdue,
+)
 from .figures import (
     BusinessTypeFigures,
     DistrictFigures,
@@ -44,6 +50,7 @@ __all__ = [
     "district_checks",
     "district_due_on",
     "district_figures",
+    "district_overdue",
     "districts_overdue",
     "dong_figures",
     "memberships_current",

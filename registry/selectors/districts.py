@@ -23,6 +23,16 @@ def district_due_on(district: District) -> date | None:
     )
 
 
+def district_overdue(district: District, today: date | None = None) -> bool:
+    """Whether this open application is past its 14-day due date (`districts_overdue`, one row)."""
+    due = district_due_on(district)
+    return (
+        district.status == DistrictStatus.APPLIED
+        and due is not None
+        and due < (today or local_today())
+    )
+
+
 def districts_overdue(queryset: QuerySet[District], today: date | None = None) -> QuerySet:
     """Open applications past their 14-day due date."""
     today = today or local_today()

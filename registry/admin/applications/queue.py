@@ -9,13 +9,14 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin.exports import ExportMixin
 from core.admin.mixins import BulkActionMixin, OfficeRelatedFilter, OfficeWallMixin
 from core.audit import access_log, access_log_many
 from core.choices import AccessAction
 from core.clock import local_date, local_today
-from core.numbers import brn_format, name_mask, phone_mask
+from core.numbers import brn_format, email_mask, name_mask, phone_mask
 from registry.choices import CertificateType
-from registry.exports import CONTACT_PERMISSION
+from registry.exports import APPLICATION_EXPORT, CONTACT_PERMISSION
 from registry.models import MerchantApplication
 from registry.rules import tracking_number_normalize
 
@@ -27,16 +28,9 @@ from .filters import AgeFilter, QueueStatusFilter, RequestedTypeFilter
 _CONTACT_FIELDS = {"representative", "phone", "email"}
 
 
-def email_mask(email: str) -> str:
-    """h****@example.com: enough to recognise, not enough to write to."""
-    local, _at, domain = (email or "").partition("@")
-    if not domain:
-        return "*" * len(local)
-    return f"{local[:1]}{'*' * max(len(local) - 1, 1)}@{domain}"
-
-
 @admin.register(MerchantApplication)
 class MerchantApplicationAdmin(
+    ExportMixin,
     ApplicationDecisionsMixin,
     ApplicationDocumentsMixin,
     OfficeWallMixin,
@@ -75,6 +69,7 @@ class MerchantApplicationAdmin(
     show_facets = admin.ShowFacets.NEVER
     holds_contacts = True
     decisions_only = True
+    export_spec = APPLICATION_EXPORT
     fieldsets = [
         (None, {"fields": ["tracking_column", "status", "submitted_at", "age_column"]}),
         (
