@@ -181,7 +181,7 @@ def _hotline_charts(dashboard: Dashboard, viewer: User, code: str) -> dict:
         title=_("Cases by category, last 90 days"),
         description=_(
             "For each category, the cases received in the last 90 days (pale) and those of them "
-            "still open (dark); each bar opens the category's open cases."
+            "still open (dark); each bar opens those open cases."
         ),
         marks=[
             Mark(
@@ -196,6 +196,7 @@ def _hotline_charts(dashboard: Dashboard, viewer: User, code: str) -> dict:
                     code,
                     category__exact=c.category,
                     open="yes",
+                    received_days=90,
                 ),
             )
             for c in hotline.by_category
@@ -203,12 +204,21 @@ def _hotline_charts(dashboard: Dashboard, viewer: User, code: str) -> dict:
     )
     received = column_chart(
         title=_("Cases received each week"),
-        description=_("How many cases the hotline received in each of the last 13 weeks."),
+        description=_(
+            "How many cases the hotline received in each of the last 13 weeks; each column "
+            "opens that week's cases."
+        ),
         marks=[
             Mark(
                 label=date_format(monday, "n/j"),
                 value=n,
                 shown=_("%(n)s cases") % {"n": f"{n:,}"},
+                href=admin_list(
+                    "admin:hotline_case_changelist",
+                    viewer,
+                    code,
+                    received_week=monday.isoformat(),
+                ),
             )
             for monday, n in hotline.received_by_week
         ],

@@ -29,6 +29,8 @@ from hotline.admin.filters import (
     CaseChangeList,
     OpenFilter,
     OverdueFilter,
+    ReceivedWeekFilter,
+    ReceivedWithinFilter,
     StoreFilter,
     can_see_contacts,
 )
@@ -93,6 +95,8 @@ class CaseAdmin(ExportMixin, OfficeWallMixin, BulkActionMixin, admin.ModelAdmin)
         "category",
         "channel",
         StoreFilter,
+        ReceivedWithinFilter,
+        ReceivedWeekFilter,
     )
     list_select_related = ("store", "assignee")
     search_fields = ("=number", "description", "store__trade_name")

@@ -1,13 +1,17 @@
 """The case list's filters and its change list, annotated with what is overdue."""
 
+from datetime import date, timedelta
+
 from django.contrib import admin
 from django.contrib.admin.views.main import ORDER_VAR
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.admin.mixins import (
     AnnotatedChangeList,
 )
 from core.admin.related import ObjectFilter
+from core.clock import local_midnight, local_today
 from hotline import rules
 from hotline.selectors import assignable_users, overdue_q, user_label
 
@@ -44,6 +48,53 @@ class OverdueFilter(admin.SimpleListFilter):
         if self.value() == "no":
             return queryset.exclude(overdue_q())
         return queryset
+
+
+class ReceivedWeekFilter(admin.SimpleListFilter):
+    """Cases received in one week, Monday to Sunday in Seoul (`?received_week=2026-09-14`),
+    as the dashboard counts them each week."""
+
+    title = _("week received")
+    parameter_name = "received_week"
+    weeks = 13
+
+    def lookups(self, request, model_admin):
+        this_monday = local_today() - timedelta(days=local_today().weekday())
+        mondays = [this_monday - timedelta(weeks=n) for n in range(self.weeks)]
+        return [(m.isoformat(), _("Week from %(day)s") % {"day": m.isoformat()}) for m in mondays]
+
+    def queryset(self, request, queryset):
+        if not self.value():
+            return queryset
+        try:
+            day = date.fromisoformat(self.value())
+        except ValueError:
+            return queryset.none()
+        monday = day - timedelta(days=day.weekday())
+        return queryset.filter(
+            received_at__gte=local_midnight(monday),
+            received_at__lt=local_midnight(monday + timedelta(weeks=1)),
+        )
+
+
+class ReceivedWithinFilter(admin.SimpleListFilter):
+    """Cases received in the last 7, 30 or 90 days (`?received_days=90`), as the dashboard's
+    hotline part counts them."""
+
+    title = _("received within")
+    parameter_name = "received_days"
+    choices_days = (7, 30, 90)
+
+    def lookups(self, request, model_admin):
+        return [(str(n), _("Last %(days)s days") % {"days": n}) for n in self.choices_days]
+
+    def queryset(self, request, queryset):
+        if not self.value():
+            return queryset
+        if self.value() not in {str(n) for n in self.choices_days}:
+            return queryset.none()
+        since = timezone.now() - timedelta(days=int(self.value()))
+        return queryset.filter(received_at__gte=since)
 
 
 class OpenFilter(admin.SimpleListFilter):

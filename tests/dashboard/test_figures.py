@@ -140,3 +140,35 @@ def test_a_clerk_and_a_cashback_manager_get_their_own_pending_work(offices):
 def test_every_figure_spec_names_lists_that_exist():
     for spec in FIGURES + PENDING:
         assert spec.filterset.base_filters.keys() >= spec.filters.keys(), spec.key
+
+
+def test_each_chart_mark_opens_a_list_of_as_many_rows_as_it_counts(offices):
+    from dashboard.charts import _stores_list, admin_list
+    from dashboard.selectors import dashboard_build
+
+    office, _people = offices["seogu"]
+    viewer = role_user(office, "supervisor")
+    board = dashboard_build(viewer=viewer, office=office)
+    code = office.code
+    for dong in board.dongs:
+        url = _stores_list(viewer, code, dong__id__exact=dong.dong_id)
+        assert admin_count(viewer, url) == dong.stores, dong
+    for kind in board.business_types:
+        assert admin_count(viewer, _stores_list(viewer, code, ksic=kind.ksic_code)) == kind.stores
+    for district in board.districts:
+        url = _stores_list(viewer, code, district=district.district_id)
+        assert admin_count(viewer, url) == district.stores, district
+    cases = "admin:hotline_case_changelist"
+    for category in board.hotline.by_category:
+        url = admin_list(
+            cases,
+            viewer,
+            code,
+            category__exact=category.category,
+            open="yes",
+            received_days=90,
+        )
+        assert admin_count(viewer, url) == category.open, category
+    for monday, received in board.hotline.received_by_week:
+        url = admin_list(cases, viewer, code, received_week=monday.isoformat())
+        assert admin_count(viewer, url) == received, monday
