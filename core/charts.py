@@ -19,6 +19,21 @@ _ids = count(1)
 
 
 @dataclass(frozen=True)
+class Chart:
+    """A drawn chart: it renders as its SVG; its title and description can be shown beside it."""
+
+    title: str
+    description: str
+    svg: SafeString
+
+    def __html__(self) -> str:
+        return self.svg
+
+    def __str__(self) -> str:
+        return self.svg
+
+
+@dataclass(frozen=True)
 class Mark:
     """One bar or tile: its label, its value, the value as the reader should read it, and the
     list it stands for (or none)."""
@@ -57,7 +72,7 @@ def _linked(mark: Mark, body: str) -> str:
     return format_html('<a href="{}" aria-label="{}">{}</a>', mark.href, label, mark_safe(body))
 
 
-def bar_chart(*, title: str, description: str, marks: list[Mark], width: int = 640) -> SafeString:
+def bar_chart(*, title: str, description: str, marks: list[Mark], width: int = 640) -> Chart:
     """Horizontal bars, one row per mark, largest scale set by the largest value."""
     row, top, label_width = 26, 8, 190
     height = top * 2 + row * max(len(marks), 1)
@@ -97,12 +112,12 @@ def bar_chart(*, title: str, description: str, marks: list[Mark], width: int = 6
         )
         parts.append(_linked(mark, body))
     parts.append(tail)
-    return mark_safe("".join(parts))
+    return Chart(str(title), str(description), mark_safe("".join(parts)))
 
 
 def column_chart(
     *, title: str, description: str, marks: list[Mark], width: int = 640, height: int = 220
-) -> SafeString:
+) -> Chart:
     """Vertical columns in order (weeks), each with its label below; a mark's `secondary` value
     is drawn as a paler column behind it, and its `flag` as a red tick above it."""
     bottom, top, left = 34, 14, 8
@@ -160,12 +175,12 @@ def column_chart(
         )
     )
     parts.append(tail)
-    return mark_safe("".join(parts))
+    return Chart(str(title), str(description), mark_safe("".join(parts)))
 
 
 def tile_grid(
     *, title: str, description: str, marks: list[Mark], shade: list[int], columns: int = 6
-) -> SafeString:
+) -> Chart:
     """A schematic map: one tile per mark in rows of `columns`, shaded by `shade` (0 lightest to
     5 darkest, one per mark), showing its label and its value as read."""
     tile, gap = 104, 6
@@ -199,7 +214,7 @@ def tile_grid(
         )
         parts.append(_linked(mark, body))
     parts.append(tail)
-    return mark_safe("".join(parts))
+    return Chart(str(title), str(description), mark_safe("".join(parts)))
 
 
 def shade_levels(values: list[int], *, low: int, high: int) -> list[int]:

@@ -111,12 +111,15 @@ def _campaign_charts(dashboard: Dashboard, viewer: User, code: str) -> dict:
     campaign = dashboard.campaign
 
     def payments(week: int) -> str:
+        """The week's payments that earned cashback: what each column of these charts sums."""
         return admin_list(
             "admin:cashback_payment_changelist",
             viewer,
             code,
             campaign__id__exact=campaign.pk,
             week=week,
+            status__exact="recorded",
+            reason__in="granted,partial",
         )
 
     def label(week: int) -> str:
@@ -127,7 +130,8 @@ def _campaign_charts(dashboard: Dashboard, viewer: User, code: str) -> dict:
         title=_("Budget spent each week"),
         description=_(
             "For each week of %(campaign)s, the budget (pale) and the cashback granted (dark); "
-            "a red line marks a week whose budget ran out. Each column opens the week's payments."
+            "a red line marks a week whose budget ran out. Each column opens the week's "
+            "payments that earned cashback."
         )
         % {"campaign": campaign.name},
         marks=[
@@ -147,7 +151,7 @@ def _campaign_charts(dashboard: Dashboard, viewer: User, code: str) -> dict:
         title=_("Purchases that earned cashback"),
         description=_(
             "For each week, the sum of the payments that earned cashback: money spent in the "
-            "office's alleys. Each column opens the week's payments."
+            "office's alleys. Each column opens those payments."
         ),
         marks=[
             Mark(
@@ -161,7 +165,10 @@ def _campaign_charts(dashboard: Dashboard, viewer: User, code: str) -> dict:
     )
     beneficiaries = column_chart(
         title=_("Customers who received cashback"),
-        description=_("For each week, how many different customers received cashback."),
+        description=_(
+            "For each week, how many different customers received cashback; each column opens "
+            "the payments that earned it."
+        ),
         marks=[
             Mark(
                 label=label(w.week),
@@ -210,17 +217,17 @@ def _hotline_charts(dashboard: Dashboard, viewer: User, code: str) -> dict:
         ),
         marks=[
             Mark(
-                label=date_format(monday, "n/j"),
-                value=n,
-                shown=_("%(n)s cases") % {"n": f"{n:,}"},
+                label=date_format(week.week_starts_on, "n/j"),
+                value=week.received,
+                shown=_("%(n)s cases") % {"n": f"{week.received:,}"},
                 href=admin_list(
                     "admin:hotline_case_changelist",
                     viewer,
                     code,
-                    received_week=monday.isoformat(),
+                    received_week=week.week_starts_on.isoformat(),
                 ),
             )
-            for monday, n in hotline.received_by_week
+            for week in hotline.received_by_week
         ],
     )
     return {"by_category": by_category, "received": received}

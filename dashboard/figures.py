@@ -59,201 +59,177 @@ class Figure:
     api: str | None
 
 
-def _stores():
-    return Store.objects.all()
-
-
-def _districts():
-    return District.objects.all()
-
-
-FIGURES = [
-    FigureSpec(
-        key="districts_designated",
-        label=_("Designated districts"),
-        definition=_("Alley-type shopping districts designated now."),
-        permissions=(REGISTRY_READ, "registry.view_district"),
+def _districts(key, label, definition, filters, admin_filters, permissions) -> FigureSpec:
+    return FigureSpec(
+        key=key,
+        label=label,
+        definition=definition,
+        permissions=permissions,
         filterset=DistrictFilterSet,
-        rows=_districts,
+        rows=District.objects.all,
         office_path="office",
-        filters={"status": "designated"},
+        filters=filters,
         admin_list="admin:registry_district_changelist",
-        admin_filters={"status__exact": "designated"},
+        admin_filters=admin_filters,
         api_list="registry-api:district-list",
-    ),
-    FigureSpec(
-        key="districts_applied",
-        label=_("Designation applications"),
-        definition=_("Applications for designation waiting for the office's decision."),
-        permissions=(REGISTRY_READ, "registry.view_district"),
-        filterset=DistrictFilterSet,
-        rows=_districts,
-        office_path="office",
-        filters={"status": "applied"},
-        admin_list="admin:registry_district_changelist",
-        admin_filters={"status__exact": "applied"},
-        api_list="registry-api:district-list",
-    ),
-    FigureSpec(
-        key="districts_overdue",
-        label=_("Overdue applications"),
-        definition=_("Designation applications past their 14-day due date."),
-        permissions=(REGISTRY_READ, "registry.view_district"),
-        filterset=DistrictFilterSet,
-        rows=_districts,
-        office_path="office",
-        filters={"overdue": "true"},
-        admin_list="admin:registry_district_changelist",
-        admin_filters={"overdue": "yes"},
-        api_list="registry-api:district-list",
-    ),
-    FigureSpec(
-        key="stores_active",
-        label=_("Active stores"),
-        definition=_("Registered stores that have not closed."),
+    )
+
+
+def _stores(key, label, definition, filters, admin_filters) -> FigureSpec:
+    return FigureSpec(
+        key=key,
+        label=label,
+        definition=definition,
         permissions=(REGISTRY_READ, "registry.view_store"),
         filterset=StoreFilterSet,
-        rows=_stores,
+        rows=Store.objects.all,
         office_path="office",
-        filters={"status": "active"},
+        filters={"status": "active", **filters},
         admin_list="admin:registry_store_changelist",
-        admin_filters={"status__exact": "active"},
+        admin_filters={"status__exact": "active", **admin_filters},
         api_list="registry-api:store-list",
-    ),
-    FigureSpec(
-        key="stores_member",
-        label=_("Member stores"),
-        definition=_("Active stores that are members of a designated district now."),
-        permissions=(REGISTRY_READ, "registry.view_store"),
-        filterset=StoreFilterSet,
-        rows=_stores,
-        office_path="office",
-        filters={"status": "active", "member": "true"},
-        admin_list="admin:registry_store_changelist",
-        admin_filters={"status__exact": "active", "district": "any"},
-        api_list="registry-api:store-list",
-    ),
-    FigureSpec(
-        key="affiliates_digital",
-        label=_("Digital Onnuri affiliates"),
-        definition=_("Active stores with an approved card or mobile Onnuri registration."),
-        permissions=(REGISTRY_READ, "registry.view_store"),
-        filterset=StoreFilterSet,
-        rows=_stores,
-        office_path="office",
-        filters={"status": "active", "digital_affiliate": "true"},
-        admin_list="admin:registry_store_changelist",
-        admin_filters={"status__exact": "active", "affiliate": "digital"},
-        api_list="registry-api:store-list",
-    ),
-    FigureSpec(
-        key="applications_pending",
-        label=_("Merchant applications waiting"),
-        definition=_(
-            "Merchants' applications submitted or in review: the office has the next step."
-        ),
-        permissions=("registry.view_merchantapplication",),
+    )
+
+
+def _applications(key, label, definition, permissions) -> FigureSpec:
+    return FigureSpec(
+        key=key,
+        label=label,
+        definition=definition,
+        permissions=permissions,
         filterset=MerchantApplicationFilterSet,
         rows=MerchantApplication.objects.all,
         office_path="office",
         filters={"waiting": "true"},
         admin_list="admin:registry_merchantapplication_changelist",
         admin_filters={"status": "waiting"},
-    ),
-    FigureSpec(
-        key="cases_open",
-        label=_("Open hotline cases"),
-        definition=_("Hotline cases not yet resolved or closed."),
-        permissions=("hotline.view_case",),
+    )
+
+
+def _cases(key, label, definition, filters, admin_filters, permissions) -> FigureSpec:
+    return FigureSpec(
+        key=key,
+        label=label,
+        definition=definition,
+        permissions=permissions,
         filterset=CaseFilterSet,
         rows=Case.objects.all,
         office_path="office",
-        filters={"open": "true"},
+        filters=filters,
         admin_list="admin:hotline_case_changelist",
-        admin_filters={"open": "yes"},
+        admin_filters=admin_filters,
         api_list="hotline-api:case-list",
+    )
+
+
+DISTRICTS_READ = (REGISTRY_READ, "registry.view_district")
+CASES_READ = ("hotline.view_case",)
+CASES_WORK = ("hotline.change_case",)
+
+FIGURES = [
+    _districts(
+        "districts_designated",
+        _("Designated districts"),
+        _("Alley-type shopping districts designated now."),
+        {"status": "designated"},
+        {"status__exact": "designated"},
+        DISTRICTS_READ,
     ),
-    FigureSpec(
-        key="cases_overdue",
-        label=_("Overdue hotline cases"),
-        definition=_("Open cases past their response or result deadline."),
-        permissions=("hotline.view_case",),
-        filterset=CaseFilterSet,
-        rows=Case.objects.all,
-        office_path="office",
-        filters={"overdue": "true"},
-        admin_list="admin:hotline_case_changelist",
-        admin_filters={"overdue": "yes"},
-        api_list="hotline-api:case-list",
+    _districts(
+        "districts_applied",
+        _("Designation applications"),
+        _("Applications for designation waiting for the office's decision."),
+        {"status": "applied"},
+        {"status__exact": "applied"},
+        DISTRICTS_READ,
+    ),
+    _districts(
+        "districts_overdue",
+        _("Overdue applications"),
+        _("Designation applications past their 14-day due date."),
+        {"overdue": "true"},
+        {"overdue": "yes"},
+        DISTRICTS_READ,
+    ),
+    _stores(
+        "stores_active", _("Active stores"), _("Registered stores that have not closed."), {}, {}
+    ),
+    _stores(
+        "stores_member",
+        _("Member stores"),
+        _("Active stores that are members of a designated district now."),
+        {"member": "true"},
+        {"district": "any"},
+    ),
+    _stores(
+        "affiliates_digital",
+        _("Digital Onnuri affiliates"),
+        _("Active stores with an approved card or mobile Onnuri registration."),
+        {"digital_affiliate": "true"},
+        {"affiliate": "digital"},
+    ),
+    _applications(
+        "applications_pending",
+        _("Merchant applications waiting"),
+        _("Merchants' applications submitted or in review: the office has the next step."),
+        ("registry.view_merchantapplication",),
+    ),
+    _cases(
+        "cases_open",
+        _("Open hotline cases"),
+        _("Hotline cases not yet resolved or closed."),
+        {"open": "true"},
+        {"open": "yes"},
+        CASES_READ,
+    ),
+    _cases(
+        "cases_overdue",
+        _("Overdue hotline cases"),
+        _("Open cases past their response or result deadline."),
+        {"overdue": "true"},
+        {"overdue": "yes"},
+        CASES_READ,
     ),
 ]
 
 PENDING = [
-    FigureSpec(
-        key="pending_district_applications",
-        label=_("District applications to decide"),
-        definition=_("Designation applications waiting for your office's decision."),
-        permissions=("registry.change_district",),
-        filterset=DistrictFilterSet,
-        rows=_districts,
-        office_path="office",
-        filters={"status": "applied"},
-        admin_list="admin:registry_district_changelist",
-        admin_filters={"status__exact": "applied"},
-        api_list="registry-api:district-list",
+    _districts(
+        "pending_district_applications",
+        _("District applications to decide"),
+        _("Designation applications waiting for your office's decision."),
+        {"status": "applied"},
+        {"status__exact": "applied"},
+        ("registry.change_district",),
     ),
-    FigureSpec(
-        key="pending_merchant_applications",
-        label=_("Merchant applications to review"),
-        definition=_("Submitted or in review: the next step is the office's."),
-        permissions=("registry.change_merchantapplication",),
-        filterset=MerchantApplicationFilterSet,
-        rows=MerchantApplication.objects.all,
-        office_path="office",
-        filters={"waiting": "true"},
-        admin_list="admin:registry_merchantapplication_changelist",
-        admin_filters={"status": "waiting"},
+    _applications(
+        "pending_merchant_applications",
+        _("Merchant applications to review"),
+        _("Submitted or in review: the next step is the office's."),
+        ("registry.change_merchantapplication",),
     ),
-    FigureSpec(
-        key="pending_certificates",
-        label=_("Designation certificates to issue"),
-        definition=_(
-            "Designated districts whose certificate is due within 14 days of designation."
-        ),
-        permissions=("registry.change_district",),
-        filterset=DistrictFilterSet,
-        rows=_districts,
-        office_path="office",
-        filters={"certificate_due": "true"},
-        admin_list="admin:registry_district_changelist",
-        admin_filters={"certificate": "due"},
-        api_list="registry-api:district-list",
+    _districts(
+        "pending_certificates",
+        _("Designation certificates to issue"),
+        _("Designated districts whose certificate is due within 14 days of designation."),
+        {"certificate_due": "true"},
+        {"certificate": "due"},
+        ("registry.change_district",),
     ),
-    FigureSpec(
-        key="pending_my_cases",
-        label=_("My open cases"),
-        definition=_("Hotline cases assigned to you and not yet resolved."),
-        permissions=("hotline.change_case",),
-        filterset=CaseFilterSet,
-        rows=Case.objects.all,
-        office_path="office",
-        filters={"assignee": "me", "open": "true"},
-        admin_list="admin:hotline_case_changelist",
-        admin_filters={"assignee": "me", "open": "yes"},
-        api_list="hotline-api:case-list",
+    _cases(
+        "pending_my_cases",
+        _("My open cases"),
+        _("Hotline cases assigned to you and not yet resolved."),
+        {"assignee": "me", "open": "true"},
+        {"assignee": "me", "open": "yes"},
+        CASES_WORK,
     ),
-    FigureSpec(
-        key="pending_my_overdue_cases",
-        label=_("My overdue cases"),
-        definition=_("Cases assigned to you that are past a deadline."),
-        permissions=("hotline.change_case",),
-        filterset=CaseFilterSet,
-        rows=Case.objects.all,
-        office_path="office",
-        filters={"assignee": "me", "overdue": "true"},
-        admin_list="admin:hotline_case_changelist",
-        admin_filters={"assignee": "me", "overdue": "yes"},
-        api_list="hotline-api:case-list",
+    _cases(
+        "pending_my_overdue_cases",
+        _("My overdue cases"),
+        _("Cases assigned to you that are past a deadline."),
+        {"assignee": "me", "overdue": "true"},
+        {"assignee": "me", "overdue": "yes"},
+        CASES_WORK,
     ),
     FigureSpec(
         key="pending_payouts",

@@ -34,14 +34,31 @@ class WeekActivity:
     lines: list[ActivityLine]
     campaign_weeks: list[WeekFigures]
 
+    @property
+    def previous_monday(self) -> date:
+        return self.monday - timedelta(weeks=1)
+
+    @property
+    def next_monday(self) -> date | None:
+        following = self.monday + timedelta(weeks=1)
+        return following if following <= _this_monday() else None
+
+
+def _this_monday(today: date | None = None) -> date:
+    today = today or local_today()
+    return today - timedelta(days=today.weekday())
+
 
 def report_monday(value: str = "", *, today: date | None = None) -> date:
     """The Monday of the week asked for (any day of it, as YYYY-MM-DD), else of last week.
 
-    Raises ValueError for a date that cannot be read."""
+    Raises ValueError for a date that cannot be read or a week that has not begun."""
     today = today or local_today()
     day = date.fromisoformat(value) if value else today - timedelta(days=7)
-    return day - timedelta(days=day.weekday())
+    monday = day - timedelta(days=day.weekday())
+    if monday > _this_monday(today):
+        raise ValueError("the week has not begun")
+    return monday
 
 
 def week_activity(

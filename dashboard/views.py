@@ -42,7 +42,9 @@ def weekly_report(request: HttpRequest, pdf: bool = False) -> HttpResponse:
     try:
         monday = report_monday(request.GET.get("week", ""))
     except ValueError:
-        return HttpResponseBadRequest(_("Give the week as a date such as 2026-03-09."))
+        return HttpResponseBadRequest(
+            _("Give a day of a week that has begun, as year-month-day (for example 2026-03-09).")
+        )
     context = _dashboard_context(request)
     dashboard = context["dashboard"]
     context |= {

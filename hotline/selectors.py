@@ -236,13 +236,19 @@ class CategoryFigures:
 
 
 @dataclass(frozen=True)
+class WeekReceived:
+    week_starts_on: date
+    received: int
+
+
+@dataclass(frozen=True)
 class HotlineDashboard:
     """The hotline's part of the dashboard (SPEC 6), over the cases received since `since`."""
 
     since: datetime
     by_category: list[CategoryFigures]
     resolution_hours_median: float | None
-    received_by_week: list[tuple[date, int]]
+    received_by_week: list[WeekReceived]
 
 
 def hotline_dashboard(
@@ -283,7 +289,7 @@ def hotline_dashboard(
         .values_list("week", "n")
     )
     received_by_week = [
-        (monday, per_week.get(local_midnight(monday), 0))
+        WeekReceived(monday, per_week.get(local_midnight(monday), 0))
         for monday in (first_monday + timedelta(weeks=i) for i in range(weeks))
     ]
     return HotlineDashboard(

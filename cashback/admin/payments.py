@@ -8,12 +8,13 @@ from django.utils.translation import gettext_lazy as _
 from cashback import services
 from cashback.choices import PaymentStatus
 from cashback.exports import PAYMENT_EXPORT
-from cashback.models import LedgerEntry, Payment
+from cashback.models import CampaignWeek, LedgerEntry, Payment
 from core.admin.exports import ExportMixin
 from core.admin.mixins import OfficeWallMixin
 from core.admin.related import ObjectFilter, RelatedPanel, register_panel
 from core.clock import local_date
 from core.templatetags.golmok import brn, won
+from core.walls import office_wall
 from registry.models import Store
 
 
@@ -35,7 +36,10 @@ class WeekNumberFilter(admin.SimpleListFilter):
     parameter_name = "week"
 
     def lookups(self, request, model_admin):
-        return [(str(n), str(n)) for n in range(1, 14)]
+        # The week numbers the office's campaigns have, not a fixed range.
+        weeks = office_wall(CampaignWeek.objects.all(), request.user, "campaign__office")
+        numbers = weeks.order_by("number").values_list("number", flat=True).distinct()
+        return [(str(n), str(n)) for n in numbers]
 
     def queryset(self, request, queryset):
         if self.value():

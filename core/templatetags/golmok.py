@@ -41,7 +41,7 @@ def brn(value) -> str:
 @register.filter
 def won_short(value) -> str:
     """Large sums as Korean reads them: 1,400,000,000 → "14억 원", 125,000,000 → "1억 2,500만 원",
-    35,000,000 → "3,500만 원". Below 10,000 won, and in other languages, as `won` shows them."""
+    12,345 → "1만 2,345원". Below 10,000 won, and in other languages, as `won` shows them."""
     if isinstance(value, bool) or not isinstance(value, int):
         return won(value)
     if abs(value) < 10_000 or not (get_language() or "").startswith("ko"):
@@ -51,14 +51,16 @@ def won_short(value) -> str:
     parts = [f"{eok:,}억"] if eok else []
     if man:
         parts.append(f"{man:,}만")
-    if units:
-        parts.append(f"{units:,}")
-    return ("-" if value < 0 else "") + " ".join(parts) + " 원"
+    # Korean writes 원 apart after a unit word (1억 원) and close after digits (8,665원).
+    text = " ".join(parts) + (f" {units:,}원" if units else " 원")
+    return ("-" if value < 0 else "") + text
 
 
 @register.filter
 def percent_bp(value) -> str:
-    """Basis points as a percentage with one decimal: 4567 → "45.7%"."""
+    """Basis points as the percentage they are exactly, to two decimals: 5205 → "52.05%"
+    (rounding them again to one decimal would round twice)."""
     if value is None:
         return ""
-    return f"{value / 100:.1f}%"
+    whole, rest = divmod(abs(int(value)), 100)
+    return f"{'-' if value < 0 else ''}{whole}.{rest:02d}%"

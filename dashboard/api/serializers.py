@@ -48,13 +48,20 @@ class DashboardBusinessTypeSerializer(serializers.Serializer):
 
 class DashboardCategorySerializer(serializers.Serializer):
     category = serializers.CharField()
+    label = serializers.CharField()
     open = serializers.IntegerField()
+    received = serializers.IntegerField()
+
+
+class DashboardWeekReceivedSerializer(serializers.Serializer):
+    week_starts_on = serializers.DateField()
     received = serializers.IntegerField()
 
 
 class DashboardHotlineSerializer(serializers.Serializer):
     by_category = DashboardCategorySerializer(many=True)
     resolution_hours_median = serializers.FloatField(allow_null=True)
+    received_by_week = DashboardWeekReceivedSerializer(many=True)
 
 
 class DashboardSerializer(serializers.Serializer):

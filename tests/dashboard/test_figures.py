@@ -169,6 +169,47 @@ def test_each_chart_mark_opens_a_list_of_as_many_rows_as_it_counts(offices):
             received_days=90,
         )
         assert admin_count(viewer, url) == category.open, category
-    for monday, received in board.hotline.received_by_week:
-        url = admin_list(cases, viewer, code, received_week=monday.isoformat())
-        assert admin_count(viewer, url) == received, monday
+    for week in board.hotline.received_by_week:
+        url = admin_list(cases, viewer, code, received_week=week.week_starts_on.isoformat())
+        assert admin_count(viewer, url) == week.received, week
+
+
+def test_a_campaign_weeks_columns_open_the_payments_that_earned_cashback(offices):
+    from datetime import datetime
+
+    from cashback import services as cashback_services
+    from cashback.models import Campaign
+    from core.clock import SEOUL
+    from dashboard.charts import admin_list
+    from dashboard.selectors import dashboard_build
+    from registry.models import Store
+
+    office, _people = offices["seogu"]
+    viewer = role_user(office, "supervisor")
+    campaign = Campaign.objects.get(office=office)
+    earning = Store.objects.filter(
+        office=office, memberships__isnull=False, affiliations__certificate_type="card"
+    ).first()
+    for ref, amount in (("p1", 30_000), ("p2", 25_000), ("p3", 5_000)):
+        data = cashback_services.PaymentInput.parse(
+            ref=ref,
+            customer=f"c-{ref}",
+            business_number=earning.business_number,
+            amount=amount,
+            method="card",
+            paid_at=datetime(2026, 1, 10, 12, tzinfo=SEOUL),
+        )
+        cashback_services.payment_record(campaign=campaign, data=data)
+    board = dashboard_build(viewer=viewer, office=office, campaign_code=campaign.code)
+    week = board.weeks[0]
+    assert (week.payments, week.eligible_payments, week.beneficiaries) == (3, 2, 2)
+    url = admin_list(
+        "admin:cashback_payment_changelist",
+        viewer,
+        office.code,
+        campaign__id__exact=campaign.pk,
+        week=1,
+        status__exact="recorded",
+        reason__in="granted,partial",
+    )
+    assert admin_count(viewer, url) == week.eligible_payments

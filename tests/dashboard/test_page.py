@@ -156,8 +156,9 @@ def test_the_api_answers_in_the_shape_of_spec_6(offices):
         "purchase_total",
         "exhausted_at",
     }
-    assert set(body["hotline"]) == {"by_category", "resolution_hours_median"}
-    assert set(body["hotline"]["by_category"][0]) == {"category", "open", "received"}
+    assert set(body["hotline"]) == {"by_category", "resolution_hours_median", "received_by_week"}
+    assert set(body["hotline"]["by_category"][0]) == {"category", "label", "open", "received"}
+    assert set(body["hotline"]["received_by_week"][0]) == {"week_starts_on", "received"}
 
 
 # --- the pieces --------------------------------------------------------------------------------
@@ -171,13 +172,19 @@ def test_rates_are_basis_points_rounded_half_up():
         0,
         10_000,
     ]
-    assert percent_bp(4567) == "45.7%"
+    assert [percent_bp(4567), percent_bp(5205), percent_bp(6275), percent_bp(5)] == [
+        "45.67%",
+        "52.05%",
+        "62.75%",
+        "0.05%",
+    ]
 
 
 def test_large_sums_read_the_korean_way():
     with translation.override("ko"):
         assert won_short(1_400_000_000) == "14억 원"
         assert won_short(125_000_000) == "1억 2,500만 원"
+        assert won_short(24_308_665) == "2,430만 8,665원"
         assert won_short(9_999) == "9,999원"
     with translation.override("en"):
         assert won_short(1_400_000_000) == "1,400,000,000 won"
@@ -189,6 +196,8 @@ def test_charts_name_themselves_link_their_marks_and_escape_labels():
         description="설명",
         marks=[Mark(label="<b>가게</b>", value=3, href="/admin/x/?a=1&b=2"), Mark("빈", 0)],
     )
+    assert svg.title == "제목" and svg.description == "설명"
+    svg = svg.svg
     assert svg.startswith("<svg") and "<title" in svg and "<desc" in svg
     assert "&lt;b&gt;가게&lt;/b&gt;" in svg and "<b>" not in svg
     assert '<a href="/admin/x/?a=1&amp;b=2" aria-label="&lt;b&gt;가게&lt;/b&gt;: 3">' in svg
@@ -196,9 +205,9 @@ def test_charts_name_themselves_link_their_marks_and_escape_labels():
     columns = column_chart(
         title="t", description="d", marks=[Mark("1주", 5, secondary=10, flag="out")]
     )
-    assert columns.count("<rect") == 2 and "<path" in columns
+    assert columns.svg.count("<rect") == 2 and "<path" in columns.svg
     tiles = tile_grid(title="t", description="d", marks=[Mark("동", 1)], shade=[5])
-    assert "#ffffff" in tiles
+    assert "#ffffff" in tiles.svg
 
 
 def test_shades_spread_from_the_lowest_to_the_highest_value():
@@ -227,7 +236,7 @@ def test_the_hotline_median_and_weeks_count_what_they_say(offices):
     figures = hotline_dashboard(cases, now=now)
     assert figures.resolution_hours_median == 2.0
     assert len(figures.received_by_week) == 13
-    assert figures.received_by_week[-1][0] == date(2026, 12, 7)
+    assert figures.received_by_week[-1].week_starts_on == date(2026, 12, 7)
     assert (
         sum(c.received for c in figures.by_category)
         == cases.filter(received_at__gte=now - timedelta(days=90)).count()

@@ -68,3 +68,12 @@ def test_a_week_that_cannot_be_read_is_refused_in_korean(client, office):
 def test_the_report_is_for_staff_only(client, office):
     assert client.get("/dashboard/report.pdf").status_code == 302
     assert timezone.now()  # the anonymous request wrote nothing and raised nothing
+
+
+def test_a_week_that_has_not_begun_is_refused_and_weeks_link_to_their_neighbours(client, office):
+    client.force_login(role_user(office, "supervisor"))
+    assert client.get("/dashboard/report/", {"week": "2999-01-01"}).status_code == 400
+    with pytest.raises(ValueError):
+        report_monday("2026-12-14", today=date(2026, 12, 9))
+    html = client.get("/dashboard/report/", {"week": "2026-11-04"}).content.decode()
+    assert "?week=2026-10-26" in html and "?week=2026-11-09" in html
