@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from hotline import rules
 
@@ -44,7 +45,8 @@ class CaseStatus(models.TextChoices):
     IN_PROGRESS = rules.IN_PROGRESS, _("In progress")
     WAITING_CALLER = rules.WAITING_CALLER, _("Waiting for the caller")
     RESOLVED = rules.RESOLVED, _("Resolved")
-    CLOSED = rules.CLOSED, _("Closed")
+    # Not the store status "Closed" (폐업): a closed case is 종결.
+    CLOSED = rules.CLOSED, pgettext_lazy("hotline case status", "Closed")
 
 
 class CloseReason(models.TextChoices):
@@ -74,6 +76,7 @@ MOVE_LABELS = {
     rules.IN_PROGRESS: _("Start work"),
     rules.WAITING_CALLER: _("Wait for the caller"),
     rules.RESOLVED: _("Resolve"),
-    rules.CLOSED: _("Close"),
+    # Django's own "Close" (a read-only page's button) is "닫기"; closing a case is "종결".
+    rules.CLOSED: pgettext_lazy("hotline case move", "Close"),
 }
 REOPEN_LABEL = _("Reopen")

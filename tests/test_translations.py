@@ -63,3 +63,13 @@ def test_djangos_own_untranslated_strings_are_korean_too():
     with translation.override("ko"):
         assert translation.gettext("- Select an option -") == "- 선택하십시오 -"
         assert translation.gettext("Logout") == "로그아웃"
+
+
+def test_a_closed_case_and_a_closed_store_read_apart_and_djangos_close_stays_its_own():
+    from hotline.choices import MOVE_LABELS, CaseStatus
+    from registry.choices import StoreStatus
+
+    with translation.override("ko"):
+        assert translation.gettext("Close") == "닫기"
+        assert (str(CaseStatus.CLOSED.label), str(StoreStatus.CLOSED.label)) == ("종결", "폐업")
+        assert str(MOVE_LABELS[CaseStatus.CLOSED]) == "종결"
