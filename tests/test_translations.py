@@ -73,3 +73,9 @@ def test_a_closed_case_and_a_closed_store_read_apart_and_djangos_close_stays_its
         assert translation.gettext("Close") == "닫기"
         assert (str(CaseStatus.CLOSED.label), str(StoreStatus.CLOSED.label)) == ("종결", "폐업")
         assert str(MOVE_LABELS[CaseStatus.CLOSED]) == "종결"
+
+
+@pytest.mark.django_db
+def test_a_failed_staff_sign_in_is_told_in_plain_korean(client):
+    response = client.post("/admin/login/", {"username": "nobody", "password": "x"})
+    assert "직원 계정의 사용자 이름과 비밀번호를 정확히 입력하십시오." in response.content.decode()
