@@ -10,7 +10,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin.exports import ExportMixin
 from core.admin.mixins import BulkActionMixin, OfficeRelatedFilter, OfficeWallMixin, ServiceRefused
-from core.numbers import name_mask
+from core.numbers import account_mask, name_mask
 from registry import services
 from registry.choices import AffiliateStatus
 from registry.exports import AFFILIATION_EXPORT, CONTACT_PERMISSION
@@ -21,7 +21,7 @@ from .forms import ApproveForm, RenewForm, SettlementForm, StrikeOffForm, design
 from .rejections import RejectionMixin
 
 _DECISION = {"affiliate_number", "approved_on", "valid_until"}
-_SETTLEMENT = {"settlement_bank", "settlement_account", "holder"}
+_SETTLEMENT = {"settlement_bank", "account", "holder"}
 _STRIKE_OFF = {"revoked_on", "strike_off_reason", "strike_off_note"}
 _DECIDED = {"decided_by", "decided_at"}
 # Fields that would only be empty lines at each stage of a registration.
@@ -111,7 +111,7 @@ class AffiliateRegistrationAdmin(
         ),
         (
             _("Settlement account"),
-            {"fields": ["settlement_bank", "settlement_account", "holder"]},
+            {"fields": ["settlement_bank", "account", "holder"]},
         ),
         (_("Strike-off"), {"fields": ["revoked_on", "strike_off_reason", "strike_off_note"]}),
     ]
@@ -130,7 +130,12 @@ class AffiliateRegistrationAdmin(
             return super().get_readonly_fields(request, obj)
         # Every change after the application goes through a decision button.
         names = [f for _title, opts in self.fieldsets for f in opts["fields"]]
-        return (*super().get_readonly_fields(request, obj), *names, "settlement_holder")
+        return (
+            *super().get_readonly_fields(request, obj),
+            *names,
+            "settlement_holder",
+            "settlement_account",
+        )
 
     def has_delete_permission(self, request, obj=None):
         return False
@@ -146,11 +151,21 @@ class AffiliateRegistrationAdmin(
     def holder(self, obj):
         return name_mask(obj.settlement_holder)
 
+    @admin.display(description=_("settlement account"))
+    def account(self, obj):
+        return account_mask(obj.settlement_account)
+
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
         if obj is None:
             return fieldsets
-        swap = {"holder": "settlement_holder"} if request.user.has_perm(CONTACT_PERMISSION) else {}
+        # Roles without the contact permission read the account and its holder masked, as the
+        # API and the exports show them.
+        swap = (
+            {"holder": "settlement_holder", "account": "settlement_account"}
+            if request.user.has_perm(CONTACT_PERMISSION)
+            else {}
+        )
         hidden = HIDDEN_BY_STATUS.get(obj.status, set())
         shown = [
             (title, {**opts, "fields": [swap.get(f, f) for f in opts["fields"] if f not in hidden]})

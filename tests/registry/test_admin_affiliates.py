@@ -233,3 +233,16 @@ def test_the_affiliate_list_runs_the_same_queries_for_5_or_50_rows(
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get(CHANGELIST)
     assert len(response.context["cl"].result_list) == 50
+
+
+def test_the_settlement_account_is_masked_for_roles_without_the_contact_permission(client, office):
+    from tests.registry.factories import ApprovedAffiliateFactory, StoreFactory, UserFactory
+
+    registration = ApprovedAffiliateFactory(
+        store=StoreFactory(office=office), settlement_account="873-060-805588"
+    )
+    client.force_login(UserFactory(office=office, roles=["supervisor"]))
+    page = client.get(url("change", registration)).content.decode()
+    assert "873-060-805588" not in page and "5588" in page
+    client.force_login(UserFactory(office=office, roles=["clerk"]))
+    assert "873-060-805588" in client.get(url("change", registration)).content.decode()

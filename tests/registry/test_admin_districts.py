@@ -410,3 +410,24 @@ def test_stores_in_the_list_do_not_leak_into_the_district_page(logged_in, office
     district = DesignatedDistrictFactory(office=office)
     StoreFactory(office=office, trade_name="비밀 가게")
     assert "비밀 가게" not in logged_in.get(url("change", district)).text
+
+
+def test_the_associations_contacts_are_masked_for_roles_without_the_contact_permission(
+    client, office
+):
+    from core.choices import AccessAction
+    from registry.models import AccessLog
+    from tests.registry.factories import DesignatedDistrictFactory, UserFactory
+
+    district = DesignatedDistrictFactory(
+        office=office, representative="손선철", association_phone="0626096092"
+    )
+    client.force_login(UserFactory(office=office, roles=["supervisor"]))
+    page = client.get(url("change", district)).content.decode()
+    assert "손*철" in page and "062-****-6092" in page
+    assert "손선철" not in page and "0626096092" not in page
+    client.force_login(UserFactory(office=office, roles=["clerk"]))
+    page = client.get(url("change", district)).content.decode()
+    assert 'value="손선철"' in page and 'value="0626096092"' in page
+    views = AccessLog.objects.filter(action=AccessAction.VIEW, object_pk=str(district.pk))
+    assert views.count() == 2  # every opening of the page is logged, masked or not
