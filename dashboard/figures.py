@@ -210,7 +210,10 @@ PENDING = [
     _districts(
         "pending_certificates",
         _("Designation certificates to issue"),
-        _("Designated districts whose certificate is due within 14 days of designation."),
+        _(
+            "Designated districts whose certificate is not issued yet "
+            "(due within 14 days of designation)."
+        ),
         {"certificate_due": "true"},
         {"certificate": "due"},
         ("registry.change_district",),

@@ -49,6 +49,10 @@ def _this_monday(today: date | None = None) -> date:
     return today - timedelta(days=today.weekday())
 
 
+# No office kept records in Golmok before this; earlier weeks would only run off the calendar.
+EARLIEST_MONDAY = date(2000, 1, 3)
+
+
 def report_monday(value: str = "", *, today: date | None = None) -> date:
     """The Monday of the week asked for (any day of it, as YYYY-MM-DD), else of last week.
 
@@ -58,6 +62,8 @@ def report_monday(value: str = "", *, today: date | None = None) -> date:
     monday = day - timedelta(days=day.weekday())
     if monday > _this_monday(today):
         raise ValueError("the week has not begun")
+    if monday < EARLIEST_MONDAY:
+        raise ValueError("the week is before any record")
     return monday
 
 

@@ -8,7 +8,6 @@ can never disagree.
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -29,6 +28,11 @@ from registry.selectors import (
 )
 
 from .figures import FIGURES, PENDING, REGISTRY_READ, Figure, figures_for
+
+
+class DashboardNotFound(LookupError):
+    """The office or campaign asked for is not one the viewer may see (the faces answer 404)."""
+
 
 REGISTRY_PERMISSIONS = (REGISTRY_READ, "registry.view_district", "registry.view_store")
 CAMPAIGN_PERMISSION = "cashback.view_campaign"
@@ -55,7 +59,7 @@ class Dashboard:
 
 def office_shown(viewer: User, code: str = "") -> Office:
     """Staff see their own office; a superuser the office named by `code`, else their own, else
-    the first. An unknown code, or staff without an office, find nothing (404)."""
+    the first. An unknown code, or staff without an office, find nothing (DashboardNotFound)."""
     code = (code or "").strip()
     if viewer.is_superuser:
         if code:
@@ -65,7 +69,7 @@ def office_shown(viewer: User, code: str = "") -> Office:
     else:
         office = viewer.office
     if office is None:
-        raise Http404(_("No such office."))
+        raise DashboardNotFound(_("No such office."))
     return office
 
 
@@ -73,7 +77,7 @@ def dashboard_build(
     *, viewer: User, office: Office, campaign_code: str = "", now: datetime | None = None
 ) -> Dashboard:
     """Read the office's figures for the viewer; parts the viewer may not see are left empty
-    (None), and an unknown campaign code is a 404."""
+    (None); an unknown campaign code raises DashboardNotFound."""
     now = now or timezone.now()
     registry_part = viewer.has_perms(REGISTRY_PERMISSIONS)
     stores = for_user(Store.objects.all(), viewer).filter(office=office)
@@ -84,7 +88,7 @@ def dashboard_build(
         campaigns = list(offered.order_by("-first_day", "-pk"))
         campaign = campaign_shown(offered, local_date(now), campaign_code)
         if campaign_code and campaign is None:
-            raise Http404(_("No such campaign in this office."))
+            raise DashboardNotFound(_("No such campaign in this office."))
         weeks = campaign_week_figures(campaign) if campaign else []
     hotline = None
     if viewer.has_perm(HOTLINE_PERMISSION):

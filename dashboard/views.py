@@ -5,23 +5,28 @@ Both render `dashboard.selectors.dashboard_build`, the same reading the API seri
 `charts.py` turns it into SVG with links. `?print=1` is the print view of the dashboard.
 """
 
+from urllib.parse import urlencode
+
 from django.contrib import admin
 from django.contrib.admin.views.decorators import staff_member_required
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
 from dashboard import charts
 from dashboard.report import report_monday, week_activity
-from dashboard.selectors import dashboard_build, office_shown
+from dashboard.selectors import DashboardNotFound, dashboard_build, office_shown
 
 
 def _dashboard_context(request: HttpRequest) -> dict:
-    office = office_shown(request.user, request.GET.get("office", ""))
-    dashboard = dashboard_build(
-        viewer=request.user, office=office, campaign_code=request.GET.get("campaign", "")
-    )
+    try:
+        office = office_shown(request.user, request.GET.get("office", ""))
+        dashboard = dashboard_build(
+            viewer=request.user, office=office, campaign_code=request.GET.get("campaign", "")
+        )
+    except DashboardNotFound as missing:
+        raise Http404(str(missing)) from missing
     return {
         **admin.site.each_context(request),
         "dashboard": dashboard,
@@ -43,11 +48,17 @@ def weekly_report(request: HttpRequest, pdf: bool = False) -> HttpResponse:
         monday = report_monday(request.GET.get("week", ""))
     except ValueError:
         return HttpResponseBadRequest(
-            _("Give a day of a week that has begun, as year-month-day (for example 2026-03-09).")
+            _(
+                "Give a day of a week that has begun, from the year 2000 on, as year-month-day "
+                "(for example 2026-03-09)."
+            )
         )
     context = _dashboard_context(request)
     dashboard = context["dashboard"]
+    # The office and campaign asked for go along to the neighbouring weeks and the PDF.
+    kept = {k: request.GET[k] for k in ("office", "campaign") if request.GET.get(k)}
     context |= {
+        "keep": f"&{urlencode(kept)}" if kept else "",
         "title": _("Weekly report"),
         "activity": week_activity(
             viewer=request.user, office=dashboard.office, monday=monday, weeks=dashboard.weeks

@@ -1,6 +1,9 @@
 """The Korean catalogue is complete: every translatable string in the code has a Korean entry."""
 
+import fcntl
+import hashlib
 import subprocess
+import tempfile
 from contextlib import chdir
 from pathlib import Path
 
@@ -20,8 +23,21 @@ def fresh_catalogue(tmp_path_factory):
     finds from where it runs), so the test takes its output from there and puts the catalogue
     back as it was: running the tests never edits the checkout.
     """
-    original = CATALOGUE.read_bytes()
     fresh = tmp_path_factory.mktemp("locale") / "django.po"
+    # Each test worker runs this fixture; makemessages shares files in locale/, so one at a time.
+    checkout = hashlib.sha1(str(ROOT).encode()).hexdigest()[:12]
+    lock_path = Path(tempfile.gettempdir()) / f"golmok-makemessages-{checkout}.lock"
+    with open(lock_path, "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            _extract_into(fresh)
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+    return fresh
+
+
+def _extract_into(fresh: Path) -> None:
+    original = CATALOGUE.read_bytes()
     try:
         with chdir(ROOT):
             call_command(
@@ -34,7 +50,6 @@ def fresh_catalogue(tmp_path_factory):
         fresh.write_bytes(CATALOGUE.read_bytes())
     finally:
         CATALOGUE.write_bytes(original)
-    return fresh
 
 
 def msgattrib(po: Path, *flags: str) -> str:

@@ -42,9 +42,11 @@ class WeekNumberFilter(admin.SimpleListFilter):
         return [(str(n), str(n)) for n in numbers]
 
     def queryset(self, request, queryset):
-        if self.value():
-            return queryset.filter(week__number=self.value())
-        return queryset
+        if not self.value():
+            return queryset
+        if not (self.value().isascii() and self.value().isdigit() and len(self.value()) <= 4):
+            return queryset.none()
+        return queryset.filter(week__number=int(self.value()))
 
 
 class StoreFilter(ObjectFilter):

@@ -15,6 +15,7 @@ from cashback.services.common import (
     campaign_lock,
     campaign_week_lock,
     payments_gate_hold,
+    payments_gate_pass,
     refuse_if_frozen,
 )
 from core.services import attribute, field_error
@@ -230,6 +231,9 @@ def campaign_budget_raise(
     The campaign's total rises by as much inside the database, so it keeps equal to the sum of
     the weeks' budgets; a confirmed week's budget stays as it was paid out.
     """
+    # Through the gate first: a change of terms, which holds it, rebuilds the weeks and locks
+    # the campaign's row, so it must never wait on this raise's week lock or the other way.
+    payments_gate_pass(campaign)
     row = campaign_week_lock(campaign=campaign, number=week)
     if budget < row.budget:
         raise field_error("budget", _("A week's budget can only be raised."), "not_raised")

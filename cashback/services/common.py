@@ -3,9 +3,11 @@ and the frozen-week refusal.
 
 Every lock of cashback is taken here and nowhere else, so the order is one rule. First the
 campaign's payment gate: live payments and cancellations pass it together (shared), while a
-file's settlement and a change of terms hold it alone (exclusive), before any row lock. Then
-the rows: the payment, the customer's week, the campaign week, the payout list; rows of one
-table in primary-key order. Two transactions then never wait on each other in a circle. The
+file's settlement and a change of terms hold it alone (exclusive), before any row lock; a
+budget raise passes it too. Then the rows: the campaign, the payment, the customer's week, the
+campaign week, the payout list; rows of one table in primary-key order (a budget raise, which
+holds the gate shared, adds to the campaign's total after its week: no change of terms can be
+waiting for that row meanwhile). Two transactions then never wait on each other in a circle. The
 one lock taken elsewhere is the grant's: its conditional UPDATE of the week
 (services/payments.py) holds the week's row from that statement to COMMIT, last, as the order
 says.

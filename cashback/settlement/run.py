@@ -58,8 +58,10 @@ def settle_payments(
     result = Settlement()
     with transaction.atomic(), Staging(campaign) as staging:
         result.rows, problems = staging.load(read_rows(stream), progress)
-        # From here to COMMIT no live payment of the campaign is in flight (see services.common).
+        # From here to COMMIT no live payment of the campaign is in flight (see services.common);
+        # the terms are read again, in case a change of terms held the gate while this waited.
         payments_gate_hold(campaign)
+        campaign = Campaign.objects.get(pk=campaign.pk)
         problems += staging.duplicates()
         if problems:
             raise SettlementRefused(sorted(problems)[:1000])

@@ -3,12 +3,13 @@
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework.exceptions import NotFound
 from rest_framework.permissions import IsAdminUser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from dashboard.api.serializers import DashboardSerializer
-from dashboard.selectors import dashboard_build, office_shown
+from dashboard.selectors import DashboardNotFound, dashboard_build, office_shown
 
 
 class DashboardView(APIView):
@@ -35,10 +36,13 @@ class DashboardView(APIView):
         responses={200: DashboardSerializer},
     )
     def get(self, request):
-        office = office_shown(request.user, request.query_params.get("office", ""))
-        dashboard = dashboard_build(
-            viewer=request.user,
-            office=office,
-            campaign_code=request.query_params.get("campaign", ""),
-        )
+        try:
+            office = office_shown(request.user, request.query_params.get("office", ""))
+            dashboard = dashboard_build(
+                viewer=request.user,
+                office=office,
+                campaign_code=request.query_params.get("campaign", ""),
+            )
+        except DashboardNotFound as missing:
+            raise NotFound(str(missing)) from missing
         return Response(DashboardSerializer(dashboard, context={"request": request}).data)

@@ -68,13 +68,11 @@ class ReceivedWeekFilter(admin.SimpleListFilter):
             return queryset
         try:
             day = date.fromisoformat(self.value())
-        except ValueError:
+            monday = day - timedelta(days=day.weekday())
+            start, end = local_midnight(monday), local_midnight(monday + timedelta(weeks=1))
+        except (ValueError, OverflowError):  # not a date, or a week at the calendar's ends
             return queryset.none()
-        monday = day - timedelta(days=day.weekday())
-        return queryset.filter(
-            received_at__gte=local_midnight(monday),
-            received_at__lt=local_midnight(monday + timedelta(weeks=1)),
-        )
+        return queryset.filter(received_at__gte=start, received_at__lt=end)
 
 
 class ReceivedWithinFilter(admin.SimpleListFilter):

@@ -22,10 +22,13 @@ def case_lock(case: Case) -> Case:
     return Case.objects.select_for_update().get(pk=case.pk)
 
 
-def timeline_entry(case: Case, user: User, at: datetime, kind: str, **fields) -> TimelineEntry:
-    """Record one change on the case's timeline; a case holding a caller's contact also gets its
+def timeline_entry(
+    case: Case, user: User, at: datetime, kind: str, *, held_contact: bool = False, **fields
+) -> TimelineEntry:
+    """Record one change on the case's timeline; a case holding a caller's contact, or that
+    held one before this change (`held_contact`: the contact was just erased), also gets its
     access-log row (SPEC 5), in the same transaction."""
-    if case.has_contact:
+    if case.has_contact or held_contact:
         label = str(EntryKind(kind).label)
         change_log(user=user, obj=case, reason=label, added=kind == EntryKind.INTAKE)
     return TimelineEntry.objects.create(

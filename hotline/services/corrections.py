@@ -50,13 +50,16 @@ def case_update(*, case: Case, user: User, at: datetime | None = None, **changes
     changed = [f for f, v in changes.items() if getattr(case, f) != v]
     if not changed:
         return case
+    held_contact = case.has_contact
     for field in changed:
         setattr(case, field, changes[field])
     if "priority" in changed:
         _deadlines_recompute(case)
     case.save()
     labels = ", ".join(str(Case._meta.get_field(f).verbose_name) for f in sorted(changed))
-    timeline_entry(case, user, at or timezone.now(), EntryKind.UPDATE, text=labels)
+    timeline_entry(
+        case, user, at or timezone.now(), EntryKind.UPDATE, held_contact=held_contact, text=labels
+    )
     return case
 
 

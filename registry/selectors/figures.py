@@ -18,29 +18,31 @@ def rate_bp(part: int, whole: int) -> int:
     return (part * 10_000 * 2 + whole) // (whole * 2) if whole else 0
 
 
+class _AffiliateRate:
+    stores: int
+    affiliates: int
+
+    @property
+    def affiliate_rate_bp(self) -> int:
+        """The share of the active stores that are digital affiliates."""
+        return rate_bp(self.affiliates, self.stores)
+
+
 @dataclass(frozen=True)
-class DongFigures:
+class DongFigures(_AffiliateRate):
     dong_id: int
     dong: str
     districts: int
     stores: int
     affiliates: int
 
-    @property
-    def affiliate_rate_bp(self) -> int:
-        return rate_bp(self.affiliates, self.stores)
-
 
 @dataclass(frozen=True)
-class DistrictFigures:
+class DistrictFigures(_AffiliateRate):
     district_id: int
     district: str
     stores: int
     affiliates: int
-
-    @property
-    def affiliate_rate_bp(self) -> int:
-        return rate_bp(self.affiliates, self.stores)
 
 
 @dataclass(frozen=True)

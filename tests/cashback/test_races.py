@@ -251,3 +251,100 @@ def test_a_payment_that_waited_for_a_change_of_terms_is_decided_by_the_new_terms
     payment, created = outcomes["payment"]
     assert created and outcomes["change"].rate_bp == 1_000
     assert (payment.cashback, payment.reason) == (2_000, "granted")  # 10 % of 20,000
+
+
+def test_a_budget_raise_and_a_change_of_terms_at_once_never_deadlock(setting, monkeypatch):
+    """The raise holds its week and is about to add to the campaign's total; the change of
+    terms, which locks the campaign and rebuilds the weeks, waits at the gate until it ends."""
+    office, user = setting
+    race_campaign = campaign(office, user, 10**6)
+    locked, go_on = threading.Event(), threading.Event()
+    original = campaigns.campaign_week_lock
+
+    def paused(**kwargs):
+        row = original(**kwargs)
+        locked.set()
+        go_on.wait(timeout=10)
+        return row
+
+    monkeypatch.setattr(campaigns, "campaign_week_lock", paused)
+    outcomes = {}
+
+    def raise_budget():
+        try:
+            outcomes["raise"] = services.campaign_budget_raise(
+                campaign=race_campaign, user=user, week=1, budget=2 * 10**6
+            )
+        except Exception as exc:
+            outcomes["raise"] = exc
+        finally:
+            connection.close()
+
+    def change():
+        try:
+            locked.wait(timeout=10)
+            outcomes["change"] = services.campaign_update(
+                campaign=race_campaign, user=user, rate_bp=1_000
+            )
+        except Exception as exc:
+            outcomes["change"] = exc
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=raise_budget), threading.Thread(target=change)]
+    for thread in threads:
+        thread.start()
+    locked.wait(timeout=10)
+    time.sleep(0.5)  # the change of terms waits where it must
+    go_on.set()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert not [o for o in outcomes.values() if isinstance(o, Exception)], outcomes
+    assert outcomes["change"].rate_bp == 1_000
+
+
+def test_a_file_that_waited_for_a_change_of_terms_is_settled_by_the_new_terms(setting, monkeypatch):
+    office, user = setting
+    race_campaign = campaign(office, user, 10**9)  # 5 %, loaded here before the change
+    changing, go_on = threading.Event(), threading.Event()
+    original = campaigns.campaign_lock
+
+    def paused(campaign):
+        changing.set()
+        go_on.wait(timeout=10)
+        return original(campaign)
+
+    monkeypatch.setattr(campaigns, "campaign_lock", paused)
+    file = (
+        "ref,customer,business_number,amount,method,paid_at\n"
+        "f1,c1,2208162517,20000,card,2026-01-10T13:00:00\n"
+    )
+    outcomes = {}
+
+    def change():
+        try:
+            outcomes["change"] = services.campaign_update(
+                campaign=race_campaign, user=user, rate_bp=1_000
+            )
+        finally:
+            connection.close()
+
+    def settle():
+        try:
+            changing.wait(timeout=10)
+            outcomes["file"] = settle_payments(campaign=race_campaign, stream=io.StringIO(file))
+        except Exception as exc:
+            outcomes["file"] = exc
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=change), threading.Thread(target=settle)]
+    for thread in threads:
+        thread.start()
+    changing.wait(timeout=10)
+    time.sleep(0.5)  # the settlement waits at the gate
+    go_on.set()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert not isinstance(outcomes["file"], Exception), outcomes["file"]
+    assert Payment.objects.get(ref="f1").cashback == 2_000  # 10 % of 20,000

@@ -247,3 +247,48 @@ def test_an_office_without_anything_still_has_a_dashboard(client):
     office = OfficeFactory(code="11110", name="서울특별시 종로구")
     html = page_of(client, role_user(office, "supervisor"))
     assert "한눈에 보기" in html
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/dashboard/?office=%00",
+        "/dashboard/?campaign=%00",
+        "/api/v1/dashboard/?campaign=%00",
+        "/dashboard/report/?week=0001-01-01",
+        "/dashboard/report/?week=0001-01-03",
+        "/dashboard/report.pdf?week=0001-01-09",
+        "/dashboard/report/?week=2026-W10-1",
+        "/admin/cashback/payment/?week=abc",
+        "/admin/cashback/payment/?week=99999999999999999999",
+        "/admin/registry/store/?office=%00",
+        "/admin/registry/store/?ksic=%00",
+        "/admin/registry/store/?district=99999999999999999999",
+        "/admin/hotline/case/?received_week=0001-01-01",
+        "/admin/hotline/case/?received_week=9999-12-31",
+        "/admin/hotline/case/?store=%00",
+    ],
+)
+def test_odd_addresses_are_answered_never_with_a_server_error(offices, url):
+    from django.test import Client
+
+    client = Client(raise_request_exception=False)
+    client.force_login(UserFactory(is_superuser=True, office=None))
+    response = client.get(url)
+    assert response.status_code in (200, 302, 400, 404), (url, response.status_code)
+    if "%00" in url:
+        assert response.status_code == 400
+        assert "허용되지 않는 문자" in response.content.decode()
+
+
+def test_the_reports_neighbouring_weeks_keep_the_office_and_the_campaign(offices):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(UserFactory(is_superuser=True, office=None))
+    html = client.get(
+        "/dashboard/report/", {"office": "29110", "week": "2026-11-04"}
+    ).content.decode()
+    assert "?week=2026-10-26&amp;office=29110" in html
+    assert "?week=2026-11-09&amp;office=29110" in html
+    assert "report.pdf?week=2026-11-02&amp;office=29110" in html

@@ -609,3 +609,9 @@ def test_a_refused_move_logs_nothing(office, operator):
     with pytest.raises(rules.TransitionRefused):
         services.case_transition(case=case, user=operator, to=rules.RESOLVED)
     assert [action for action, _detail in access_rows(case)] == ["add"]
+
+
+def test_erasing_a_callers_contact_is_logged_too(office, operator):
+    case = intake(office, operator, caller_name="김민원", caller_phone="010-9876-5432")
+    services.case_update(case=case, user=operator, caller_name="", caller_phone="")
+    assert [action for action, _detail in access_rows(case)] == ["add", "change"]

@@ -455,6 +455,9 @@ def test_random_input_never_gives_a_server_error(client, p, overrides, document,
 def test_random_numbers_never_break_the_check(client, p, number, office):
     throttles_cleared()
     response = client.get(CHECK, {"office": office, "number": number})
+    if "\x00" in number + office:  # no keyboard types it; every page refuses it the same way
+        assert response.status_code == 400
+        return
     assert response.status_code == 200
     assert response.json()["status"] in {"incomplete", "invalid", "ok", "new"}
 
