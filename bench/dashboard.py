@@ -210,10 +210,16 @@ RAW_SQL = [
     (
         "campaign weeks",
         """SELECT week_id, count(*), count(*) FILTER (WHERE cashback > 0),
-                  count(DISTINCT customer) FILTER (WHERE cashback > 0),
                   sum(amount) FILTER (WHERE cashback > 0)
            FROM cashback_payment WHERE campaign_id = %(campaign)s AND status = 'recorded'
            GROUP BY week_id""",
+    ),
+    (
+        "campaign beneficiaries",
+        """SELECT c.week_id, count(*) FROM cashback_customerweek c
+           JOIN cashback_campaignweek w ON w.id = c.week_id
+           WHERE w.campaign_id = %(campaign)s AND c.held > 0
+           GROUP BY c.week_id""",
     ),
     (
         "hotline",

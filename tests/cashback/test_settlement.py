@@ -624,3 +624,50 @@ def test_the_staging_tables_are_dropped_after_a_run(alley_pay, eligible_store):
     with pytest.raises(SettlementRefused):
         settle(alley_pay, csv_of([("x", "c", "0000000000", 1, "card", "x")]))
     assert staged_tables() == []
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(stream=payments, cancelled=st.sets(st.integers(min_value=0, max_value=40)))
+def test_each_weeks_beneficiaries_are_the_customers_whose_recorded_payments_earned(
+    office, clerk, three_stores, stream, cancelled
+):
+    """`campaign_week_figures` counts the customers' weeks holding cashback; after any mix of
+    payments and cancellations that is the distinct customers of the week's recorded payments
+    that earned, as counted over the payments themselves."""
+    from django.db.models import Count, Q
+
+    from cashback.selectors import campaign_week_figures
+
+    first_day = date(2026, 1, 9)
+    campaign = services.campaign_create(
+        office=office,
+        user=clerk,
+        code=f"ben-{next(_campaigns)}",
+        name="b",
+        first_day=first_day,
+        last_day=first_day + timedelta(days=13),
+        weekly_budget=20_000,
+    )
+    for index, (customer, store, amount, method, minutes) in enumerate(stream):
+        data = PaymentInput.parse(
+            ref=f"r{index:03d}",
+            customer=f"c{customer}",
+            business_number=three_stores[store].business_number,
+            amount=amount,
+            method=method,
+            paid_at=datetime(2026, 1, 9, tzinfo=SEOUL) + timedelta(minutes=minutes),
+        )
+        services.payment_record(campaign=campaign, data=data)
+    for index in sorted(cancelled):
+        if index < len(stream):
+            services.payment_cancel(campaign=campaign, ref=f"r{index:03d}")
+    counted = dict(
+        Payment.objects.filter(campaign=campaign, status="recorded", cashback__gt=0)
+        .values_list("week__number")
+        .annotate(n=Count("customer", distinct=True, filter=Q(cashback__gt=0)))
+        .values_list("week__number", "n")
+    )
+    figures = {w.week: w.beneficiaries for w in campaign_week_figures(campaign)}
+    assert figures == {number: counted.get(number, 0) for number in figures}
