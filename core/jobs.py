@@ -32,6 +32,7 @@ from django.db.models import Q
 from django.tasks import DEFAULT_TASK_BACKEND_ALIAS, Task, TaskResultStatus, task_backends
 from django.tasks.exceptions import TaskResultDoesNotExist
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 from django_tasks_db import DatabaseBackend
 from django_tasks_db.models import DBTaskResult
 
@@ -131,6 +132,40 @@ def job_waiting_long(job: BackgroundJob) -> bool:
         and job.created_at is not None
         and job.created_at < timezone.now() - WAIT_HINT_AFTER
     )
+
+
+def job_progress(job: BackgroundJob, *, reading: str, not_started: str) -> dict:
+    """What a job's page shows and polls: status, percent, rows and summary.
+
+    `reading` is said while the work has not counted its rows yet; `not_started` replaces the
+    summary once the job has waited long for a worker.
+    """
+    if job.status == JobStatus.DONE:
+        percent = 100
+    elif job.status == JobStatus.FAILED or not job.total_rows:
+        percent = 0
+    else:
+        percent = job.percent
+    if job.status == JobStatus.FAILED:
+        rows_text = ""
+    elif job.status == JobStatus.PENDING:
+        rows_text = _("Waiting for the background worker…")
+    elif not job.total_rows and job.status != JobStatus.DONE:
+        rows_text = reading
+    else:
+        rows_text = _("%(done)s of %(total)s rows") % {
+            "done": f"{job.processed_rows:,}",
+            "total": f"{job.total_rows:,}",
+        }
+    return {
+        "id": job.pk,
+        "status": job.status,
+        "status_label": str(job.get_status_display()),
+        "finished": job.status not in OPEN_STATUSES,
+        "percent": percent,
+        "rows_text": rows_text,
+        "summary": job.summary or (not_started if job_waiting_long(job) else ""),
+    }
 
 
 def _task_ended_or_lost(job: BackgroundJob, cutoff) -> bool:

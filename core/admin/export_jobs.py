@@ -19,7 +19,7 @@ from core.admin.mixins import OfficeWallMixin
 from core.audit import access_log
 from core.choices import AccessAction, ExportFormat, JobStatus
 from core.exports import CONTENT_TYPES, export_job_check
-from core.jobs import OPEN_STATUSES, job_waiting_long
+from core.jobs import OPEN_STATUSES, job_progress
 
 
 class ExportJobAdmin(OfficeWallMixin, admin.ModelAdmin):
@@ -121,13 +121,15 @@ class ExportJobAdmin(OfficeWallMixin, admin.ModelAdmin):
         """What the job page shows and polls."""
         done = job.status == JobStatus.DONE
         return {
-            "id": job.pk,
-            "status": job.status,
-            "status_label": str(job.get_status_display()),
-            "finished": job.status not in OPEN_STATUSES,
-            "percent": 100 if done else (job.percent if job.status == JobStatus.RUNNING else 0),
-            "rows_text": _rows_text(job),
-            "summary": job.summary or _waiting_hint(job),
+            **job_progress(
+                job,
+                reading=_("Reading the list…"),
+                not_started=_(
+                    "The file has not been started yet: the background worker is busy with "
+                    "other work or is not running. If it is still waiting in a few minutes, ask "
+                    "the system administrator to check the worker."
+                ),
+            ),
             "download_url": self.object_url(job, "download") if done and job.file else "",
             "file_name": job.file_name,
         }
@@ -164,26 +166,3 @@ def _list_model(job):
 def _list_label(job) -> str:
     model = _list_model(job)
     return model._meta.label if model else job.list_model
-
-
-def _rows_text(job) -> str:
-    if job.status == JobStatus.FAILED:
-        return ""
-    if job.status == JobStatus.PENDING:
-        return _("Waiting for the background worker…")
-    if not job.total_rows and job.status != JobStatus.DONE:
-        return _("Reading the list…")
-    return _("%(done)s of %(total)s rows") % {
-        "done": f"{job.processed_rows:,}",
-        "total": f"{job.total_rows:,}",
-    }
-
-
-def _waiting_hint(job) -> str:
-    if not job_waiting_long(job):
-        return ""
-    return _(
-        "The file has not been started yet: the background worker is busy with other work or is "
-        "not running. If it is still waiting in a few minutes, ask the system administrator to "
-        "check the worker."
-    )

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 
 from core.admin.mixins import OfficeWallMixin
 from core.choices import JobStatus
-from core.jobs import OPEN_STATUSES, job_waiting_long
+from core.jobs import OPEN_STATUSES, job_progress
 from registry.importers import (
     DISTRICT_COLUMNS,
     STORE_COLUMNS,
@@ -152,48 +152,19 @@ class ImportJobAdmin(OfficeWallMixin, admin.ModelAdmin):
 def import_job_state(job: ImportJob) -> dict:
     """What the job page shows and polls: status, rows, summary and each problem line."""
     return {
-        "id": job.pk,
-        "status": job.status,
-        "status_label": str(job.get_status_display()),
-        "finished": job.status not in OPEN_STATUSES,
+        **job_progress(
+            job,
+            reading=_("Reading and checking the file…"),
+            not_started=_(
+                "The import has not started yet: the background worker is busy with other work "
+                "or is not running. If it is still waiting in a few minutes, ask the system "
+                "administrator to check the worker."
+            ),
+        ),
         "processed_rows": job.processed_rows,
         "total_rows": job.total_rows,
-        "rows_text": _rows_text(job),
-        "percent": _percent(job),
-        "summary": job.summary or _waiting_hint(job),
         "errors": [
             {**error, "text": str(RowError(error["line"], error["code"], error["message"]))}
             for error in job.errors or []
         ],
-    }
-
-
-def _waiting_hint(job: ImportJob) -> str:
-    if not job_waiting_long(job):
-        return ""
-    return _(
-        "The import has not started yet: the background worker is busy with other work or is "
-        "not running. If it is still waiting in a few minutes, ask the system administrator to "
-        "check the worker."
-    )
-
-
-def _percent(job: ImportJob) -> int:
-    if job.status == JobStatus.DONE:
-        return 100
-    if job.status == JobStatus.FAILED or not job.total_rows:
-        return 0
-    return job.percent
-
-
-def _rows_text(job: ImportJob) -> str:
-    if job.status == JobStatus.FAILED:
-        return ""
-    if job.status == JobStatus.PENDING:
-        return _("Waiting for the background worker…")
-    if not job.total_rows and job.status != JobStatus.DONE:
-        return _("Reading and checking the file…")
-    return _("%(done)s of %(total)s rows") % {
-        "done": f"{job.processed_rows:,}",
-        "total": f"{job.total_rows:,}",
     }
