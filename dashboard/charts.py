@@ -1,26 +1,17 @@
 """The dashboard's charts: `core.charts` drawings of a `Dashboard`, each mark linked to the list
 it stands for (the admin's own filters), with Korean titles and descriptions."""
 
-from urllib.parse import urlencode
-
-from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from core.charts import Mark, bar_chart, column_chart, shade_levels, tile_grid
 from core.templatetags.golmok import percent_bp, won_short
+from dashboard.figures import admin_list
 from dashboard.selectors import Dashboard
 from registry.models import User
 
 TOP_BUSINESS_TYPES = 10
 LOWEST_DISTRICTS = 10
-
-
-def admin_list(name: str, viewer: User, office_code: str, **filters) -> str:
-    """An admin changelist with its filters (and the office, for a superuser)."""
-    if viewer.is_superuser:
-        filters["office"] = office_code
-    return f"{reverse(name)}?{urlencode(filters)}"
 
 
 def dashboard_charts(dashboard: Dashboard, *, viewer: User) -> dict:

@@ -262,33 +262,48 @@ def figure_value(spec: FigureSpec, *, viewer: User, office: Office) -> int:
     return filterset.qs.count()
 
 
-def figure_links(spec: FigureSpec, *, viewer: User, office: Office) -> tuple[str, str | None]:
-    """The admin list and the API list behind the figure, narrowed to the office for a
-    superuser (staff see only their own office anyway)."""
-    admin_filters = dict(spec.admin_filters)
-    api_filters = dict(spec.filters)
+def admin_list(name: str, viewer: User, office_code: str, **filters) -> str:
+    """An admin changelist with its filters, narrowed to the office for a superuser (staff see
+    only their own office anyway); figures and chart marks link this way alike."""
     if viewer.is_superuser:
-        admin_filters["office"] = office.code
+        filters["office"] = office_code
+    return f"{reverse(name)}?{urlencode(filters)}"
+
+
+def figure_links(spec: FigureSpec, *, viewer: User, office: Office) -> tuple[str, str | None]:
+    """The admin list and the API list behind the figure."""
+    api_filters = dict(spec.filters)
     if spec.filterset.base_filters.get("office") is not None:
         api_filters["office"] = office.code
-    listed = f"{reverse(spec.admin_list)}?{urlencode(admin_filters)}"
+    listed = admin_list(spec.admin_list, viewer, office.code, **spec.admin_filters)
     api = f"{reverse(spec.api_list)}?{urlencode(api_filters)}" if spec.api_list else None
     return listed, api
 
 
-def figures_for(specs: list[FigureSpec], *, viewer: User, office: Office) -> list[Figure]:
-    """The figures of `specs` the viewer may see, computed and linked."""
+def figures_for(
+    specs: list[FigureSpec], *, viewer: User, office: Office, counted: dict | None = None
+) -> list[Figure]:
+    """The figures of `specs` the viewer may see, computed and linked.
+
+    `counted` keeps the counts already made for this viewer and office, so a pending item that
+    counts the same rows as a headline figure (district applications, merchant applications)
+    is counted once.
+    """
+    counted = {} if counted is None else counted
     shown = []
     for spec in specs:
         if not viewer.has_perms(spec.permissions):
             continue
+        same_rows = (spec.filterset, spec.office_path, tuple(sorted(spec.filters.items())))
+        if same_rows not in counted:
+            counted[same_rows] = figure_value(spec, viewer=viewer, office=office)
         listed, api = figure_links(spec, viewer=viewer, office=office)
         shown.append(
             Figure(
                 key=spec.key,
                 label=str(spec.label),
                 definition=str(spec.definition),
-                value=figure_value(spec, viewer=viewer, office=office),
+                value=counted[same_rows],
                 list=listed,
                 api=api,
             )

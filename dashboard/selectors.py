@@ -90,6 +90,7 @@ def dashboard_build(
         if campaign_code and campaign is None:
             raise DashboardNotFound(_("No such campaign in this office."))
         weeks = campaign_week_figures(campaign) if campaign else []
+    counted: dict = {}  # counts the headline figures and the pending work share
     hotline = None
     if viewer.has_perm(HOTLINE_PERMISSION):
         cases = for_user(Case.objects.all(), viewer).filter(office=office)
@@ -97,8 +98,8 @@ def dashboard_build(
     return Dashboard(
         office=office,
         as_of=now,
-        figures=figures_for(FIGURES, viewer=viewer, office=office),
-        pending=figures_for(PENDING, viewer=viewer, office=office),
+        figures=figures_for(FIGURES, viewer=viewer, office=office, counted=counted),
+        pending=figures_for(PENDING, viewer=viewer, office=office, counted=counted),
         dongs=dong_figures(Dong.objects.filter(office=office), stores) if registry_part else None,
         districts=district_figures(districts) if registry_part else None,
         business_types=business_type_mix(stores) if registry_part else None,

@@ -143,7 +143,8 @@ def test_every_figure_spec_names_lists_that_exist():
 
 
 def test_each_chart_mark_opens_a_list_of_as_many_rows_as_it_counts(offices):
-    from dashboard.charts import _stores_list, admin_list
+    from dashboard.charts import _stores_list
+    from dashboard.figures import admin_list
     from dashboard.selectors import dashboard_build
 
     office, _people = offices["seogu"]
@@ -180,7 +181,7 @@ def test_a_campaign_weeks_columns_open_the_payments_that_earned_cashback(offices
     from cashback import services as cashback_services
     from cashback.models import Campaign
     from core.clock import SEOUL
-    from dashboard.charts import admin_list
+    from dashboard.figures import admin_list
     from dashboard.selectors import dashboard_build
     from registry.models import Store
 
@@ -213,3 +214,18 @@ def test_a_campaign_weeks_columns_open_the_payments_that_earned_cashback(offices
         reason__in="granted,partial",
     )
     assert admin_count(viewer, url) == week.eligible_payments
+
+
+def test_a_pending_item_counting_the_same_rows_as_a_figure_is_counted_once(
+    offices, django_assert_num_queries
+):
+    from dashboard.figures import FIGURES, PENDING, figures_for
+
+    office, people = offices["seogu"]
+    clerk = people["clerk"]
+    counted: dict = {}
+    figures_for(FIGURES, viewer=clerk, office=office, counted=counted)
+    # Of the clerk's three pending items only the certificates count rows no figure counted.
+    with django_assert_num_queries(1):
+        pending = figures_for(PENDING, viewer=clerk, office=office, counted=counted)
+    assert {p.key: p.value for p in pending}["pending_district_applications"] == 4
