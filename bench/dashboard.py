@@ -45,38 +45,18 @@ def build() -> None:
 
     from django.contrib.auth.models import Group
     from django.core.management import call_command
-    from django.db import connection, transaction
+    from django.db import connection
 
     from cashback import services as cashback_services
     from core.clock import local_today
     from registry import roles
-    from registry.demo import SEOGU_PROFILE, office_plan, office_write
+    from registry.demo import SEOGU_PROFILE
     from registry.models import Office, User
-    from registry.services import office_create_or_update
 
     call_command("migrate", verbosity=0)
     today = local_today()
-    other = common.profiles()[1]
-    for profile in (
-        dataclasses.replace(SEOGU_PROFILE, stores=STORES),
-        dataclasses.replace(other, stores=STORES // 10),
-    ):
-        started = time.perf_counter()
-        with transaction.atomic():
-            office = office_create_or_update(
-                code=profile.code, name=profile.name, dongs=[d.name for d in profile.dongs]
-            )
-            Office.objects.filter(pk=office.pk).update(min_stores=profile.min_stores)
-            clerk = User.objects.create(
-                username=f"bench-clerk-{profile.code}", office=office, is_staff=True
-            )
-            clerk.groups.set(Group.objects.filter(name=roles.CLERK))
-            added = office_write(office, office_plan(profile, today=today), clerk=clerk)
-        print(
-            f"  {profile.code}: {added['stores']:,} stores, {added['districts']} districts, "
-            f"{added['memberships']:,} memberships, {added['affiliations']:,} registrations "
-            f"in {time.perf_counter() - started:.1f} s"
-        )
+    common.office_build(dataclasses.replace(SEOGU_PROFILE, stores=STORES))
+    common.office_build(dataclasses.replace(common.profiles()[1], stores=STORES // 10))
     seogu = Office.objects.get(code=SEOGU_PROFILE.code)
     supervisor = User.objects.create(username="bench-supervisor", office=seogu, is_staff=True)
     supervisor.groups.set(Group.objects.filter(name=roles.SUPERVISOR))

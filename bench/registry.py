@@ -289,9 +289,11 @@ def profiles():
     return [big, *others]
 
 
-def build() -> None:
+def office_build(profile) -> None:
+    """One office of the demo generator at the profile's size, with a clerk; prints what it
+    added and how long it took."""
     from django.contrib.auth.models import Group
-    from django.db import connection, transaction
+    from django.db import transaction
 
     from core.clock import local_today
     from registry import roles
@@ -299,24 +301,29 @@ def build() -> None:
     from registry.models import Office, User
     from registry.services import office_create_or_update
 
-    today = local_today()
-    for profile in profiles():
-        started = time.perf_counter()
-        with transaction.atomic():
-            office = office_create_or_update(
-                code=profile.code, name=profile.name, dongs=[d.name for d in profile.dongs]
-            )
-            Office.objects.filter(pk=office.pk).update(min_stores=profile.min_stores)
-            clerk = User.objects.create(
-                username=f"bench-clerk-{profile.code}", office=office, is_staff=True
-            )
-            clerk.groups.set(Group.objects.filter(name=roles.CLERK))
-            added = office_write(office, office_plan(profile, today=today), clerk=clerk)
-        print(
-            f"  {profile.code} {profile.name}: {added['stores']:,} stores, "
-            f"{added['districts']} districts, {added['memberships']:,} memberships, "
-            f"{added['affiliations']:,} registrations in {time.perf_counter() - started:.1f} s"
+    started = time.perf_counter()
+    with transaction.atomic():
+        office = office_create_or_update(
+            code=profile.code, name=profile.name, dongs=[d.name for d in profile.dongs]
         )
+        Office.objects.filter(pk=office.pk).update(min_stores=profile.min_stores)
+        clerk = User.objects.create(
+            username=f"bench-clerk-{profile.code}", office=office, is_staff=True
+        )
+        clerk.groups.set(Group.objects.filter(name=roles.CLERK))
+        added = office_write(office, office_plan(profile, today=local_today()), clerk=clerk)
+    print(
+        f"  {profile.code} {profile.name}: {added['stores']:,} stores, "
+        f"{added['districts']} districts, {added['memberships']:,} memberships, "
+        f"{added['affiliations']:,} registrations in {time.perf_counter() - started:.1f} s"
+    )
+
+
+def build() -> None:
+    from django.db import connection
+
+    for profile in profiles():
+        office_build(profile)
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE")
 
