@@ -1,6 +1,7 @@
 """Helpers shared by the test packages."""
 
 import threading
+import time
 
 from django.db import connection
 
@@ -61,3 +62,47 @@ def read_xlsx(response):
 
 def sheet_rows(sheet) -> list[list]:
     return [list(row) for row in sheet.iter_rows(values_only=True)]
+
+
+def paused_race(monkeypatch, owner, name: str, first, second, *, pause_after: bool = False):
+    """Run `first` until it reaches `owner.name` (before the call, or just after it with
+    `pause_after`), hold it there while `second` starts and waits where it must, then let both
+    finish; return what each returned or raised, as {"first": …, "second": …}.
+
+    Both run in threads with their own database connections, as concurrent requests would
+    (tests using this need `django_db(transaction=True)`).
+    """
+    reached, go_on = threading.Event(), threading.Event()
+    original = getattr(owner, name)
+
+    def paused(*args, **kwargs):
+        result = original(*args, **kwargs) if pause_after else None
+        reached.set()
+        go_on.wait(timeout=10)
+        return result if pause_after else original(*args, **kwargs)
+
+    monkeypatch.setattr(owner, name, paused)
+    outcomes = {}
+
+    def run(key, call, after_pause):
+        try:
+            if after_pause:
+                reached.wait(timeout=10)
+            outcomes[key] = call()
+        except Exception as exc:  # the outcome is what the test inspects
+            outcomes[key] = exc
+        finally:
+            connection.close()
+
+    threads = [
+        threading.Thread(target=run, args=("first", first, False)),
+        threading.Thread(target=run, args=("second", second, True)),
+    ]
+    for thread in threads:
+        thread.start()
+    reached.wait(timeout=10)
+    time.sleep(0.5)  # `second` has started and waits where it must
+    go_on.set()
+    for thread in threads:
+        thread.join(timeout=30)
+    return outcomes

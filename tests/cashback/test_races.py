@@ -1,14 +1,11 @@
 """Many clients at once, on real PostgreSQL transactions: no overspend, no double record."""
 
 import io
-import threading
-import time
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
 
 from cashback import services
 from cashback.models import CampaignWeek, CustomerWeek, LedgerEntry, Payment
@@ -23,7 +20,7 @@ from tests.registry.factories import (
     StoreFactory,
     UserFactory,
 )
-from tests.support import race
+from tests.support import paused_race, race
 
 pytestmark = pytest.mark.django_db(transaction=True)
 SEOUL = ZoneInfo("Asia/Seoul")
@@ -161,49 +158,21 @@ def test_a_file_settled_while_live_payments_wait_for_the_week_never_deadlocks(se
     be refused: the settlement waits for the live payment to end first."""
     office, user = setting
     race_campaign = campaign(office, user, 10**9)
-    holding, go_on = threading.Event(), threading.Event()
-    original = payments._week_spend
-
-    def paused(*args, **kwargs):
-        holding.set()  # the customer's week is locked now
-        go_on.wait(timeout=10)
-        return original(*args, **kwargs)
-
-    monkeypatch.setattr(payments, "_week_spend", paused)
     file = "ref,customer,business_number,amount,method,paid_at\n" + "".join(
         f"f{i},{'same' if i == 5 else f'f{i}'},2208162517,20000,card,2026-01-10T13:00:00\n"
         for i in range(10)
     )
-    outcomes = {}
-
-    def live():
-        try:
-            outcomes["live"] = post(race_campaign, "live", "same")()
-        except Exception as exc:
-            outcomes["live"] = exc
-        finally:
-            connection.close()
-
-    def settle():
-        try:
-            holding.wait(timeout=10)
-            outcomes["file"] = settle_payments(campaign=race_campaign, stream=io.StringIO(file))
-        except Exception as exc:
-            outcomes["file"] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=live), threading.Thread(target=settle)]
-    for thread in threads:
-        thread.start()
-    holding.wait(timeout=10)
-    time.sleep(0.5)  # the settlement has started and waits where it must
-    go_on.set()
-    for thread in threads:
-        thread.join(timeout=30)
-    assert not isinstance(outcomes["live"], Exception), outcomes["live"]
-    assert not isinstance(outcomes["file"], Exception), outcomes["file"]
-    assert outcomes["file"].recorded == 10
+    # The live payment pauses with its customer's week locked, about to spend.
+    outcomes = paused_race(
+        monkeypatch,
+        payments,
+        "_week_spend",
+        post(race_campaign, "live", "same"),
+        lambda: settle_payments(campaign=race_campaign, stream=io.StringIO(file)),
+    )
+    assert not isinstance(outcomes["first"], Exception), outcomes["first"]
+    assert not isinstance(outcomes["second"], Exception), outcomes["second"]
+    assert outcomes["second"].recorded == 10
     same = CustomerWeek.objects.get(customer="same")
     assert same.held == 2_000
     assert ledger_disagreements(race_campaign) == []
@@ -214,42 +183,17 @@ def test_a_payment_that_waited_for_a_change_of_terms_is_decided_by_the_new_terms
 ):
     office, user = setting
     race_campaign = campaign(office, user, 10**9)  # 5 %, loaded here before the change
-    changing, go_on = threading.Event(), threading.Event()
-    original = campaigns.campaign_lock
-
-    def paused(campaign):
-        changing.set()  # the change holds the campaign's payment gate now
-        go_on.wait(timeout=10)
-        return original(campaign)
-
-    monkeypatch.setattr(campaigns, "campaign_lock", paused)
-    outcomes = {}
-
-    def change():
-        try:
-            outcomes["change"] = services.campaign_update(
-                campaign=race_campaign, user=user, rate_bp=1_000
-            )
-        finally:
-            connection.close()
-
-    def pay():
-        try:
-            changing.wait(timeout=10)
-            outcomes["payment"] = post(race_campaign, "waited", "c1")()
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=change), threading.Thread(target=pay)]
-    for thread in threads:
-        thread.start()
-    changing.wait(timeout=10)
-    time.sleep(0.3)  # the payment waits at the gate
-    go_on.set()
-    for thread in threads:
-        thread.join(timeout=30)
-    payment, created = outcomes["payment"]
-    assert created and outcomes["change"].rate_bp == 1_000
+    # The change pauses holding the campaign's payment gate, about to lock the campaign.
+    outcomes = paused_race(
+        monkeypatch,
+        campaigns,
+        "campaign_lock",
+        lambda: services.campaign_update(campaign=race_campaign, user=user, rate_bp=1_000),
+        post(race_campaign, "waited", "c1"),
+    )
+    assert not [o for o in outcomes.values() if isinstance(o, Exception)], outcomes
+    payment, created = outcomes["second"]
+    assert created and outcomes["first"].rate_bp == 1_000
     assert (payment.cashback, payment.reason) == (2_000, "granted")  # 10 % of 20,000
 
 
@@ -258,93 +202,33 @@ def test_a_budget_raise_and_a_change_of_terms_at_once_never_deadlock(setting, mo
     terms, which locks the campaign and rebuilds the weeks, waits at the gate until it ends."""
     office, user = setting
     race_campaign = campaign(office, user, 10**6)
-    locked, go_on = threading.Event(), threading.Event()
-    original = campaigns.campaign_week_lock
-
-    def paused(**kwargs):
-        row = original(**kwargs)
-        locked.set()
-        go_on.wait(timeout=10)
-        return row
-
-    monkeypatch.setattr(campaigns, "campaign_week_lock", paused)
-    outcomes = {}
-
-    def raise_budget():
-        try:
-            outcomes["raise"] = services.campaign_budget_raise(
-                campaign=race_campaign, user=user, week=1, budget=2 * 10**6
-            )
-        except Exception as exc:
-            outcomes["raise"] = exc
-        finally:
-            connection.close()
-
-    def change():
-        try:
-            locked.wait(timeout=10)
-            outcomes["change"] = services.campaign_update(
-                campaign=race_campaign, user=user, rate_bp=1_000
-            )
-        except Exception as exc:
-            outcomes["change"] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=raise_budget), threading.Thread(target=change)]
-    for thread in threads:
-        thread.start()
-    locked.wait(timeout=10)
-    time.sleep(0.5)  # the change of terms waits where it must
-    go_on.set()
-    for thread in threads:
-        thread.join(timeout=30)
+    outcomes = paused_race(
+        monkeypatch,
+        campaigns,
+        "campaign_week_lock",
+        lambda: services.campaign_budget_raise(
+            campaign=race_campaign, user=user, week=1, budget=2 * 10**6
+        ),
+        lambda: services.campaign_update(campaign=race_campaign, user=user, rate_bp=1_000),
+        pause_after=True,
+    )
     assert not [o for o in outcomes.values() if isinstance(o, Exception)], outcomes
-    assert outcomes["change"].rate_bp == 1_000
+    assert outcomes["second"].rate_bp == 1_000
 
 
 def test_a_file_that_waited_for_a_change_of_terms_is_settled_by_the_new_terms(setting, monkeypatch):
     office, user = setting
     race_campaign = campaign(office, user, 10**9)  # 5 %, loaded here before the change
-    changing, go_on = threading.Event(), threading.Event()
-    original = campaigns.campaign_lock
-
-    def paused(campaign):
-        changing.set()
-        go_on.wait(timeout=10)
-        return original(campaign)
-
-    monkeypatch.setattr(campaigns, "campaign_lock", paused)
     file = (
         "ref,customer,business_number,amount,method,paid_at\n"
         "f1,c1,2208162517,20000,card,2026-01-10T13:00:00\n"
     )
-    outcomes = {}
-
-    def change():
-        try:
-            outcomes["change"] = services.campaign_update(
-                campaign=race_campaign, user=user, rate_bp=1_000
-            )
-        finally:
-            connection.close()
-
-    def settle():
-        try:
-            changing.wait(timeout=10)
-            outcomes["file"] = settle_payments(campaign=race_campaign, stream=io.StringIO(file))
-        except Exception as exc:
-            outcomes["file"] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=change), threading.Thread(target=settle)]
-    for thread in threads:
-        thread.start()
-    changing.wait(timeout=10)
-    time.sleep(0.5)  # the settlement waits at the gate
-    go_on.set()
-    for thread in threads:
-        thread.join(timeout=30)
-    assert not isinstance(outcomes["file"], Exception), outcomes["file"]
+    outcomes = paused_race(
+        monkeypatch,
+        campaigns,
+        "campaign_lock",
+        lambda: services.campaign_update(campaign=race_campaign, user=user, rate_bp=1_000),
+        lambda: settle_payments(campaign=race_campaign, stream=io.StringIO(file)),
+    )
+    assert not isinstance(outcomes["second"], Exception), outcomes["second"]
     assert Payment.objects.get(ref="f1").cashback == 2_000  # 10 % of 20,000
