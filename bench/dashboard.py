@@ -258,7 +258,7 @@ def measure(runs: int) -> list[Timing]:
     from dashboard.figures import FIGURES, PENDING, figures_for
     from hotline.models import Case
     from hotline.selectors import hotline_dashboard
-    from registry.models import District, Dong, Office, Store, User
+    from registry.models import District, Office, User
     from registry.selectors import business_type_mix, district_figures, dong_figures
 
     viewer = User.objects.get(username="bench-supervisor")
@@ -274,19 +274,18 @@ def measure(runs: int) -> list[Timing]:
 
         return call
 
-    stores = Store.objects.filter(office=office)
     rows = [
         timed("API GET /api/v1/dashboard/", get("/api/v1/dashboard/"), runs),
         timed("page GET /dashboard/", get("/dashboard/"), runs),
         timed("  figures", lambda: figures_for(FIGURES, viewer=viewer, office=office), runs),
         timed("  pending work", lambda: figures_for(PENDING, viewer=viewer, office=office), runs),
-        timed("  dongs", lambda: dong_figures(Dong.objects.filter(office=office), stores), runs),
+        timed("  dongs", lambda: dong_figures(office), runs),
         timed(
             "  districts",
             lambda: district_figures(District.objects.filter(office=office)),
             runs,
         ),
-        timed("  business types", lambda: business_type_mix(stores), runs),
+        timed("  business types", lambda: business_type_mix(office), runs),
         timed("  campaign weeks", lambda: campaign_week_figures(campaign), runs),
         timed("  hotline", lambda: hotline_dashboard(Case.objects.filter(office=office)), runs),
     ]

@@ -6,6 +6,11 @@ API list with them (its `count` is the figure), `list` the admin changelist with
 own parameters for the same rows (tests hold the two to the figure). A figure needs the view
 permission of its list (and the registry's figures the registry's reading role); a pending
 item the permission to act on it.
+
+The three store figures are read from the tally the database keeps of the office's stores
+(`registry.selectors.store_counts`) rather than counted through the FilterSet: at ten times
+Seo-gu that count took 300 ms. The office wall is the only limit on which stores staff see, so
+the office's tally is every viewer's count; tests hold it equal to the list's.
 """
 
 from collections.abc import Callable
@@ -27,6 +32,7 @@ from hotline.filters import CaseFilterSet
 from hotline.models import Case
 from registry.filters import DistrictFilterSet, MerchantApplicationFilterSet, StoreFilterSet
 from registry.models import District, MerchantApplication, Office, Store, User
+from registry.selectors import StoreCounts, store_counts
 
 # The registry's figures are the office's picture of its districts and stores: shown to the roles
 # that work with the registry (clerks, supervisors, cashback managers, auditors), not to the
@@ -47,6 +53,8 @@ class FigureSpec:
     admin_list: str
     admin_filters: dict[str, str]
     api_list: str | None = None
+    # The field of StoreCounts that keeps this figure's count, for figures read from the tally.
+    tallied: str | None = None
 
 
 @dataclass(frozen=True)
@@ -75,7 +83,7 @@ def _districts(key, label, definition, filters, admin_filters, permissions) -> F
     )
 
 
-def _stores(key, label, definition, filters, admin_filters) -> FigureSpec:
+def _stores(key, label, definition, filters, admin_filters, tallied) -> FigureSpec:
     return FigureSpec(
         key=key,
         label=label,
@@ -88,6 +96,7 @@ def _stores(key, label, definition, filters, admin_filters) -> FigureSpec:
         admin_list="admin:registry_store_changelist",
         admin_filters={"status__exact": "active", **admin_filters},
         api_list="registry-api:store-list",
+        tallied=tallied,
     )
 
 
@@ -152,7 +161,12 @@ FIGURES = [
         DISTRICTS_READ,
     ),
     _stores(
-        "stores_active", _("Active stores"), _("Registered stores that have not closed."), {}, {}
+        "stores_active",
+        _("Active stores"),
+        _("Registered stores that have not closed."),
+        {},
+        {},
+        "active",
     ),
     _stores(
         "stores_member",
@@ -160,6 +174,7 @@ FIGURES = [
         _("Active stores that are members of a designated district now."),
         {"member": "true"},
         {"district": "any"},
+        "members",
     ),
     _stores(
         "affiliates_digital",
@@ -167,6 +182,7 @@ FIGURES = [
         _("Active stores with an approved card or mobile Onnuri registration."),
         {"digital_affiliate": "true"},
         {"affiliate": "digital"},
+        "digital",
     ),
     _applications(
         "applications_pending",
@@ -295,7 +311,13 @@ def figures_for(
         if not viewer.has_perms(spec.permissions):
             continue
         same_rows = (spec.filterset, spec.office_path, tuple(sorted(spec.filters.items())))
-        if same_rows not in counted:
+        if same_rows in counted:
+            pass
+        elif spec.tallied:
+            if StoreCounts not in counted:
+                counted[StoreCounts] = store_counts(office)
+            counted[same_rows] = getattr(counted[StoreCounts], spec.tallied)
+        else:
             counted[same_rows] = figure_value(spec, viewer=viewer, office=office)
         listed, api = figure_links(spec, viewer=viewer, office=office)
         shown.append(

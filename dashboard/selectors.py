@@ -17,7 +17,7 @@ from core.clock import local_date
 from core.walls import for_user
 from hotline.models import Case
 from hotline.selectors import HotlineDashboard, hotline_dashboard
-from registry.models import District, Dong, Office, Store, User
+from registry.models import District, Office, User
 from registry.selectors import (
     BusinessTypeFigures,
     DistrictFigures,
@@ -80,7 +80,6 @@ def dashboard_build(
     (None); an unknown campaign code raises DashboardNotFound."""
     now = now or timezone.now()
     registry_part = viewer.has_perms(REGISTRY_PERMISSIONS)
-    stores = for_user(Store.objects.all(), viewer).filter(office=office)
     districts = for_user(District.objects.all(), viewer).filter(office=office)
     campaign, campaigns, weeks = None, [], []
     if viewer.has_perm(CAMPAIGN_PERMISSION):
@@ -100,9 +99,9 @@ def dashboard_build(
         as_of=now,
         figures=figures_for(FIGURES, viewer=viewer, office=office, counted=counted),
         pending=figures_for(PENDING, viewer=viewer, office=office, counted=counted),
-        dongs=dong_figures(Dong.objects.filter(office=office), stores) if registry_part else None,
+        dongs=dong_figures(office) if registry_part else None,
         districts=district_figures(districts) if registry_part else None,
-        business_types=business_type_mix(stores) if registry_part else None,
+        business_types=business_type_mix(office) if registry_part else None,
         campaign=campaign,
         campaigns=campaigns,
         weeks=weeks,

@@ -6,7 +6,7 @@ from .exports import ExportJob
 from .imports import ImportJob
 from .office import Dong, Office, RestrictedBusinessType
 from .people import User
-from .store import Membership, Store
+from .store import Membership, Store, StoreTally
 
 __all__ = [
     "AccessLog",
@@ -22,5 +22,6 @@ __all__ = [
     "Office",
     "RestrictedBusinessType",
     "Store",
+    "StoreTally",
     "User",
 ]

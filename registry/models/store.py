@@ -167,3 +167,61 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.store.trade_name} → {self.district.name}"
+
+
+class StoreTally(models.Model):
+    """How many active stores share one combination of what the dashboard counts them by
+    (SPEC 6): office, dong, business type, the district of their current membership and whether
+    they are digital Onnuri affiliates.
+
+    Counting 200,000 stores, their memberships and their registrations live takes longer than
+    the dashboard may, so the database keeps these counts itself: triggers on stores,
+    memberships and registrations (migration 0007) change them in the statement that changes
+    what they count, whichever code wrote it. Django only reads this table; tests hold it equal
+    to the live counts. Each store row carries the two facts the triggers need from the other
+    tables (`tally_district_id`, `tally_digital`), columns the model does not declare so that
+    no save of a store can write them.
+    """
+
+    office = models.ForeignKey(
+        "registry.Office",
+        verbose_name=_("office"),
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+    dong = models.ForeignKey(
+        "registry.Dong",
+        verbose_name=_("dong"),
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+    district = models.ForeignKey(
+        "registry.District",
+        verbose_name=_("district"),
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        related_name="+",
+    )
+    ksic_code = models.CharField(_("KSIC code"), max_length=5)
+    business_type = models.CharField(_("business type"), max_length=100)
+    digital = models.BooleanField(_("digital Onnuri affiliate"))
+    stores = models.IntegerField(_("active stores"))
+
+    class Meta:
+        verbose_name = _("store tally")
+        verbose_name_plural = _("store tallies")
+        # No CHECK that counts stay at or above 0: PostgreSQL checks the row an upsert proposes
+        # before it finds the conflict, and a statement that takes a store away proposes -1.
+        constraints = [
+            models.UniqueConstraint(
+                fields=["office", "dong", "district", "ksic_code", "business_type", "digital"],
+                nulls_distinct=False,
+                name="%(app_label)s_%(class)s_one_row_per_kind",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.ksic_code} {self.business_type}: {self.stores}"

@@ -20,10 +20,12 @@ from .figures import (
     BusinessTypeFigures,
     DistrictFigures,
     DongFigures,
+    StoreCounts,
     business_type_mix,
     district_figures,
     dong_figures,
     rate_bp,
+    store_counts,
 )
 from .standings import store_standings
 from .stores import (
@@ -38,6 +40,7 @@ __all__ = [
     "DistrictFigures",
     "DongFigures",
     "NumberStanding",
+    "StoreCounts",
     "affiliate_eligibility",
     "affiliations_digital",
     "affiliations_live",
@@ -55,6 +58,7 @@ __all__ = [
     "dong_figures",
     "memberships_current",
     "rate_bp",
+    "store_counts",
     "store_current_membership",
     "store_in_designated_district",
     "store_search",
