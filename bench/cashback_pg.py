@@ -5,10 +5,10 @@ Two pgbench scripts run against the benchmark's database, each on a week of its 
 - `GRANT_SCRIPT`, the target's reference: the bare database work of a grant, a conditional
   budget UPDATE on a real `cashback_campaignweek` row (with its CHECK constraint) and a
   ledger-like INSERT, in one transaction;
-- `REQUEST_SCRIPT`, for diagnosis: the 12 statements one payment request sends (the token,
+- `REQUEST_SCRIPT`, for diagnosis: the 13 statements one payment request sends (the token,
   the permissions, the campaign, the store's standing, then the transaction: the campaign's
-  payment gate, the campaign's terms again, the week, the payment, the customer's week and the
-  grant's conditional writes), in the same order,
+  payment gate, the campaign's terms again, the week, the payment, the customer's week, the
+  grant's conditional writes and the week's tally), in the same order,
   with pgbench's `\\gset`/`\\if` standing in for the Python between them. The gap between it
   and the API is Django's share.
 
@@ -86,8 +86,11 @@ INSERT INTO cashback_payment (campaign_id, ref, customer, business_number, store
 INSERT INTO cashback_customerweek (week_id, customer, held, cap)
     SELECT id, 'kp:customer', 0, cap FROM cashback_campaignweek WHERE id = :week
     ON CONFLICT (week_id, customer) DO UPDATE SET held = cashback_customerweek.held
-    RETURNING id AS holding, cap - held AS room \\gset
+    RETURNING id AS holding, cap - held AS room, held AS was_held \\gset
 \\set grant least(:raw, :room)
+\\set earned least(:grant, 1)
+\\set first :earned * (1 - least(:was_held, 1))
+\\set slot (1 - :earned) * (1 + :payment % 15)
 \\if :grant > 0
 WITH spent AS (
     UPDATE cashback_campaignweek SET granted = granted + :grant,
@@ -105,6 +108,14 @@ WITH spent AS (
 UPDATE cashback_payment SET cashback = :grant, reason = 'granted'
 WHERE id = :payment AND EXISTS (SELECT FROM spent);
 \\endif
+INSERT INTO cashback_weektally (week_id, slot, payments, eligible_payments, purchase_total,
+        beneficiaries)
+    VALUES (:week, :slot, 1, :earned, :earned * :amount, :first)
+    ON CONFLICT (week_id, slot) DO UPDATE SET
+        payments = cashback_weektally.payments + EXCLUDED.payments,
+        eligible_payments = cashback_weektally.eligible_payments + EXCLUDED.eligible_payments,
+        purchase_total = cashback_weektally.purchase_total + EXCLUDED.purchase_total,
+        beneficiaries = cashback_weektally.beneficiaries + EXCLUDED.beneficiaries;
 COMMIT;
 """
 REQUEST_SCRIPT = REQUEST_READS + REQUEST_TRANSACTION

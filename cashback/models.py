@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from cashback.choices import EntryKind, PaymentStatus, PayoutStatus, Reason
+from cashback.constants import TALLY_SLOTS
 from cashback.rules import Terms
 from core.choices import choices_check
 from registry.choices import CertificateType
@@ -168,6 +169,46 @@ class CustomerWeek(models.Model):
 
     def __str__(self) -> str:
         return f"{self.week} {self.customer}"
+
+
+class WeekTally(models.Model):
+    """A share of a week's running figures: its recorded payments, those that earned cashback
+    and their purchases, and its customers holding cashback (SPEC 3.3).
+
+    The writes that change those figures add to them in the same transaction, so the week's
+    figures are the sums over its tally rows and are read without counting the payments. A
+    week's tally is spread over up to TALLY_SLOTS rows, so that concurrent payments, which each
+    lock one, seldom wait for each other (slot 0 is for those holding the week's row; see
+    `services.common`). Only the sums mean anything: a slot may go below 0 when a payment
+    counted in another slot is cancelled. The sums always equal the counts over the payments
+    and the customers' weeks (`selectors.campaign_week_figures_counted`).
+    """
+
+    week = models.ForeignKey(
+        CampaignWeek, verbose_name=_("week"), on_delete=models.CASCADE, related_name="tallies"
+    )
+    slot = models.SmallIntegerField(_("slot"))
+    payments = models.BigIntegerField(_("recorded payments"), default=0)
+    eligible_payments = models.BigIntegerField(_("payments that earned"), default=0)
+    purchase_total = models.BigIntegerField(_("purchases that earned (won)"), default=0)
+    beneficiaries = models.BigIntegerField(_("customers holding cashback"), default=0)
+
+    class Meta:
+        verbose_name = _("week tally")
+        verbose_name_plural = _("week tallies")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["week", "slot"], name="%(app_label)s_%(class)s_unique_slot"
+            ),
+            models.CheckConstraint(
+                condition=Q(slot__gte=0, slot__lt=TALLY_SLOTS),
+                name="%(app_label)s_%(class)s_slot_range",
+                violation_error_message=_("A tally slot is between 0 and 15."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.week} #{self.slot}"
 
 
 class Payment(models.Model):

@@ -1,4 +1,5 @@
-"""Every write of cashback, one module per concept: campaigns, payments, payouts.
+"""Every write of cashback, one module per concept: campaigns, payments, payouts, the weeks'
+tallies.
 
 Callers import the use cases from here. The row-lock helpers every write goes through, one per
 model, are in `cashback.services.common`.
@@ -22,6 +23,7 @@ from cashback.services.payments import (
     payment_record,
 )
 from cashback.services.payouts import payout_confirm, payout_export, payout_prepare
+from cashback.services.tallies import week_tallies_rebuild
 
 __all__ = [
     "DEFAULT_TERMS",
@@ -40,4 +42,5 @@ __all__ = [
     "payout_confirm",
     "payout_export",
     "payout_prepare",
+    "week_tallies_rebuild",
 ]

@@ -1,9 +1,11 @@
 """Payments, decided one by one as they are recorded, and their cancellations (SPEC 3.2, 3.3).
 
 Money moves only inside the database under locks taken in one fixed order — the campaign's
-payment gate, the payment, the customer's week, then the campaign week — and every movement
-writes a ledger entry in the same transaction, so concurrent clients can never overspend a week
-or a customer's cap, and a file settled meanwhile waits its turn instead of deadlocking.
+payment gate, the payment, the customer's week, the campaign week, then the week's tally slot —
+and every movement writes a ledger entry in the same transaction, so concurrent clients can
+never overspend a week or a customer's cap, and a file settled meanwhile waits its turn instead
+of deadlocking. Every payment of a week, granted or not, and every cancellation adds to the
+week's tally (`models.WeekTally`) by the last statement of its transaction.
 """
 
 from dataclasses import dataclass
@@ -17,13 +19,16 @@ from django.utils.translation import gettext as _
 
 from cashback import parsing, rules
 from cashback.choices import EntryKind, PaymentStatus
-from cashback.models import Campaign, CampaignWeek, CustomerWeek, LedgerEntry, Payment
+from cashback.models import Campaign, CampaignWeek, LedgerEntry, Payment
 from cashback.services.common import (
+    WEEK_HOLDER_SLOT,
     campaign_week_lock,
     customer_week_lock,
     payment_lock,
     payments_gate_pass,
     refuse_if_frozen,
+    tally_slot,
+    week_tally_add,
 )
 from core.clock import local_date
 from core.services import Conflict
@@ -140,10 +145,13 @@ def _record(
     assessment: rules.Assessment,
     week: CampaignWeek | None,
 ) -> Payment:
-    """Insert the payment, then spend: the customer's week is locked, and the campaign week last.
+    """Insert the payment, then spend: the customer's week is locked, then the campaign week,
+    and the payment is counted in the week's tally last.
 
     The week's row is the one every client of the campaign queues for, so it is locked as late
-    as possible, for a single statement before COMMIT.
+    as possible, and only by a payment that may earn; the tally, which every payment of the week
+    adds to, is spread over slots, and its slot is locked by the last statement before COMMIT:
+    slot 0 if the week's row is held, else another (services/common.py says why).
     """
     payment = Payment.objects.create(
         campaign=campaign,
@@ -160,16 +168,42 @@ def _record(
     )
     if week is None:
         return payment
+    holding = None
     if assessment.reason is None:
-        holding, room = customer_week_lock(week_id=week.pk, customer=data.customer)
-        if min(assessment.raw, room) > 0:
-            payment.cashback, payment.reason = _week_spend(
-                week, holding, payment, raw=assessment.raw, room=room
-            )
-            return payment
-    # Nothing to spend: the week's row is not locked, only its freeze is respected.
-    refuse_if_frozen(week)
+        holding = customer_week_lock(week_id=week.pk, customer=data.customer)
+    if holding is not None and min(assessment.raw, holding.room) > 0:
+        # Granted or not, the week's row is held from here on.
+        payment.cashback, payment.reason = _week_spend(
+            week, holding.id, payment, raw=assessment.raw, room=holding.room
+        )
+        slot = WEEK_HOLDER_SLOT
+    else:
+        # Nothing to spend: the week's row is not locked, only its freeze is respected.
+        refuse_if_frozen(week)
+        slot = tally_slot(payment.pk)
+    _count(
+        week.pk,
+        slot,
+        payment,
+        sign=1,
+        beneficiary=payment.cashback > 0 and holding.held == 0,
+    )
     return payment
+
+
+def _count(week_id: int, slot: int, payment: Payment, *, sign: int, beneficiary: bool) -> None:
+    """Count the payment in its week's figures (`sign` 1) or take it back out (-1): a payment,
+    and if it holds cashback an eligible one with its purchase; `beneficiary` when its customer
+    starts or stops holding cashback in the week with it."""
+    earned = payment.cashback > 0
+    week_tally_add(
+        week_id=week_id,
+        slot=slot,
+        payments=sign,
+        eligible_payments=sign * earned,
+        purchase_total=sign * payment.amount * earned,
+        beneficiaries=sign * beneficiary,
+    )
 
 
 # Every write of a grant in one statement: the week's counter, the customer's holding, the
@@ -237,12 +271,17 @@ def _grant(week_id: int, holding: int, payment: Payment, amount: int, reason: st
         return cursor.rowcount == 1
 
 
-def _give_back(week: CampaignWeek, holding: int, payment: Payment) -> None:
+def _give_back(week: CampaignWeek, holding: int, payment: Payment) -> int:
     """Return a cancelled payment's cashback: both counters inside the database, and the
-    ledger row beside them."""
+    ledger row beside them. Returns what the customer still holds in the week."""
     amount = payment.cashback
     CampaignWeek.objects.filter(pk=week.pk).update(granted=F("granted") - amount)
-    CustomerWeek.objects.filter(pk=holding).update(held=F("held") - amount)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE cashback_customerweek SET held = held - %s WHERE id = %s RETURNING held",
+            [amount, holding],
+        )
+        (held,) = cursor.fetchone()
     LedgerEntry.objects.create(
         week=week,
         payment=payment,
@@ -250,27 +289,33 @@ def _give_back(week: CampaignWeek, holding: int, payment: Payment) -> None:
         kind=EntryKind.CANCEL,
         amount=-amount,
     )
+    return held
 
 
 @transaction.atomic
 def payment_cancel(*, campaign: Campaign, ref: str) -> tuple[Payment, bool]:
     """Cancel a payment: its grant returns to the week's budget and the customer's room.
 
-    Cancelling again changes nothing. Returns the payment and whether it changed now.
-    Raises Payment.DoesNotExist for an unknown reference.
+    Cancelling again changes nothing. Returns the payment and whether it changed now; a payment
+    of a week leaves the week's figures, last. Raises Payment.DoesNotExist for an unknown
+    reference.
     """
     payments_gate_pass(campaign)
     payment = payment_lock(campaign=campaign, ref=ref)
     if payment.status == PaymentStatus.CANCELLED:
         return payment, False
+    slot, emptied = tally_slot(payment.pk), False
     if payment.cashback:
-        holding, _room = customer_week_lock(week_id=payment.week_id, customer=payment.customer)
+        holding = customer_week_lock(week_id=payment.week_id, customer=payment.customer)
         week = campaign_week_lock(week_id=payment.week_id)
         refuse_if_frozen(week)
-        _give_back(week, holding, payment)
+        emptied = _give_back(week, holding.id, payment) == 0
+        slot = WEEK_HOLDER_SLOT
     elif payment.week_id:
         refuse_if_frozen(payment.week)
     payment.status = PaymentStatus.CANCELLED
     payment.cancelled_at = timezone.now()
     payment.save(update_fields=["status", "cancelled_at"])
+    if payment.week_id:
+        _count(payment.week_id, slot, payment, sign=-1, beneficiary=emptied)
     return payment, True

@@ -12,7 +12,12 @@ from django.utils.translation import gettext as _
 
 from cashback import rules
 from cashback.models import Campaign, CampaignWeek
-from cashback.services.common import campaign_weeks_lock, payments_gate_hold
+from cashback.services.common import (
+    WEEK_HOLDER_SLOT,
+    campaign_weeks_lock,
+    payments_gate_hold,
+    week_tally_add,
+)
 from cashback.settlement.reading import read_rows
 from cashback.settlement.staging import Progress, Staging
 from core.clock import local_date
@@ -29,12 +34,18 @@ class SettlementRefused(Exception):
 
 @dataclass
 class WeekSummary:
-    """What the run did in one week (`week` None: the payments outside the campaign)."""
+    """What the run did in one week (`week` None: the payments outside the campaign).
+
+    `purchase_total` is what the payments that earned paid, and `new_beneficiaries` the
+    customers who held nothing in the week before the run and hold cashback after it.
+    """
 
     week: int | None
     payments: int = 0
     eligible: int = 0
     granted: int = 0
+    purchase_total: int = 0
+    new_beneficiaries: int = 0
     budget: int = 0
     remaining: int = 0
     exhausted_at: datetime | None = None
@@ -121,7 +132,7 @@ def _decide_and_write(
                     week_remaining=week.budget - granted[week_number],
                 )
                 if cashback:
-                    holder.add(customer, cashback)
+                    first = holder.add(customer, cashback)
                     granted[week_number] += cashback
                     if granted[week_number] == week.budget and exhausted[week_number] is None:
                         exhausted[week_number] = paid_at
@@ -138,8 +149,11 @@ def _decide_and_write(
             if summary is None:
                 summary = summaries[week_number] = WeekSummary(week_number)
             summary.payments += 1
-            summary.eligible += cashback > 0
-            summary.granted += cashback
+            if cashback:
+                summary.eligible += 1
+                summary.granted += cashback
+                summary.purchase_total += amount
+                summary.new_beneficiaries += first
         staging.write(decided)
         done += len(decided)
         progress("decide", done, todo)
@@ -153,7 +167,24 @@ def _decide_and_write(
         summary = result.weeks.setdefault(number, WeekSummary(number))
         summary.budget, summary.remaining = week.budget, week.budget - granted[number]
         summary.exhausted_at = exhausted[number]
+    _tallies_add(weeks, summaries)
     result.recorded = done
+
+
+def _tallies_add(weeks: dict[int, CampaignWeek], summaries: dict[int | None, WeekSummary]) -> None:
+    """Count the run's payments in their weeks' figures, last: one tally slot per week, that of
+    the week's holder, as the run holds every week's row (and the payment gate alone)."""
+    for number, week in weeks.items():
+        summary = summaries[number]
+        if summary.payments:
+            week_tally_add(
+                week_id=week.pk,
+                slot=WEEK_HOLDER_SLOT,
+                payments=summary.payments,
+                eligible_payments=summary.eligible,
+                purchase_total=summary.purchase_total,
+                beneficiaries=summary.new_beneficiaries,
+            )
 
 
 class _WeekHolder:
@@ -182,9 +213,11 @@ class _WeekHolder:
             self.week, self.known = week, known
         return self.known.get(customer, 0)
 
-    def add(self, customer: str, amount: int) -> None:
-        self.known[customer] = self.known.get(customer, 0) + amount
-        self.changed[customer] = self.known[customer]
+    def add(self, customer: str, amount: int) -> bool:
+        """Add to what the customer holds in the week; whether they held nothing before."""
+        before = self.known.get(customer, 0)
+        self.known[customer] = self.changed[customer] = before + amount
+        return before == 0
 
     def flush(self) -> None:
         if self.changed:

@@ -37,3 +37,18 @@ def eligible_store(office):
     for kind in ("card", "mobile"):
         ApprovedAffiliateFactory(store=store, certificate_type=kind, approved_on=None)
     return store
+
+
+@pytest.fixture
+def three_stores(office):
+    """Three card and mobile affiliates: two in a designated district, one not a member."""
+    district = DesignatedDistrictFactory(office=office, designated_on=date(2025, 6, 1))
+    stores = []
+    for index in range(3):
+        store = StoreFactory(office=office)
+        if index < 2:
+            MembershipFactory(store=store, district=district, joined_on=None)
+        for kind in ("card", "mobile"):
+            ApprovedAffiliateFactory(store=store, certificate_type=kind, approved_on=None)
+        stores.append(store)
+    return stores

@@ -9,7 +9,11 @@ from django.core.exceptions import ValidationError
 
 from cashback import services
 from cashback.models import CampaignWeek, CustomerWeek, LedgerEntry, Payment
-from cashback.selectors import ledger_disagreements
+from cashback.selectors import (
+    campaign_week_figures,
+    campaign_week_figures_counted,
+    ledger_disagreements,
+)
 from cashback.services import PaymentConflict, PaymentInput, campaigns, payments
 from cashback.settlement import settle_payments
 from tests.registry.factories import (
@@ -121,6 +125,29 @@ def test_a_cancellation_racing_new_payments_keeps_every_counter_exact(setting):
     )
     assert late_granted in (0, 1_000)
     assert week.granted == 2_000 + late_granted
+    assert ledger_disagreements(race_campaign) == []
+
+
+def test_many_payments_and_cancellations_at_once_keep_the_weeks_tallies_exact(setting):
+    """Thirty-two transactions at once, each ending on one of the week's tally slots: payments
+    that earn (until the budget runs out), payments that earn nothing, and cancellations of
+    payments that earned and that did not. None deadlocks, and the tallies equal the counts."""
+    office, user = setting
+    race_campaign = campaign(office, user, 12_500)
+    for i in range(4):
+        post(race_campaign, f"first{i}", f"c{i}", amount=20_000 if i % 2 else 10_000)()
+    calls = [
+        lambda i=i: services.payment_cancel(campaign=race_campaign, ref=f"first{i}")
+        for i in range(4)
+    ]
+    calls += [post(race_campaign, f"earn{i}", f"e{i}") for i in range(16)]
+    calls += [post(race_campaign, f"small{i}", f"s{i % 4}", amount=10_000) for i in range(8)]
+    calls += [post(race_campaign, f"again{i}", f"e{i}") for i in range(4)]
+    results = race(calls)
+    assert not [r for r in results if isinstance(r, Exception)], results
+    assert campaign_week_figures(race_campaign) == campaign_week_figures_counted(race_campaign)
+    [week] = campaign_week_figures(race_campaign)
+    assert (week.payments, week.granted) == (28, 12_500)
     assert ledger_disagreements(race_campaign) == []
 
 

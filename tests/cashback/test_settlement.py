@@ -15,13 +15,7 @@ from cashback.models import CampaignWeek, CustomerWeek, LedgerEntry, Payment
 from cashback.selectors import ledger_disagreements
 from cashback.services import PaymentInput, WeekOverride
 from cashback.settlement import COLUMNS, SettlementRefused, settle_payments, staging
-from tests.registry.factories import (
-    ApprovedAffiliateFactory,
-    DesignatedDistrictFactory,
-    MembershipFactory,
-    StoreFactory,
-    UserFactory,
-)
+from tests.registry.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 SEOUL = ZoneInfo("Asia/Seoul")
@@ -319,20 +313,6 @@ payments = st.lists(
     min_size=1,
     max_size=40,
 )
-
-
-@pytest.fixture
-def three_stores(office):
-    district = DesignatedDistrictFactory(office=office, designated_on=date(2025, 6, 1))
-    stores = []
-    for index in range(3):
-        store = StoreFactory(office=office)
-        if index < 2:
-            MembershipFactory(store=store, district=district, joined_on=None)
-        for kind in ("card", "mobile"):
-            ApprovedAffiliateFactory(store=store, certificate_type=kind, approved_on=None)
-        stores.append(store)
-    return stores
 
 
 _campaigns = iter(range(10**6))
