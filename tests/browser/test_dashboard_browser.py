@@ -56,7 +56,7 @@ def test_a_supervisor_lands_on_the_dashboard_and_follows_a_figure(
     expect(page.locator("h1")).to_have_text("광주광역시 서구 대시보드")
     expect(page.locator(".dashboard svg.chart")).to_have_count(8)
     assert violations(page) == []
-    screenshot("dashboard-supervisor" + ("-phone" if viewport else ""))
+    screenshot("dashboard-supervisor" + ("-phone" if viewport else ""), docs=False)
     card = page.locator("#figure-stores_member")
     value = card.locator(".dashboard-value").inner_text()
     card.get_by_role("link").click()
@@ -78,7 +78,7 @@ def test_an_operator_sees_the_hotline_and_own_work(
     expect(page.locator("#hotline-title")).to_be_visible()
     expect(page.locator("#registry-title")).to_have_count(0)
     assert violations(page) == []
-    screenshot("dashboard-operator" + ("-phone" if viewport else ""))
+    screenshot("dashboard-operator" + ("-phone" if viewport else ""), docs=False)
     page.locator(".dashboard-card").filter(has_text="내가 처리 중인 민원").get_by_role(
         "link"
     ).click()
