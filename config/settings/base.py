@@ -92,6 +92,19 @@ AUTH_USER_MODEL = "registry.User"
 ACCESS_LOG_MODEL = "registry.AccessLog"
 # Who may read names, phones and accounts unmasked (SPEC 5).
 CONTACT_PERMISSION = "registry.view_contact"
+# The fields holding personal data, by model and with the kind of mask each takes (core.personal).
+# Every face (admin and history pages, certificates, exports, the API, searches) masks, logs and
+# searches these fields by this one table.
+PERSONAL_DATA = {
+    "registry.District": {"representative": "name", "association_phone": "phone"},
+    "registry.Store": {"representative": "name", "phone": "phone"},
+    "registry.AffiliateRegistration": {
+        "settlement_holder": "name",
+        "settlement_account": "account",
+    },
+    "registry.MerchantApplication": {"representative": "name", "phone": "phone", "email": "email"},
+    "hotline.Case": {"caller_name": "name", "caller_phone": "phone"},
+}
 # The admin lists' downloads (core.exports): lists up to this many rows are downloaded at once,
 # longer ones are made by the background worker; the jobs' table sits beside users and offices.
 EXPORT_ROWS_AT_ONCE = env_int("EXPORT_ROWS_AT_ONCE", 5000)
