@@ -16,6 +16,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import Model, Q
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from core.actors import Actor
 from core.numbers import account_mask, email_mask, name_mask, phone_digits, phone_mask
@@ -107,5 +108,14 @@ def personal_match(user: Actor | None, path: str, kind: str, term: str) -> Q:
     return Q(**{path: value} if kind == PHONE else {f"{path}__iexact": value})
 
 
+KIND_LABELS = {
+    NAME: pgettext_lazy("person", "name"),
+    PHONE: gettext_lazy("phone"),
+    ACCOUNT: gettext_lazy("settlement account"),
+    EMAIL: gettext_lazy("email"),
+}
+
+
 def searched_kinds(kinds: Iterable[str]) -> str:
-    return ", ".join(sorted(set(kinds)))
+    """The kinds of personal data a search looked in, as the access log names them."""
+    return ", ".join(str(KIND_LABELS[kind]) for kind in sorted(set(kinds)))

@@ -10,6 +10,7 @@ from config.env import (
     env_int,
     env_list,
     env_str,
+    parse_cache_url,
     parse_database_url,
     read_dotenv,
 )
@@ -190,14 +191,15 @@ SIMPLE_HISTORY_REVERT_DISABLED = True
 # beside the web server: `python manage.py db_worker` (core.jobs).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
-# The public pages' rate limits count in the cache: with several server processes, point it at
-# a cache they share (a file-based cache on one machine, or Redis) so the limits hold across them.
-CACHES = {
-    "default": {
-        "BACKEND": env_str("CACHE_BACKEND", "django.core.cache.backends.locmem.LocMemCache"),
-        "LOCATION": env_str("CACHE_LOCATION", "golmok"),
-    }
-}
+# The public pages' rate limits (core.throttle) count in a cache every worker shares: the
+# database cache by default (its table is made by `manage.py createcachetable`, which the set-up
+# runs after `migrate`), or Redis when GOLMOK_CACHE_URL names one (redis://host:6379/0; install
+# the `redis` extra). A per-process cache would let each worker count on its own.
+CACHES = {"default": parse_cache_url(env_str("GOLMOK_CACHE_URL", ""))}
+# How many proxies in front of the server append to X-Forwarded-For (0: none, the address the
+# server sees is the client's). Behind one TLS proxy, 1: the public pages' limits then count
+# per real client, not per proxy.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 # Text messages to merchants (tracking numbers, decisions): a class with `send(*, to, text)`.
 # The logging sender writes them to the log until the office contracts an SMS gateway.
 GOLMOK_SMS_SENDER = env_str("GOLMOK_SMS_SENDER", "core.notify.LoggingSmsSender")
