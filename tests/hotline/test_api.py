@@ -183,9 +183,7 @@ def test_a_case_is_read_with_its_timeline_and_the_reading_is_logged(operator_api
     assert log.object_pk == str(case.pk)
 
 
-def test_a_supervisor_sees_the_caller_masked_and_the_view_is_logged_as_masked(
-    supervisor_api, case
-):
+def test_a_supervisor_sees_the_caller_masked_and_the_view_is_logged_as_masked(supervisor_api, case):
     body = supervisor_api.get(url(case)).json()
     assert (body["caller_name"], body["caller_phone"]) == ("김*원", "010-****-5432")
     assert body["contacts_masked"] is True
