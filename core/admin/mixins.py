@@ -8,6 +8,7 @@ is masked in the same place on change pages, history lists and history versions 
 that may not see it, and every such page is written to the access log.
 """
 
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -227,6 +228,10 @@ class OfficeWallMixin:
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         obj = self.get_object_in_office(request, object_id)
+        if request.method != "GET" and settings.SIMPLE_HISTORY_REVERT_DISABLED:
+            # A version page is for reading: with reverting off, a POST must not save the old
+            # version's form past the services' own pages.
+            raise PermissionDenied
         response = super().history_form_view(request, object_id, version_id, extra_context)
         # The version shown holds the personal data of its day, which may differ from today's.
         history = getattr(self.model, self.model._meta.simple_history_manager_attribute)

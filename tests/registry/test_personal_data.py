@@ -222,3 +222,16 @@ def test_the_logging_sms_sender_never_writes_the_phones_last_four_digits(caplog)
     (line,) = caplog.messages
     assert "4821" not in line and "2222" not in line
     assert line.startswith("SMS to 010-****-****")
+
+
+def test_a_history_version_cannot_be_posted_back_while_reverting_is_off(client, clerk, district):
+    client.force_login(clerk)
+    oldest = district.history.order_by("history_id").first()
+
+    response = client.post(
+        admin_url(district, "simple_history", oldest.history_id), {"representative": "가짜"}
+    )
+
+    assert response.status_code == 403
+    district.refresh_from_db()
+    assert district.representative == "이새대표"
