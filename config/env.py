@@ -107,7 +107,13 @@ def parse_cache_url(url: str) -> dict:
     """
     url = (url or "").strip()
     if not url:
-        return {"BACKEND": "core.cache.DatabaseCache", "LOCATION": CACHE_TABLE}
+        # Past MAX_ENTRIES Django culls a third of the table, counters and all: set high, so
+        # that nobody can wipe the limits' counters by filling the cache with keys of their own.
+        return {
+            "BACKEND": "core.cache.DatabaseCache",
+            "LOCATION": CACHE_TABLE,
+            "OPTIONS": {"MAX_ENTRIES": 1_000_000},
+        }
     scheme = urlparse(url).scheme.lower()
     if scheme in {"redis", "rediss", "unix"}:
         return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}

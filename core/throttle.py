@@ -59,10 +59,13 @@ def _incr(key: str, timeout: int) -> int:
 
 def take(*checks: tuple[Limit, str]) -> int:
     """Count one event for each (limit, identity); the seconds to wait when any of them is
-    over its limit, else 0. The event is counted either way."""
+    over its limit, else 0. The event is counted either way. An empty identity (no credential
+    was given) is not counted: the client's own limit still is."""
     now = time.time()
     waits = []
     for limit, identity in checks:
+        if not identity:
+            continue
         key, retry_after = _key(limit, identity, now)
         if _incr(key, limit.window + 1) > limit.count:
             waits.append(retry_after)
@@ -73,6 +76,8 @@ def refund(*checks: tuple[Limit, str]) -> None:
     """Give back an event `take` counted, for work that turned out not to count (a success)."""
     now = time.time()
     for limit, identity in checks:
+        if not identity:
+            continue
         key, _retry = _key(limit, identity, now)
         # A window that ended meanwhile has nothing left to give back.
         with contextlib.suppress(ValueError):

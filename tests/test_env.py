@@ -57,7 +57,10 @@ def test_typed_values_are_read_or_refused(monkeypatch):
 
 
 def test_the_cache_is_the_database_cache_unless_a_redis_url_is_given():
-    assert parse_cache_url("") == {"BACKEND": "core.cache.DatabaseCache", "LOCATION": CACHE_TABLE}
+    default = parse_cache_url("")
+    assert (default["BACKEND"], default["LOCATION"]) == ("core.cache.DatabaseCache", CACHE_TABLE)
+    # Never culled while under attack: Django's default of 300 entries would drop counters.
+    assert default["OPTIONS"]["MAX_ENTRIES"] >= 100_000
     assert parse_cache_url(" redis://cache:6379/1 ") == {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": "redis://cache:6379/1",

@@ -30,11 +30,13 @@ _SEPARATORS = re.compile(r"[\s\-]")
 
 def tracking_identity(value: str) -> str:
     """A tracking number as the look-up reads it (spaces and hyphens gone, upper case), so
-    `ab2c-…` and `A B2C…` count against the same number."""
+    `ab2c-…` and `A B2C…` count against the same number; "" when none was typed."""
     raw = str(value or "")[:60]
-    return "number:" + (tracking_number_normalize(raw) or _SEPARATORS.sub("", raw).upper())
+    number = tracking_number_normalize(raw) or _SEPARATORS.sub("", raw).upper()
+    return "number:" + number if number else ""
 
 
 def business_number_identity(value: str) -> str:
-    """A business number as its digits (hyphens and spaces gone)."""
-    return "brn:" + _SEPARATORS.sub("", str(value or "")[:40])
+    """A business number as its digits (hyphens and spaces gone); "" when none was typed."""
+    digits = _SEPARATORS.sub("", str(value or "")[:40])
+    return "brn:" + digits if digits else ""

@@ -124,3 +124,12 @@ def test_look_ups_sent_at_once_cannot_pass_the_limit_together(p):
     assert answers.count(200) == limits.LOOKUP_FAILURES.count
     assert answers.count(429) == tries - limits.LOOKUP_FAILURES.count
     throttles_cleared()
+
+
+def test_look_ups_without_a_tracking_number_do_not_lock_out_others_sending_none(application):
+    for index in range(limits.LOOKUP_FAILURES.count + 1):
+        look_up(Client(REMOTE_ADDR=f"10.7.0.{index}"), "", "0000")
+
+    response = look_up(Client(REMOTE_ADDR="10.7.0.99"), "", "0000")
+    assert response.status_code == 200
+    assert "tracking_number" in response.context["form"].errors
