@@ -476,7 +476,7 @@ def measure(runs: int, warmup: int) -> tuple[list[Row], list[str], dict]:
         stores = Store.objects.filter(office=office)
         direct(
             f"store_search('{q}')[:50]",
-            lambda q=q, stores=stores: list(store_search(stores, q)[:50]),
+            lambda q=q, stores=stores: list(store_search(stores, q, user=None)[:50]),
             raw_sql(page_sql(big, NAME_LIKE, like)[1:]),
             search_target,
         )
@@ -502,7 +502,8 @@ def explain_search(q: str) -> str:
     from registry.models import Store
     from registry.selectors import store_search
 
-    queryset = store_search(Store.objects.filter(office__code=SEOGU_CODE), q)[:50]
+    stores = Store.objects.filter(office__code=SEOGU_CODE)
+    queryset = store_search(stores, q, user=None)[:50]
     return queryset.explain(analyze=True, buffers=True)
 
 

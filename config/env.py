@@ -90,3 +90,35 @@ def parse_database_url(url: str) -> dict:
         "PORT": str(parsed.port or port),
         "OPTIONS": options,
     }
+
+
+# The database cache's table, made by `manage.py createcachetable` (Django's own way).
+CACHE_TABLE = "golmok_cache"
+
+
+def parse_cache_url(url: str) -> dict:
+    """The shared cache of GOLMOK_CACHE_URL as a CACHES entry.
+
+    Empty: the database cache (a table of the main database, made by `createcachetable`), which
+    every worker and process shares with nothing more to run. `redis://`, `rediss://` or
+    `unix://`: Django's own Redis cache at that URL, which needs the `redis` package (the
+    project's optional `redis` extra). Anything else is refused: a cache of one process
+    (Django's local memory) would let each worker count the rate limits on its own.
+    """
+    url = (url or "").strip()
+    if not url:
+        # Past MAX_ENTRIES Django deletes the expired rows, then a third of the live ones,
+        # counters and all: set high, so that nobody can wipe the limits' counters by filling
+        # the cache with keys of their own (each client may make only a few hundred a window).
+        return {
+            "BACKEND": "core.cache.DatabaseCache",
+            "LOCATION": CACHE_TABLE,
+            "OPTIONS": {"MAX_ENTRIES": 200_000},
+        }
+    scheme = urlparse(url).scheme.lower()
+    if scheme in {"redis", "rediss", "unix"}:
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    raise ImproperlyConfigured(
+        f"GOLMOK_CACHE_URL must be empty (the database cache) or a Redis URL "
+        f"(redis://host:6379/0), not {scheme!r}."
+    )

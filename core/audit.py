@@ -12,9 +12,11 @@ from collections.abc import Iterable
 from django.apps import apps
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext
 
 from core.actors import Actor
 from core.choices import AccessAction
+from core.personal import holds_personal, searched_kinds
 
 
 def access_log_model() -> type[models.Model]:
@@ -84,4 +86,40 @@ def change_log(*, user: Actor | None, obj: models.Model, reason: str, added: boo
         action=AccessAction.ADD if added else AccessAction.CHANGE,
         obj=obj,
         detail=reason,
+    )
+
+
+def personal_shown(
+    *,
+    user: Actor | None,
+    objects: Iterable[models.Model],
+    face: str,
+    masked: bool,
+    single: bool = False,
+) -> None:
+    """The access-log rule for every face that shows records holding personal data (SPEC 5).
+
+    Records shown with their personal data unmasked are logged, one row each. A page about one
+    record (`single`: its change page, history, a version, a certificate) is logged even when
+    masked, as a view of that record; a masked list is not, since it shows no personal data.
+    Records holding none are never logged. `face` names the page in the row ("history").
+    """
+    if masked and not single:
+        return
+    holding = [obj for obj in objects if obj is not None and holds_personal(obj)]
+    if not holding:
+        return
+    state = gettext("personal data masked") if masked else gettext("personal data unmasked")
+    access_log_many(user=user, action=AccessAction.VIEW, objects=holding, detail=f"{face}, {state}")
+
+
+def personal_search_log(*, user: Actor | None, model: str, kinds: Iterable[str], term: str) -> None:
+    """A search by fields holding personal data (a phone, a name) by a reader who may not see
+    them: one row, so an auditor sees every try, whole values only as they are (SPEC 5)."""
+    access_log(
+        user=user,
+        action=AccessAction.VIEW,
+        model=model,
+        detail=gettext("search by %(kinds)s, whole values only: %(term)s")
+        % {"kinds": searched_kinds(kinds), "term": term.strip()[:100]},
     )

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.core.mail import EmailMessage
 from django.utils.module_loading import import_string
 
-from core.numbers import phone_mask
+from core.numbers import phone_digits
 
 logger = logging.getLogger("golmok.notify")
 
@@ -25,12 +25,24 @@ class SmsSender(Protocol):
         """Send `text` to the Korean phone number `to` (digits only); raise on failure."""
 
 
+def recipient_masked(to: str) -> str:
+    """A phone number for a log line: the carrier prefix only, 010-****-****.
+
+    Not even the last four digits: a text message carries a tracking number, and a tracking
+    number with the phone's last four digits is the whole credential of the public status page
+    (SPEC 2.5), which no log line may hold.
+    """
+    digits = phone_digits(to)
+    return f"{digits[:3]}-****-****" if len(digits) >= 7 else "*" * len(digits)
+
+
 class LoggingSmsSender:
     """Writes each text message to the log instead of sending it (development, demo, until a
-    gateway is contracted). The number is masked in the log."""
+    gateway is contracted). The recipient is masked to its carrier prefix (`recipient_masked`),
+    so the line never pairs a tracking number with the phone's last four digits."""
 
     def send(self, *, to: str, text: str) -> None:
-        logging.getLogger("golmok.sms").info("SMS to %s: %s", phone_mask(to), text)
+        logging.getLogger("golmok.sms").info("SMS to %s: %s", recipient_masked(to), text)
 
 
 class MemorySmsSender:

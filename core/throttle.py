@@ -1,15 +1,21 @@
-"""Rate limits for public pages, counted in the cache per client and per tracking number.
+"""Rate limits for public pages, counted in the shared cache per client and per credential.
 
 Fixed windows: each limit allows `count` events per `window` seconds for one identity (a client
-address, a tracking number). The identity is hashed before it becomes a cache key, so the cache
-holds no addresses or numbers. With several server processes the cache must be shared (see
-CACHE_BACKEND in .env.example) for the limits to hold across them.
+address, a tracking number, a business number). Counting is atomic: an event is taken before the
+work it guards, with the cache's `add` and `incr` (never read, add one, write back), so requests
+sent in parallel cannot all pass a check that each of them saw below the limit; an event that
+turns out not to count (a look-up that succeeded) is given back with `refund`. The identity is
+hashed before it becomes a cache key, so the cache holds no addresses or numbers. The cache must
+be one every worker shares (the database cache, or Redis: GOLMOK_CACHE_URL) for a limit to hold
+across them.
 """
 
+import contextlib
 import hashlib
 import time
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.cache import cache
 
 
@@ -21,12 +27,18 @@ class Limit:
 
 
 def client_ip(request) -> str:
-    """The client's address as the server sees it (REMOTE_ADDR).
-
-    Behind a proxy this is the proxy's address unless the proxy rewrites it (for example
-    gunicorn's --forwarded-allow-ips with a proxy that sets X-Forwarded-For).
-    """
-    return request.META.get("REMOTE_ADDR") or "unknown"
+    """The client's address: the server's REMOTE_ADDR, or, behind `TRUSTED_PROXY_COUNT`
+    proxies, the address the outermost of them saw (counted from the right of
+    X-Forwarded-For, so an address the client wrote into the header itself is never taken)."""
+    remote = request.META.get("REMOTE_ADDR") or "unknown"
+    proxies = getattr(settings, "TRUSTED_PROXY_COUNT", 0)
+    if proxies <= 0:
+        return remote
+    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    forwarded = [part for part in forwarded if part]
+    if len(forwarded) < proxies:
+        return remote
+    return forwarded[-proxies]
 
 
 def _key(limit: Limit, identity: str, now: float) -> tuple[str, int]:
@@ -36,27 +48,40 @@ def _key(limit: Limit, identity: str, now: float) -> tuple[str, int]:
     return f"golmok:throttle:{limit.scope}:{digest}:{window}", retry_after
 
 
-def wait_seconds(limit: Limit, *identities: str) -> int:
-    """Seconds until every identity may act again; 0 when none has used up its allowance."""
+def _incr(key: str, timeout: int) -> int:
+    cache.add(key, 0, timeout=timeout)
+    try:
+        return cache.incr(key)
+    except ValueError:  # expired between add and incr: start the window's count again
+        cache.add(key, 0, timeout=timeout)
+        return cache.incr(key)
+
+
+def take(*checks: tuple[Limit, str]) -> int:
+    """Count one event for each (limit, identity); the seconds to wait when any of them is
+    over its limit, else 0. The event is counted either way. An empty identity (no credential
+    was given) is not counted: the client's own limit still is."""
     now = time.time()
     waits = []
-    for identity in identities:
+    for limit, identity in checks:
+        if not identity:
+            continue
         key, retry_after = _key(limit, identity, now)
-        if (cache.get(key) or 0) >= limit.count:
+        if _incr(key, limit.window + 1) > limit.count:
             waits.append(retry_after)
     return max(waits, default=0)
 
 
-def hit(limit: Limit, *identities: str) -> None:
-    """Count one event for each identity."""
+def refund(*checks: tuple[Limit, str]) -> None:
+    """Give back an event `take` counted, for work that turned out not to count (a success)."""
     now = time.time()
-    for identity in identities:
+    for limit, identity in checks:
+        if not identity:
+            continue
         key, _retry = _key(limit, identity, now)
-        cache.add(key, 0, timeout=limit.window + 1)
-        try:
-            cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.set(key, 1, timeout=limit.window + 1)
+        # A window that ended meanwhile has nothing left to give back.
+        with contextlib.suppress(ValueError):
+            cache.decr(key)
 
 
 def minutes(seconds: int) -> int:

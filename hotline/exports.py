@@ -7,7 +7,7 @@ every exported case that holds them is written to the access log (SPEC 5).
 from django.utils.translation import gettext_lazy as _
 
 from core.exports import Column, ExportSpec, field_column
-from core.numbers import brn_format, name_mask, phone_format, phone_mask
+from core.numbers import brn_format, phone_format
 from hotline.models import Case
 from hotline.selectors import case_overdue, user_label
 
@@ -17,8 +17,8 @@ CASE_EXPORT = ExportSpec(
         field_column(Case, "received_at"),
         field_column(Case, "channel"),
         field_column(Case, "caller_type"),
-        field_column(Case, "caller_name", mask=name_mask),
-        field_column(Case, "caller_phone", show=phone_format, mask=phone_mask),
+        field_column(Case, "caller_name"),
+        field_column(Case, "caller_phone", show=phone_format),
         field_column(Case, "business_number", show=brn_format),
         field_column(Case, "store__trade_name", header=_("store")),
         field_column(Case, "district"),

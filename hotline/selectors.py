@@ -175,7 +175,7 @@ def store_lookup(user, q: str, limit: int = 8) -> list[Store]:
     if len(q) < 2:
         return []
     current = Membership.objects.filter(left_on__isnull=True).select_related("district")
-    stores = store_search(for_user(Store.objects.all(), user), q)
+    stores = store_search(for_user(Store.objects.all(), user), q, user=user)
     return list(
         stores.select_related("dong")
         .prefetch_related(Prefetch("memberships", queryset=current, to_attr="current_memberships"))

@@ -17,10 +17,10 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
-from core.audit import access_log_many
-from core.choices import AccessAction
+from core.audit import personal_shown
 from core.forms import service_errors_to_form
-from core.numbers import name_mask, phone_format, phone_mask
+from core.numbers import phone_format
+from core.personal import NAME, PHONE, mask, may_see_personal
 from core.walls import for_user
 from hotline import services
 from hotline.choices import Priority
@@ -37,7 +37,6 @@ from hotline.selectors import (
 from registry.choices import StoreStatus
 from registry.models import Store
 
-CONTACT_PERMISSION = "registry.view_contact"
 # Where the service names a field the intake form calls differently.
 _FORM_FIELD = {
     "business_number": "store_query",
@@ -123,13 +122,11 @@ def queue(request: HttpRequest) -> HttpResponse:
     if name not in QUEUES:
         name = "mine"
     page = Paginator(case_queue(user, name), 50).get_page(request.GET.get("page"))
-    unmasked = user.has_perm(CONTACT_PERMISSION)
+    unmasked = may_see_personal(user)
     rows = [_row(case, unmasked) for case in page.object_list]
-    shown = [case for case in page.object_list if case.has_contact]
-    if unmasked and shown:
-        access_log_many(
-            user=user, action=AccessAction.VIEW, objects=shown, detail=_("hotline queue")
-        )
+    personal_shown(
+        user=user, objects=page.object_list, face=_("hotline queue"), masked=not unmasked
+    )
     return _page(
         request,
         "hotline/queue.html",
@@ -154,7 +151,7 @@ _QUEUE_LABELS = {
 def _row(case: Case, unmasked: bool) -> dict:
     name, phone = case.caller_name, phone_format(case.caller_phone)
     if not unmasked:
-        name, phone = name_mask(name), phone_mask(case.caller_phone) if phone else ""
+        name, phone = mask(NAME, name), mask(PHONE, case.caller_phone)
     return {
         "case": case,
         "url": case_admin_url(case),
@@ -175,7 +172,7 @@ def store_search(request: HttpRequest) -> JsonResponse:
                 "id": store.pk,
                 "trade_name": store.trade_name,
                 "business_number": store.business_number_display,
-                "phone": phone_mask(store.phone) if store.phone else "",
+                "phone": mask(PHONE, store.phone),
                 "dong": store.dong.name,
                 "district": district.name if district else "",
                 "closed": store.status != StoreStatus.ACTIVE,

@@ -16,14 +16,8 @@ from core.audit import access_log_many
 from core.choices import AccessAction
 from core.clock import local_date, local_today
 from core.exports import Column, ExportSpec, csv_lines, every_row, field_column
-from core.numbers import (
-    account_mask,
-    brn_format,
-    email_mask,
-    name_mask,
-    phone_format,
-    phone_mask,
-)
+from core.numbers import brn_format, phone_format
+from core.personal import NAME, PHONE, mask, may_see_personal
 from registry.choices import AffiliateStatus, CertificateType
 from registry.models import (
     AffiliateRegistration,
@@ -34,8 +28,6 @@ from registry.models import (
     Store,
 )
 from registry.selectors import district_overdue
-
-CONTACT_PERMISSION = "registry.view_contact"
 
 
 def _current_memberships(to_attr: str) -> Prefetch:
@@ -82,8 +74,8 @@ DISTRICT_EXPORT = ExportSpec(
         field_column(District, "store_count"),
         Column(gettext_lazy("current members"), lambda d: d.export_members),
         field_column(District, "association_name"),
-        field_column(District, "representative", mask=name_mask),
-        field_column(District, "association_phone", show=phone_format, mask=phone_mask),
+        field_column(District, "representative"),
+        field_column(District, "association_phone", show=phone_format),
         field_column(District, "applied_on"),
         Column(gettext_lazy("overdue"), district_overdue),
         field_column(District, "designated_on"),
@@ -118,8 +110,8 @@ STORE_EXPORT = ExportSpec(
     columns=(
         field_column(Store, "business_number", show=brn_format),
         field_column(Store, "trade_name"),
-        field_column(Store, "representative", mask=name_mask),
-        field_column(Store, "phone", show=phone_format, mask=phone_mask),
+        field_column(Store, "representative"),
+        field_column(Store, "phone", show=phone_format),
         field_column(Store, "road_address"),
         field_column(Store, "dong"),
         field_column(Store, "ksic_code"),
@@ -169,8 +161,8 @@ AFFILIATION_EXPORT = ExportSpec(
         field_column(AffiliateRegistration, "approved_on"),
         field_column(AffiliateRegistration, "valid_until"),
         field_column(AffiliateRegistration, "settlement_bank"),
-        field_column(AffiliateRegistration, "settlement_account", mask=account_mask),
-        field_column(AffiliateRegistration, "settlement_holder", mask=name_mask),
+        field_column(AffiliateRegistration, "settlement_account"),
+        field_column(AffiliateRegistration, "settlement_holder"),
         field_column(AffiliateRegistration, "revoked_on"),
         field_column(AffiliateRegistration, "strike_off_reason"),
     ),
@@ -193,9 +185,9 @@ APPLICATION_EXPORT = ExportSpec(
         ),
         field_column(MerchantApplication, "business_number", show=brn_format),
         field_column(MerchantApplication, "trade_name"),
-        field_column(MerchantApplication, "representative", mask=name_mask),
-        field_column(MerchantApplication, "phone", show=phone_format, mask=phone_mask),
-        field_column(MerchantApplication, "email", mask=email_mask),
+        field_column(MerchantApplication, "representative"),
+        field_column(MerchantApplication, "phone", show=phone_format),
+        field_column(MerchantApplication, "email"),
         field_column(MerchantApplication, "road_address"),
         field_column(MerchantApplication, "dong"),
         field_column(MerchantApplication, "district"),
@@ -240,8 +232,8 @@ def store_rows(queryset: QuerySet[Store], *, unmasked: bool) -> Iterator[list[st
         yield [
             brn_format(store.business_number),
             store.trade_name,
-            store.representative if unmasked else name_mask(store.representative),
-            store.phone if unmasked else phone_mask(store.phone),
+            store.representative if unmasked else mask(NAME, store.representative),
+            store.phone if unmasked else mask(PHONE, store.phone),
             store.road_address,
             store.dong.name,
             store.ksic_code,
@@ -258,7 +250,7 @@ def stores_csv_lines(queryset: QuerySet[Store], *, user) -> Iterator[str]:
     One access-log row is written per exported store before the first line is produced; text
     a spreadsheet program would run as a formula is neutralised (core.exports).
     """
-    unmasked = user.has_perm(CONTACT_PERMISSION)
+    unmasked = may_see_personal(user)
     access_log_many(
         user=user,
         action=AccessAction.EXPORT,

@@ -9,6 +9,7 @@ so a filter cannot reveal that another office's record exists.
 import re
 
 import django_filters as filters
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
@@ -198,7 +199,9 @@ class StoreFilterSet(filters.FilterSet):
         return queryset.filter(digital if value else ~digital)
 
     def filter_q(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        return selectors.store_search(queryset, value)
+        # Without a request to say who searches, search as someone who may not see phones.
+        user = getattr(self.request, "user", None) or AnonymousUser()
+        return selectors.store_search(queryset, value, user=user)
 
 
 class MembershipFilterSet(filters.FilterSet):

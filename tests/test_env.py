@@ -1,7 +1,7 @@
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from config.env import env_bool, env_int, env_list, parse_database_url
+from config.env import CACHE_TABLE, env_bool, env_int, env_list, parse_cache_url, parse_database_url
 
 
 def test_a_postgres_url_gives_every_connection_part():
@@ -54,3 +54,21 @@ def test_typed_values_are_read_or_refused(monkeypatch):
     monkeypatch.setenv("COUNT", "twelve")
     with pytest.raises(ImproperlyConfigured):
         env_int("COUNT", 0)
+
+
+def test_the_cache_is_the_database_cache_unless_a_redis_url_is_given():
+    default = parse_cache_url("")
+    assert (default["BACKEND"], default["LOCATION"]) == ("core.cache.DatabaseCache", CACHE_TABLE)
+    # Never culled while under attack: Django's default of 300 entries would drop counters.
+    assert default["OPTIONS"]["MAX_ENTRIES"] >= 100_000
+    assert parse_cache_url(" redis://cache:6379/1 ") == {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": "redis://cache:6379/1",
+    }
+    assert parse_cache_url("rediss://cache:6380/0")["BACKEND"].endswith("RedisCache")
+
+
+@pytest.mark.parametrize("url", ["locmem://", "memcached://127.0.0.1:11211", "file:///tmp/c"])
+def test_a_cache_each_process_keeps_to_itself_or_an_unknown_one_is_refused(url):
+    with pytest.raises(ImproperlyConfigured, match="GOLMOK_CACHE_URL"):
+        parse_cache_url(url)

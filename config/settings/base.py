@@ -10,6 +10,7 @@ from config.env import (
     env_int,
     env_list,
     env_str,
+    parse_cache_url,
     parse_database_url,
     read_dotenv,
 )
@@ -92,6 +93,19 @@ AUTH_USER_MODEL = "registry.User"
 ACCESS_LOG_MODEL = "registry.AccessLog"
 # Who may read names, phones and accounts unmasked (SPEC 5).
 CONTACT_PERMISSION = "registry.view_contact"
+# The fields holding personal data, by model and with the kind of mask each takes (core.personal).
+# Every face (admin and history pages, certificates, exports, the API, searches) masks, logs and
+# searches these fields by this one table.
+PERSONAL_DATA = {
+    "registry.District": {"representative": "name", "association_phone": "phone"},
+    "registry.Store": {"representative": "name", "phone": "phone"},
+    "registry.AffiliateRegistration": {
+        "settlement_holder": "name",
+        "settlement_account": "account",
+    },
+    "registry.MerchantApplication": {"representative": "name", "phone": "phone", "email": "email"},
+    "hotline.Case": {"caller_name": "name", "caller_phone": "phone"},
+}
 # The admin lists' downloads (core.exports): lists up to this many rows are downloaded at once,
 # longer ones are made by the background worker; the jobs' table sits beside users and offices.
 EXPORT_ROWS_AT_ONCE = env_int("EXPORT_ROWS_AT_ONCE", 5000)
@@ -177,14 +191,15 @@ SIMPLE_HISTORY_REVERT_DISABLED = True
 # beside the web server: `python manage.py db_worker` (core.jobs).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
-# The public pages' rate limits count in the cache: with several server processes, point it at
-# a cache they share (a file-based cache on one machine, or Redis) so the limits hold across them.
-CACHES = {
-    "default": {
-        "BACKEND": env_str("CACHE_BACKEND", "django.core.cache.backends.locmem.LocMemCache"),
-        "LOCATION": env_str("CACHE_LOCATION", "golmok"),
-    }
-}
+# The public pages' rate limits (core.throttle) count in a cache every worker shares: the
+# database cache by default (its table is made by `manage.py createcachetable`, which the set-up
+# runs after `migrate`), or Redis when GOLMOK_CACHE_URL names one (redis://host:6379/0; install
+# the `redis` extra). A per-process cache would let each worker count on its own.
+CACHES = {"default": parse_cache_url(env_str("GOLMOK_CACHE_URL", ""))}
+# How many proxies in front of the server append to X-Forwarded-For (0: none, the address the
+# server sees is the client's). Behind one TLS proxy, 1: the public pages' limits then count
+# per real client, not per proxy.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 # Text messages to merchants (tracking numbers, decisions): a class with `send(*, to, text)`.
 # The logging sender writes them to the log until the office contracts an SMS gateway.
 GOLMOK_SMS_SENDER = env_str("GOLMOK_SMS_SENDER", "core.notify.LoggingSmsSender")

@@ -1,10 +1,14 @@
-"""The admin kit every app's admin shares: the office wall, service refusals, fast counts.
+"""The admin kit every app's admin shares: the office wall, service refusals, fast counts, and
+personal data masked and logged by the one rule of core.personal.
 
 The wall (SPEC 1) is enforced in one place for lists, change pages, history pages, foreign-key
 and many-to-many choices, list filters and autocompletes: a staff user only ever meets rows of
-their own office, and opening another office's row by URL finds nothing.
+their own office, and opening another office's row by URL finds nothing. Personal data (SPEC 5)
+is masked in the same place on change pages, history lists and history versions for a role
+that may not see it, and every such page is written to the access log.
 """
 
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,13 +20,15 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.functional import cached_property
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from simple_history.template_utils import HistoricalRecordContextHelper
 
 from core.admin.offices import OfficeCodeFilter
 from core.admin.related import record_links, related_panels
-from core.audit import access_log
-from core.choices import AccessAction
+from core.audit import personal_shown
 from core.forms import service_errors_to_form
+from core.personal import mask, may_see_personal, personal_fields
 from core.walls import object_office_id, office_wall
 
 
@@ -100,6 +106,29 @@ class AnnotatedChangeList(ChangeList):
             self.root_queryset = root
 
 
+MASKED_PREFIX = "masked_"
+
+
+def masked_display(model, field: str, kind: str):
+    """A read-only admin column showing one personal field masked."""
+
+    def display(obj):
+        return mask(kind, getattr(obj, field, "")) or "-"
+
+    display.short_description = capfirst(model._meta.get_field(field).verbose_name)
+    return display
+
+
+class MaskedHistoryContextHelper(HistoricalRecordContextHelper):
+    """The history list's changes with personal data masked, for a role that may not see it."""
+
+    def prepare_delta_change_value(self, change, value):
+        kind = personal_fields(self.model).get(change.field)
+        if kind is not None:
+            return mask(kind, value)
+        return super().prepare_delta_change_value(change, value)
+
+
 class OfficeWallMixin:
     """The office wall for a ModelAdmin (SPEC 1).
 
@@ -112,6 +141,38 @@ class OfficeWallMixin:
     office_field = "office"
     paginator = EstimatedCountPaginator
     show_full_result_count = False
+
+    def __init__(self, model, admin_site):
+        super().__init__(model, admin_site)
+        # Each personal field gets a masked read-only twin ("masked_phone") that the change
+        # and version pages show instead of the field to a role that may not see it.
+        for field, kind in personal_fields(model).items():
+            setattr(self, MASKED_PREFIX + field, masked_display(model, field, kind))
+
+    # --- personal data (core.personal) ---------------------------------------------------
+
+    def personal_visible(self, request) -> bool:
+        return may_see_personal(request.user)
+
+    def personal_swap(self, request) -> dict[str, str]:
+        """Personal fields → their masked twins, for a role that may not see them."""
+        if self.personal_visible(request):
+            return {}
+        return {field: MASKED_PREFIX + field for field in personal_fields(self.model)}
+
+    def personal_logged(self, request, obj, face: str) -> None:
+        personal_shown(
+            user=request.user,
+            objects=[obj],
+            face=face,
+            masked=not self.personal_visible(request),
+            single=True,
+        )
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        if self.personal_visible(request):
+            return super().get_historical_record_context_helper(request, historical_record)
+        return MaskedHistoryContextHelper(self.model, historical_record)
 
     # --- the wall -----------------------------------------------------------------------
 
@@ -160,12 +221,27 @@ class OfficeWallMixin:
         return obj
 
     def history_view(self, request, object_id, extra_context=None):
-        self.get_object_in_office(request, object_id)
-        return super().history_view(request, object_id, extra_context)
+        obj = self.get_object_in_office(request, object_id)
+        response = super().history_view(request, object_id, extra_context)
+        self.personal_logged(request, obj, _("history"))
+        return response
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
-        self.get_object_in_office(request, object_id)
-        return super().history_form_view(request, object_id, version_id, extra_context)
+        obj = self.get_object_in_office(request, object_id)
+        if request.method != "GET" and settings.SIMPLE_HISTORY_REVERT_DISABLED:
+            # A version page is for reading: with reverting off, a POST must not save the old
+            # version's form past the services' own pages.
+            raise PermissionDenied
+        response = super().history_form_view(request, object_id, version_id, extra_context)
+        # The version shown holds the personal data of its day, which may differ from today's.
+        history = getattr(self.model, self.model._meta.simple_history_manager_attribute)
+        version = history.filter(history_id=version_id).first()
+        self.personal_logged(
+            request,
+            version.instance if version is not None else obj,
+            _("history version %(version)s") % {"version": version_id},
+        )
+        return response
 
     # --- the office of new rows ---------------------------------------------------------
 
@@ -179,7 +255,7 @@ class OfficeWallMixin:
         else:
             fieldsets = super().get_fieldsets(request, obj)
         if not self.owns_office_field():
-            return fieldsets
+            return self.personal_fieldsets(request, obj, fieldsets)
         # Staff never choose an office: theirs is implied. Superusers see or pick it first.
         fieldsets = [
             (title, {**options, "fields": [f for f in options["fields"] if f != "office"]})
@@ -188,7 +264,18 @@ class OfficeWallMixin:
         if request.user.is_superuser and fieldsets:
             title, options = fieldsets[0]
             fieldsets[0] = (title, {**options, "fields": ["office", *options["fields"]]})
-        return fieldsets
+        return self.personal_fieldsets(request, obj, fieldsets)
+
+    def personal_fieldsets(self, request, obj, fieldsets):
+        """A record's page (or a version of it) with personal fields masked for a role that
+        may not see them; a new record's empty form has nothing to mask."""
+        swap = self.personal_swap(request) if obj is not None else {}
+        if not swap:
+            return fieldsets
+        return [
+            (title, {**options, "fields": [swap.get(f, f) for f in options["fields"]]})
+            for title, options in fieldsets
+        ]
 
     # Rows never move between offices; the User admin lets superusers move people.
     office_editable_by_superuser = False
@@ -203,7 +290,7 @@ class OfficeWallMixin:
             and "office" not in readonly
         ):
             readonly = ("office", *readonly)
-        return readonly
+        return (*readonly, *(MASKED_PREFIX + field for field in personal_fields(self.model)))
 
     def office_for(self, request, form) -> Model:
         """The office a new row belongs to: the user's, or the superuser's choice."""
@@ -286,8 +373,6 @@ class OfficeWallMixin:
 
     # The rows a record points at that its change page links to ("store", "district").
     linked_fields: tuple[str, ...] = ()
-    # Records holding personal data (names, phones, accounts): opening one is access-logged.
-    holds_contacts = False
     # Records changed only by the decisions behind the page's buttons: no save buttons.
     decisions_only = False
 
@@ -304,8 +389,8 @@ class OfficeWallMixin:
                 context.update(
                     show_save=False, show_save_and_continue=False, show_save_and_add_another=False
                 )
-            if self.holds_contacts and request.method == "GET":
-                access_log(user=request.user, action=AccessAction.VIEW, obj=obj)
+            if request.method == "GET":
+                self.personal_logged(request, obj, _("change page"))
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def object_view_allowed(self, request, obj, permission: str = "change") -> None:

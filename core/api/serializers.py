@@ -17,6 +17,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from core.actors import Actor
+from core.personal import masked_values
 from core.walls import office_model
 
 
@@ -55,16 +56,12 @@ class DateTimeField(serializers.DateTimeField):
 
 
 class MaskedContactsMixin:
-    """Mask the fields in `contact_fields` when the context says `masked`."""
-
-    contact_fields: dict[str, callable] = {}
+    """Mask the model's personal fields (core.personal) when the context says `masked`."""
 
     def to_representation(self, instance):
         data = super().to_representation(instance)
         if self.context.get("masked", True):
-            for field, mask in self.contact_fields.items():
-                if data.get(field):
-                    data[field] = mask(data[field])
+            data.update(masked_values(self.Meta.model, {k: v for k, v in data.items() if v}))
         return data
 
     @extend_schema_field(OpenApiTypes.BOOL)

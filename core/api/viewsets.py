@@ -11,7 +11,6 @@ the personal data it changes (`core.audit.change_log`). Services refuse with Dja
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
-from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -21,8 +20,8 @@ from rest_framework import status, viewsets
 from rest_framework.response import Response
 
 from core.api.permissions import RolePermissions
-from core.audit import access_log, access_log_many
-from core.choices import AccessAction
+from core.audit import personal_shown
+from core.personal import may_see_personal
 from core.walls import for_user
 
 REFUSED = OpenApiResponse(
@@ -59,8 +58,6 @@ class OfficeScopedViewSet(viewsets.GenericViewSet):
     permission_classes = [RolePermissions]
     office_field = "office"
     lookup_value_regex = r"\d+"
-    # Records holding personal data (names, phones, accounts): reading them unmasked is logged.
-    holds_contacts = False
     action_permissions: dict[str, list[str]] = {}
 
     def base_queryset(self) -> models.QuerySet:
@@ -69,13 +66,9 @@ class OfficeScopedViewSet(viewsets.GenericViewSet):
     def get_queryset(self) -> models.QuerySet:
         return for_user(self.base_queryset(), self.request.user, self.office_field)
 
-    def holds_contact(self, instance: models.Model) -> bool:
-        """Whether this record holds personal data, so that reading it unmasked is logged."""
-        return self.holds_contacts
-
     def contacts_visible(self) -> bool:
-        user = getattr(getattr(self, "request", None), "user", None)
-        return bool(user and user.has_perm(settings.CONTACT_PERMISSION))
+        """Whether the reader may see personal data unmasked (core.personal)."""
+        return may_see_personal(getattr(getattr(self, "request", None), "user", None))
 
     def get_serializer_context(self) -> dict:
         return {**super().get_serializer_context(), "masked": not self.contacts_visible()}
@@ -84,17 +77,23 @@ class OfficeScopedViewSet(viewsets.GenericViewSet):
         queryset = self.filter_queryset(self.get_queryset())
         page = self.paginate_queryset(queryset)
         data = self.get_serializer(page, many=True).data
-        shown = [row for row in page or () if self.holds_contact(row)]
-        if shown and self.contacts_visible():
-            access_log_many(
-                user=request.user, action=AccessAction.VIEW, objects=shown, detail="API list"
-            )
+        personal_shown(
+            user=request.user,
+            objects=page or (),
+            face="API list",
+            masked=not self.contacts_visible(),
+        )
         return self.get_paginated_response(data)
 
     def retrieve(self, request, *args, **kwargs):
         instance = self.get_object()
-        if self.holds_contact(instance) and self.contacts_visible():
-            access_log(user=request.user, action=AccessAction.VIEW, obj=instance, detail="API")
+        personal_shown(
+            user=request.user,
+            objects=[instance],
+            face="API",
+            masked=not self.contacts_visible(),
+            single=True,
+        )
         return Response(self.get_serializer(instance).data)
 
     def parse(self, serializer_class, **context):

@@ -2,7 +2,7 @@
 
 A column is a header and a function of one row; `field_column` builds one from a model field,
 with the field's verbose name as the header and the label of a choice instead of its stored value.
-Columns holding personal data carry the mask the lists use (core.numbers), applied when the
+Columns of fields holding personal data carry the mask of core.personal, applied when the
 reader's role may not see the data unmasked. Cells come out as plain values: text, whole numbers
 (money is whole won), dates, and times in Asia/Seoul, with text that a spreadsheet program would
 run as a formula neutralised.
@@ -21,6 +21,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext
 
 from core.clock import SEOUL
+from core.personal import field_mask
 
 Cell = str | int | date | datetime | None
 
@@ -108,6 +109,9 @@ def field_column(
             found = labels.get(found, found)
         return show(found) if show else found
 
+    # A field holding personal data carries the mask core.personal gives it.
+    if mask is None and len(names) == 1:
+        mask = field_mask(model, names[0])
     return Column(header=header or capfirst(field.verbose_name), value=value, mask=mask)
 
 

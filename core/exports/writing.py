@@ -1,7 +1,7 @@
 """Writing one export: a list's rows, in its order, into a file, and the access log of what left.
 
 Personal data is masked as the lists mask it unless the user's role may see it
-(`settings.CONTACT_PERMISSION`), and every exported row holding personal data is written to the
+(core.personal), and every exported row holding personal data is written to the
 access log (SPEC 5), with the format and whether it was masked. The rows are read in chunks, so a
 list of a hundred thousand rows is written without holding it in memory; the log rows of a
 chunk are written before its rows, all in one transaction with the file's writing, so an export
@@ -14,7 +14,6 @@ from datetime import datetime
 from itertools import batched
 from typing import BinaryIO
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -26,6 +25,7 @@ from core.choices import AccessAction, ExportFormat
 from core.clock import SEOUL
 from core.exports.columns import ExportSpec, export_header, export_row
 from core.exports.files import WRITERS
+from core.personal import may_see_personal
 
 CHUNK_ROWS = 2000
 # Characters that file systems or browsers refuse in a file's name.
@@ -40,7 +40,7 @@ class ExportOutcome:
 
 def export_masked(user: Actor) -> bool:
     """Whether the user's exports mask personal data: unless their role may see it unmasked."""
-    return not user.has_perm(settings.CONTACT_PERMISSION)
+    return not may_see_personal(user)
 
 
 def export_detail(file_format: str, *, masked: bool) -> str:

@@ -18,10 +18,10 @@ from core.admin.mixins import (
     ServiceRefused,
 )
 from core.admin.related import RelatedPanel, register_panel
-from core.audit import access_log, access_log_many
-from core.choices import AccessAction
+from core.audit import personal_shown
 from core.clock import local_date
-from core.numbers import name_mask, phone_format, phone_mask
+from core.numbers import phone_format
+from core.personal import NAME, PHONE, mask
 from hotline import rules, services
 from hotline.admin.filters import (
     EDITABLE,
@@ -191,8 +191,6 @@ class CaseAdmin(ExportMixin, OfficeWallMixin, BulkActionMixin, admin.ModelAdmin)
         "replied_at",
         "created_by",
         "created_at",
-        "caller_name_masked",
-        "caller_phone_masked",
         "store_shown",
         "district_shown",
     )
@@ -219,7 +217,7 @@ class CaseAdmin(ExportMixin, OfficeWallMixin, BulkActionMixin, admin.ModelAdmin)
 
     @admin.display(description=_("caller"))
     def caller(self, case):
-        parts = (name_mask(case.caller_name), phone_mask(case.caller_phone))
+        parts = (mask(NAME, case.caller_name), mask(PHONE, case.caller_phone))
         return " ".join(p for p in parts if p) or "-"
 
     @admin.display(description=_("caller"))
@@ -252,26 +250,16 @@ class CaseAdmin(ExportMixin, OfficeWallMixin, BulkActionMixin, admin.ModelAdmin)
     def business_number_shown(self, case):
         return case.business_number_display or "-"
 
-    @admin.display(description=_("caller's name"))
-    def caller_name_masked(self, case):
-        return name_mask(case.caller_name) or "-"
-
-    @admin.display(description=_("caller's phone"))
-    def caller_phone_masked(self, case):
-        return phone_mask(case.caller_phone) if case.caller_phone else "-"
-
     def changelist_view(self, request, extra_context=None):
         response = super().changelist_view(request, extra_context)
         changelist = getattr(response, "context_data", {}).get("cl")
-        if changelist is not None and can_see_contacts(request):
-            shown = [case for case in changelist.result_list if case.has_contact]
-            if shown:
-                access_log_many(
-                    user=request.user,
-                    action=AccessAction.VIEW,
-                    objects=shown,
-                    detail=gettext("list, contacts unmasked"),
-                )
+        if changelist is not None:
+            personal_shown(
+                user=request.user,
+                objects=changelist.result_list,
+                face=gettext("list"),
+                masked=not can_see_contacts(request),
+            )
         return response
 
     # --- the change page ---------------------------------------------------------------------
@@ -294,8 +282,6 @@ class CaseAdmin(ExportMixin, OfficeWallMixin, BulkActionMixin, admin.ModelAdmin)
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
         swap = {}
-        if not can_see_contacts(request):
-            swap.update(caller_name="caller_name_masked", caller_phone="caller_phone_masked")
         if obj is not None and (
             obj.status == rules.CLOSED or not self.has_change_permission(request, obj)
         ):
@@ -314,12 +300,6 @@ class CaseAdmin(ExportMixin, OfficeWallMixin, BulkActionMixin, admin.ModelAdmin)
         if obj is not None and obj.status == rules.CLOSED:
             return (*readonly, *EDITABLE)
         return readonly
-
-    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
-        viewing = change and obj is not None and request.method == "GET"
-        if viewing and obj.has_contact and can_see_contacts(request):
-            access_log(user=request.user, action=AccessAction.VIEW, obj=obj)
-        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def save_model(self, request, obj, form, change):
         changes = {f: form.cleaned_data[f] for f in form.changed_data if f in EDITABLE}

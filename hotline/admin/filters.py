@@ -12,10 +12,10 @@ from core.admin.mixins import (
 )
 from core.admin.related import ObjectFilter
 from core.clock import local_midnight, local_today
+from core.personal import may_see_personal
 from hotline import rules
 from hotline.selectors import assignable_users, overdue_q, user_label
 
-CONTACT_PERMISSION = "registry.view_contact"
 EDITABLE = (
     "channel",
     "caller_type",
@@ -30,7 +30,7 @@ EDITABLE = (
 
 
 def can_see_contacts(request) -> bool:
-    return request.user.has_perm(CONTACT_PERMISSION)
+    return may_see_personal(request.user)
 
 
 class OverdueFilter(admin.SimpleListFilter):

@@ -11,7 +11,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from core.api.serializers import DateTimeField, InputSerializer, MaskedContactsMixin, enum_field
-from core.numbers import name_mask, phone_format, phone_mask
+from core.numbers import phone_format
 from hotline import rules
 from hotline.choices import (
     CallerType,
@@ -72,8 +72,6 @@ class TimelineEntrySerializer(serializers.ModelSerializer):
 
 class CaseSerializer(MaskedContactsMixin, serializers.ModelSerializer):
     """A case as lists show it: contacts masked unless the reader may see them."""
-
-    contact_fields = {"caller_name": name_mask, "caller_phone": phone_mask}
 
     office = serializers.SlugRelatedField(slug_field="code", read_only=True)
     status = CaseStatusField()

@@ -93,9 +93,6 @@ class CaseViewSet(OfficeScopedViewSet):
     def get_serializer_class(self):
         return s.CaseSerializer if self.action == "list" else s.CaseDetailSerializer
 
-    def holds_contact(self, instance: Case) -> bool:
-        return instance.has_contact
-
     def get_object(self) -> Case:
         cases = self.get_queryset().filter(number=self.kwargs["number"])
         code = (self.request.query_params.get("office") or "").strip()

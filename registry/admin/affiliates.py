@@ -9,11 +9,16 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin.exports import ExportMixin
-from core.admin.mixins import BulkActionMixin, OfficeRelatedFilter, OfficeWallMixin, ServiceRefused
-from core.numbers import account_mask, name_mask
+from core.admin.mixins import (
+    MASKED_PREFIX,
+    BulkActionMixin,
+    OfficeRelatedFilter,
+    OfficeWallMixin,
+    ServiceRefused,
+)
 from registry import services
 from registry.choices import AffiliateStatus
-from registry.exports import AFFILIATION_EXPORT, CONTACT_PERMISSION
+from registry.exports import AFFILIATION_EXPORT
 from registry.models import AffiliateRegistration, Membership, Store, User
 from registry.selectors import affiliate_eligibility, store_search
 
@@ -21,7 +26,7 @@ from .forms import ApproveForm, RenewForm, SettlementForm, StrikeOffForm, design
 from .rejections import RejectionMixin
 
 _DECISION = {"affiliate_number", "approved_on", "valid_until"}
-_SETTLEMENT = {"settlement_bank", "account", "holder"}
+_SETTLEMENT = {"settlement_bank", "settlement_account", "settlement_holder"}
 _STRIKE_OFF = {"revoked_on", "strike_off_reason", "strike_off_note"}
 _DECIDED = {"decided_by", "decided_at"}
 # Fields that would only be empty lines at each stage of a registration.
@@ -81,7 +86,6 @@ class AffiliateRegistrationAdmin(
     autocomplete_fields = ("store",)
     list_per_page = 50
     show_facets = admin.ShowFacets.NEVER  # facet counts would scan the whole table
-    holds_contacts = True  # the settlement account and its holder
     decisions_only = True
     actions = ["reject_selected"]
     export_spec = AFFILIATION_EXPORT
@@ -111,7 +115,7 @@ class AffiliateRegistrationAdmin(
         ),
         (
             _("Settlement account"),
-            {"fields": ["settlement_bank", "account", "holder"]},
+            {"fields": ["settlement_bank", "settlement_account", "settlement_holder"]},
         ),
         (_("Strike-off"), {"fields": ["revoked_on", "strike_off_reason", "strike_off_note"]}),
     ]
@@ -122,7 +126,7 @@ class AffiliateRegistrationAdmin(
     def get_search_results(self, request, queryset, search_term):
         if not search_term.strip():
             return queryset, False
-        stores = store_search(Store.objects.all(), search_term).values("pk")
+        stores = store_search(Store.objects.all(), search_term, user=request.user).values("pk")
         return queryset.filter(store__in=stores), False
 
     def get_readonly_fields(self, request, obj=None):
@@ -130,12 +134,7 @@ class AffiliateRegistrationAdmin(
             return super().get_readonly_fields(request, obj)
         # Every change after the application goes through a decision button.
         names = [f for _title, opts in self.fieldsets for f in opts["fields"]]
-        return (
-            *super().get_readonly_fields(request, obj),
-            *names,
-            "settlement_holder",
-            "settlement_account",
-        )
+        return (*super().get_readonly_fields(request, obj), *names)
 
     def has_delete_permission(self, request, obj=None):
         return False
@@ -147,28 +146,16 @@ class AffiliateRegistrationAdmin(
             {"lines": affiliate_eligibility(obj.store)},
         )
 
-    @admin.display(description=_("account holder"))
-    def holder(self, obj):
-        return name_mask(obj.settlement_holder)
-
-    @admin.display(description=_("settlement account"))
-    def account(self, obj):
-        return account_mask(obj.settlement_account)
-
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
         if obj is None:
             return fieldsets
-        # Roles without the contact permission read the account and its holder masked, as the
-        # API and the exports show them.
-        swap = (
-            {"holder": "settlement_holder", "account": "settlement_account"}
-            if request.user.has_perm(CONTACT_PERMISSION)
-            else {}
-        )
+        # The account and its holder come masked from the kit (core.personal) for roles that
+        # may not see them: hide what this stage leaves empty, masked or not.
         hidden = HIDDEN_BY_STATUS.get(obj.status, set())
+        hidden |= {MASKED_PREFIX + f for f in hidden}
         shown = [
-            (title, {**opts, "fields": [swap.get(f, f) for f in opts["fields"] if f not in hidden]})
+            (title, {**opts, "fields": [f for f in opts["fields"] if f not in hidden]})
             for title, opts in fieldsets
         ]
         return [(title, opts) for title, opts in shown if opts["fields"]]

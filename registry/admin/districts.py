@@ -16,10 +16,11 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin.exports import ExportMixin
 from core.admin.mixins import BulkActionMixin, OfficeRelatedFilter, OfficeWallMixin, ServiceRefused
-from core.numbers import name_mask, phone_mask
+from core.audit import personal_shown
+from core.personal import may_see_personal, shown
 from registry import services
 from registry.choices import DistrictStatus
-from registry.exports import CONTACT_PERMISSION, DISTRICT_EXPORT
+from registry.exports import DISTRICT_EXPORT
 from registry.models import District, DistrictAttachment, Dong, Membership, User
 from registry.selectors import (
     district_checks,
@@ -199,7 +200,6 @@ class DistrictAdmin(
         ("revoke", "revoke_view"),
         ("certificate", "certificate_view"),
     )
-    holds_contacts = True  # the association's representative and phone: opening it is logged
     fieldsets = [
         (None, {"fields": ["name", "status", "dongs", "location"]}),
         (_("Application and decision"), {"fields": ["applied_on", *DECISION_FIELDS[1:]]}),
@@ -268,14 +268,6 @@ class DistrictAdmin(
             )
         return due
 
-    @admin.display(description=_("representative"))
-    def representative_masked(self, obj):
-        return name_mask(obj.representative) or "-"
-
-    @admin.display(description=_("contact"))
-    def association_phone_masked(self, obj):
-        return phone_mask(obj.association_phone) if obj.association_phone else "-"
-
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
         if obj is None:
@@ -284,36 +276,16 @@ class DistrictAdmin(
         if not obj.override_reason:
             shown.discard("override_reason")
         decision = set(DECISION_FIELDS[1:]) | {"applied_on"}
-        # Roles without the contact permission read the association's contacts masked, as the
-        # API and the exports show them.
-        swap = (
-            {}
-            if request.user.has_perm(CONTACT_PERMISSION)
-            else {
-                "representative": "representative_masked",
-                "association_phone": "association_phone_masked",
-            }
-        )
         return [
             (
                 title,
-                {
-                    **opts,
-                    "fields": [
-                        swap.get(f, f) for f in opts["fields"] if f not in decision or f in shown
-                    ],
-                },
+                {**opts, "fields": [f for f in opts["fields"] if f not in decision or f in shown]},
             )
             for title, opts in fieldsets
         ]
 
     def get_readonly_fields(self, request, obj=None):
-        readonly = [
-            "criteria",
-            *DECISION_FIELDS,
-            "representative_masked",
-            "association_phone_masked",
-        ]
+        readonly = ["criteria", *DECISION_FIELDS]
         if obj is not None and obj.status == DistrictStatus.DESIGNATED:
             readonly += sorted(APPLICATION_FIELDS - DESIGNATED_FIELDS)
         return (*super().get_readonly_fields(request, obj), *readonly)
@@ -452,11 +424,20 @@ class DistrictAdmin(
                 self.refusal_message(request, error)
                 return redirect(self.change_url(district))
             return redirect(self.object_url(district, "certificate") + "?print=1")
+        # The representative is printed as the reader's role may see it, and the look logged.
+        personal_shown(
+            user=request.user,
+            objects=[district],
+            face=gettext("designation certificate"),
+            masked=not may_see_personal(request.user),
+            single=True,
+        )
         return TemplateResponse(
             request,
             "admin/registry/district/certificate.html",
             {
                 "district": district,
+                "representative": shown(request.user, district, "representative"),
                 "office": district.office,
                 "dongs": district.dongs.order_by("name"),
                 "change_url": self.change_url(district),

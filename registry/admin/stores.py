@@ -11,14 +11,14 @@ from simple_history.admin import SimpleHistoryAdmin
 from core.admin.exports import ExportMixin
 from core.admin.mixins import BulkActionMixin, OfficeRelatedFilter, OfficeWallMixin, ServiceRefused
 from core.admin.related import RelatedPanel, is_row_id, register_panel
-from core.audit import access_log, access_log_many
-from core.choices import AccessAction
-from core.numbers import brn_format, name_mask, phone_mask
+from core.audit import personal_shown
+from core.numbers import brn_format
+from core.personal import mask, may_see_personal
 from core.templatetags.golmok import won
 from core.walls import office_wall
 from registry import services
 from registry.choices import AffiliateStatus, CertificateType
-from registry.exports import CONTACT_PERMISSION, STORE_EXPORT, stores_csv_lines
+from registry.exports import STORE_EXPORT, stores_csv_lines
 from registry.models import AffiliateRegistration, District, Membership, Store
 from registry.selectors import affiliations_digital, memberships_current, store_search
 from registry.services.stores import STORE_FIELDS
@@ -42,7 +42,7 @@ def phone_display(digits: str) -> str:
 
 
 def can_see_contacts(request) -> bool:
-    return request.user.has_perm(CONTACT_PERMISSION)
+    return may_see_personal(request.user)
 
 
 def _current_membership():
@@ -188,7 +188,6 @@ class StoreAdmin(ExportMixin, OfficeWallMixin, BulkActionMixin, SimpleHistoryAdm
     )
     list_per_page = 50
     show_facets = admin.ShowFacets.NEVER  # facet counts would scan 100,000 stores
-    holds_contacts = True
     inlines = [MembershipInline, AffiliationInline]
     actions = ["close_selected", "join_district", "export_csv"]
     export_spec = STORE_EXPORT
@@ -254,8 +253,9 @@ class StoreAdmin(ExportMixin, OfficeWallMixin, BulkActionMixin, SimpleHistoryAdm
         )
 
     def get_search_results(self, request, queryset, search_term):
-        # store_search keeps to the trigram-indexed columns: name, number, phone digits.
-        return store_search(queryset, search_term), False
+        # store_search keeps to the trigram-indexed columns: name, number, phone digits; a
+        # role that may not see phones finds a phone only by all its digits.
+        return store_search(queryset, search_term, user=request.user), False
 
     # --- columns -----------------------------------------------------------------------------
 
@@ -271,11 +271,11 @@ class StoreAdmin(ExportMixin, OfficeWallMixin, BulkActionMixin, SimpleHistoryAdm
 
     @admin.display(description=_("representative"))
     def representative_masked(self, obj):
-        return name_mask(obj.representative)
+        return mask("name", obj.representative)
 
     @admin.display(description=_("phone"))
     def phone_masked(self, obj):
-        return phone_mask(obj.phone) if obj.phone else ""
+        return mask("phone", obj.phone)
 
     @admin.display(description=_("phone"))
     def phone_column(self, obj):
@@ -311,8 +311,6 @@ class StoreAdmin(ExportMixin, OfficeWallMixin, BulkActionMixin, SimpleHistoryAdm
         if obj is None:
             return fieldsets
         swap = {}
-        if not can_see_contacts(request):
-            swap.update(representative="representative_masked", phone="phone_masked")
         if not self.has_change_permission(request, obj):
             swap["annual_sales"] = "annual_sales_won"
         return [
@@ -327,8 +325,6 @@ class StoreAdmin(ExportMixin, OfficeWallMixin, BulkActionMixin, SimpleHistoryAdm
             "closed_on",
             "current_district",
             "created_at",
-            "representative_masked",
-            "phone_masked",
             "annual_sales_won",
         )
         return (*super().get_readonly_fields(request, obj), *readonly)
@@ -336,42 +332,15 @@ class StoreAdmin(ExportMixin, OfficeWallMixin, BulkActionMixin, SimpleHistoryAdm
     def has_delete_permission(self, request, obj=None):
         return False  # stores are closed, never deleted: their history stays
 
-    def history_view(self, request, object_id, extra_context=None):
-        response = super().history_view(request, object_id, extra_context)
-        store = self.get_object(request, object_id)
-        access_log(
-            user=request.user, action=AccessAction.VIEW, obj=store, detail=gettext("history")
-        )
-        return response
-
-    def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
-        """The history's list of changes, leaving out contacts the reader may not see."""
-        if can_see_contacts(request):
-            return super().set_history_delta_changes(
-                request, historical_records, foreign_keys_are_objs
-            )
-        previous = None
-        for current in historical_records:
-            if previous is not None:
-                delta = previous.diff_against(
-                    current,
-                    excluded_fields=["representative", "phone"],
-                    foreign_keys_are_objs=foreign_keys_are_objs,
-                )
-                helper = self.get_historical_record_context_helper(request, previous)
-                previous.history_delta_changes = helper.context_for_delta_changes(delta)
-            previous = current
-        return None
-
     def changelist_view(self, request, extra_context=None):
         response = super().changelist_view(request, extra_context)
         changelist = getattr(response, "context_data", {}).get("cl")
-        if changelist is not None and can_see_contacts(request):
-            access_log_many(
+        if changelist is not None:
+            personal_shown(
                 user=request.user,
-                action=AccessAction.VIEW,
                 objects=changelist.result_list,
-                detail=gettext("list, contacts unmasked"),
+                face=gettext("list"),
+                masked=not can_see_contacts(request),
             )
         return response
 

@@ -1,12 +1,42 @@
-"""The public registration pages' rate limits (core.throttle counts them)."""
+"""The public registration pages' rate limits (core.throttle counts them).
+
+Each guarded action is counted per client address and per credential it names (the tracking
+number of a status look-up, the business number of a check or an application), normalised as the
+pages read them. The credential's limit stops anyone guessing one merchant's phone digits from
+many addresses; the address's limit, higher, stops one client trying many credentials; and
+since a failure counts against the number tried, a stranger's failures lock out only the numbers
+they tried, never every merchant behind the same proxy.
+"""
+
+import re
 
 from core.throttle import Limit
+from registry.rules import tracking_number_normalize
 
-# Sending the application form (valid or not), per client.
+# Sending the application form (valid or not): per client, and per business number.
 SUBMIT = Limit("submit", 20, 15 * 60)
-# Failed status look-ups, per client and per tracking number tried.
+SUBMIT_NUMBER = Limit("submit-number", 10, 15 * 60)
+# Failed status look-ups: per tracking number tried, and per client.
 LOOKUP_FAILURES = Limit("lookup", 5, 15 * 60)
-# The as-you-type business number check, per client.
+LOOKUP_FAILURES_CLIENT = Limit("lookup-client", 20, 15 * 60)
+# The as-you-type business number check: per client, and per complete number.
 NUMBER_CHECK = Limit("check", 120, 10 * 60)
-# Corrections sent from the status page, per client.
+NUMBER_CHECK_NUMBER = Limit("check-number", 30, 10 * 60)
+# Corrections sent from the status page: per client, and per application.
 CORRECTIONS = Limit("correct", 10, 15 * 60)
+
+_SEPARATORS = re.compile(r"[\s\-]")
+
+
+def tracking_identity(value: str) -> str:
+    """A tracking number as the look-up reads it (spaces and hyphens gone, upper case), so
+    `ab2c-…` and `A B2C…` count against the same number; "" when none was typed."""
+    raw = str(value or "")[:60]
+    number = tracking_number_normalize(raw) or _SEPARATORS.sub("", raw).upper()
+    return "number:" + number if number else ""
+
+
+def business_number_identity(value: str) -> str:
+    """A business number as its digits (hyphens and spaces gone); "" when none was typed."""
+    digits = _SEPARATORS.sub("", str(value or "")[:40])
+    return "brn:" + digits if digits else ""

@@ -29,7 +29,7 @@ from core.numbers import brn_checksum_ok, brn_format, phone_mask
 from registry import services
 from registry.choices import ApplicationStatus
 from registry.models import MerchantApplication, Office
-from registry.selectors import application_find, business_number_standing
+from registry.selectors import application_find
 from registry.services.applications import submission_key_hash
 
 from . import limits
@@ -130,11 +130,15 @@ def register(request, code: str | None = None):
         return render(request, "registry/public/register.html", context)
     form = RegisterForm(request.POST, _files(request), office=office)
     context["form"] = form
-    ip = throttle.client_ip(request)
-    wait = throttle.wait_seconds(limits.SUBMIT, ip)
+    wait = throttle.take(
+        (limits.SUBMIT, throttle.client_ip(request)),
+        (
+            limits.SUBMIT_NUMBER,
+            limits.business_number_identity(request.POST.get("business_number")),
+        ),
+    )
     if wait:
         return _throttled(request, "registry/public/register.html", context, wait)
-    throttle.hit(limits.SUBMIT, ip)
     if form.is_valid():
         try:
             application = services.application_submit(
@@ -197,59 +201,42 @@ def register_done(request):
 @public_page
 @require_GET
 def number_check(request):
-    """The as-you-type check of a business number: checksum, then what the office knows."""
-    ip = throttle.client_ip(request)
-    wait = throttle.wait_seconds(limits.NUMBER_CHECK, ip)
-    if wait:
+    """The as-you-type check of a business number.
+
+    SPEC 2.5 asks that the number be "validated at once" and that "nothing about any
+    application is visible" without the tracking number and the phone digits. So this answers
+    only what the number itself shows: whether it is complete and a valid business registration
+    number (SPEC 2.1). It never says whether the office holds a store or a pending application
+    for it; a repeated application is refused when it is sent, as SPEC 2.5 asks.
+    """
+    raw = str(request.GET.get("number", ""))[:40]
+    digits = "".join(c for c in raw if c not in " -")
+    checks = [(limits.NUMBER_CHECK, throttle.client_ip(request))]
+    if len(digits) >= 10:
+        checks.append((limits.NUMBER_CHECK_NUMBER, limits.business_number_identity(digits)))
+    if throttle.take(*checks):
         return JsonResponse(
             {"status": "throttled", "message": _("Too many checks. Try again in a minute.")},
             status=429,
         )
-    throttle.hit(limits.NUMBER_CHECK, ip)
-    code = str(request.GET.get("office", ""))
-    office = Office.objects.filter(code=code).first() if OFFICE_CODE.fullmatch(code) else None
-    digits = "".join(c for c in str(request.GET.get("number", ""))[:40] if c not in " -")
     if not (digits.isascii() and digits.isdigit()) and digits:
         return JsonResponse({"status": "invalid", "message": _number_invalid_message()})
     if len(digits) < 10:
         return JsonResponse({"status": "incomplete", "message": ""})
     if len(digits) > 10 or not brn_checksum_ok(digits):
         return JsonResponse({"status": "invalid", "message": _number_invalid_message()})
-    if office is None:
-        return JsonResponse({"status": "ok", "formatted": brn_format(digits), "message": ""})
-    return JsonResponse(_standing_answer(office, digits))
+    number = brn_format(digits)
+    return JsonResponse(
+        {
+            "status": "ok",
+            "formatted": number,
+            "message": _("%(number)s is a valid number.") % {"number": number},
+        }
+    )
 
 
 def _number_invalid_message() -> str:
     return _("This is not a valid business registration number. Check the ten digits.")
-
-
-def _standing_answer(office: Office, digits: str) -> dict:
-    standing = business_number_standing(office, digits)
-    number = brn_format(digits)
-    messages_by_status = {
-        "new": _("%(number)s is a valid number.") % {"number": number},
-        "registered": _(
-            "%(number)s is already registered with the office. You can still apply to join a "
-            "district or for more certificate types; approval updates its record."
-        )
-        % {"number": number},
-        "pending": _(
-            "An application for %(number)s is already being processed. Check its status with "
-            "your tracking number instead of applying again."
-        )
-        % {"number": number},
-        "closed": _(
-            "%(number)s is registered as a closed business. Contact the office before you apply."
-        )
-        % {"number": number},
-    }
-    return {
-        "status": standing.status,
-        "formatted": number,
-        "message": messages_by_status[standing.status],
-        "blocking": standing.status in ("pending", "closed"),
-    }
 
 
 # --- the status ---------------------------------------------------------------------------
@@ -264,9 +251,13 @@ def status_lookup(request):
         return render(request, "registry/public/status_lookup.html", {"form": LookupForm()})
     form = LookupForm(request.POST)
     context = {"form": form}
-    ip = throttle.client_ip(request)
-    tried = "number:" + str(request.POST.get("tracking_number", ""))[:40].replace("-", "").upper()
-    wait = throttle.wait_seconds(limits.LOOKUP_FAILURES, ip, tried)
+    # Every try is counted before it is made (so parallel tries cannot all pass) and given back
+    # when it succeeds: what stays counted are the failures, per number tried and per client.
+    checks = (
+        (limits.LOOKUP_FAILURES, limits.tracking_identity(request.POST.get("tracking_number"))),
+        (limits.LOOKUP_FAILURES_CLIENT, throttle.client_ip(request)),
+    )
+    wait = throttle.take(*checks)
     if wait:
         return _throttled(request, "registry/public/status_lookup.html", context, wait)
     if form.is_valid():
@@ -274,6 +265,7 @@ def status_lookup(request):
             form.cleaned_data["tracking_number"], form.cleaned_data["phone_last_four"]
         )
         if application is not None:
+            throttle.refund(*checks)
             request.session.cycle_key()
             request.session[STATUS_SESSION_KEY] = {
                 "id": application.pk,
@@ -290,7 +282,6 @@ def status_lookup(request):
                 code="not_found",
             ),
         )
-    throttle.hit(limits.LOOKUP_FAILURES, ip, tried)
     return render(request, "registry/public/status_lookup.html", context)
 
 
@@ -342,8 +333,10 @@ def status_detail(request):
 
 
 def _correction_send(request, application, form):
-    ip = throttle.client_ip(request)
-    wait = throttle.wait_seconds(limits.CORRECTIONS, ip)
+    wait = throttle.take(
+        (limits.CORRECTIONS, throttle.client_ip(request)),
+        (limits.CORRECTIONS, f"application:{application.pk}"),
+    )
     if wait:
         form.add_error(
             None,
@@ -351,7 +344,6 @@ def _correction_send(request, application, form):
             % {"minutes": throttle.minutes(wait)},
         )
         return None
-    throttle.hit(limits.CORRECTIONS, ip)
     if not form.is_valid():
         return None
     try:

@@ -192,3 +192,17 @@ def test_sheet_titles_and_file_names_avoid_refused_characters():
     assert export_file_name('민원/"목록"', "csv", at.astimezone(SEOUL)) == (
         "민원__목록_-20260110-0030.csv"
     )
+
+
+def test_negative_numbers_stay_numbers_while_text_starting_with_a_minus_is_neutralised():
+    rows = [["환불", -57_300, None, None, "-57300"]]
+    stream = io.BytesIO()
+
+    write_xlsx(stream, HEADER, rows, title="환불")
+    lines = list(csv_lines([HEADER, *rows]))
+
+    _name, money, _paid, _opened, note = load_workbook(io.BytesIO(stream.getvalue())).active[2]
+    assert (money.value, money.data_type) == (-57_300, "n")
+    assert (note.value, note.data_type) == ("'-57300", "s")
+    assert lines[2] == "환불,-57300,,,'-57300\r\n"
+    assert cell_value(-57_300) == -57_300

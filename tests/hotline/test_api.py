@@ -183,11 +183,12 @@ def test_a_case_is_read_with_its_timeline_and_the_reading_is_logged(operator_api
     assert log.object_pk == str(case.pk)
 
 
-def test_a_supervisor_sees_the_caller_masked_and_nothing_is_logged(supervisor_api, case):
+def test_a_supervisor_sees_the_caller_masked_and_the_view_is_logged_as_masked(supervisor_api, case):
     body = supervisor_api.get(url(case)).json()
     assert (body["caller_name"], body["caller_phone"]) == ("김*원", "010-****-5432")
     assert body["contacts_masked"] is True
-    assert not AccessLog.objects.filter(action="view").exists()
+    (log,) = AccessLog.objects.filter(action="view")
+    assert (log.object_pk, log.detail) == (str(case.pk), "API, 개인정보 가림")
 
 
 def test_another_offices_case_is_not_found(other_office, case):

@@ -57,3 +57,12 @@ def test_the_export_query_count_does_not_grow_with_stores(
         MembershipFactory(store=StoreFactory(office=office), district__office=office)
     with django_assert_max_num_queries(8):
         export(clerk)
+
+
+def test_a_trade_name_a_spreadsheet_would_run_is_neutralised_in_the_store_csv(office, clerk):
+    StoreFactory(office=office, trade_name='=HYPERLINK("http://evil","열기")', representative="@x")
+
+    (row,) = export(clerk)[1:]
+
+    assert row[1] == '\'=HYPERLINK("http://evil","열기")'
+    assert row[2] == "'@x"

@@ -347,25 +347,28 @@ def test_the_number_check_follows_the_typing(client, p):
     assert check(client, "22O8162517")["status"] == "invalid"
     answer = check(client, "220 81 62517")
     assert answer == {
-        "status": "new",
+        "status": "ok",
         "formatted": "220-81-62517",
         "message": "220-81-62517 is a valid number.",
-        "blocking": False,
     }
 
 
-def test_the_number_check_says_what_to_do_about_known_numbers(client, p, clerk):
+def test_the_number_check_tells_nobody_what_the_office_holds_for_a_number(client, p, clerk):
+    """SPEC 2.5: nothing about any application without the tracking number and the phone
+    digits, so a pending application, a store or a closed store all read as a new number."""
     pending = submit(p)
     registered = StoreFactory(office=p.office, dong=p.dong)
     closed = StoreFactory(office=p.office, dong=p.dong)
     from registry import services
 
     services.store_close(store=closed, user=clerk)
+    unknown = check(client, "220-81-62517")
 
-    assert check(client, pending.business_number)["status"] == "pending"
-    assert "tracking number" in check(client, pending.business_number)["message"]
-    assert check(client, registered.business_number)["status"] == "registered"
-    assert check(client, closed.business_number)["blocking"] is True
+    for known in (pending.business_number, registered.business_number, closed.business_number):
+        answer = check(client, known)
+        assert answer.keys() == unknown.keys()
+        assert answer["status"] == "ok"
+        assert answer["message"] == f"{answer['formatted']} is a valid number."
 
 
 def test_the_number_check_is_rate_limited(client, p, monkeypatch):
@@ -374,6 +377,17 @@ def test_the_number_check_is_rate_limited(client, p, monkeypatch):
     check(client, "2208162517")
     response = client.get(CHECK, {"office": "29140", "number": "2208162517"})
     assert response.status_code == 429
+
+
+def test_the_number_check_is_limited_per_number_across_clients(p, monkeypatch):
+    monkeypatch.setattr(limits, "NUMBER_CHECK_NUMBER", limits.Limit("check-number", 2, 600))
+    for index, typed in enumerate(("2208162517", "220-81-62517")):
+        assert check(Client(REMOTE_ADDR=f"10.3.0.{index}"), typed)["status"] == "ok"
+
+    again = Client(REMOTE_ADDR="10.3.0.9").get(CHECK, {"number": "220 81 62517"})
+    assert again.status_code == 429
+    # Another number from the same client is checked as usual.
+    assert check(Client(REMOTE_ADDR="10.3.0.9"), "124-81-00998")["status"] == "ok"
 
 
 def test_an_oversized_or_overfull_form_is_a_bad_request_not_a_server_error(client, p, settings):

@@ -88,9 +88,9 @@ def test_nothing_is_shown_without_a_successful_look_up(client, application):
     assert application.trade_name not in client.get(LOOKUP).text
 
 
-def test_failed_look_ups_are_limited_per_client(client, application):
-    for _ in range(limits.LOOKUP_FAILURES.count):
-        assert look_up(client, "ABCD-2345-EFGH", "1111").status_code == 200
+def test_failed_look_ups_are_limited_per_client_across_numbers(client, application):
+    for index in range(limits.LOOKUP_FAILURES_CLIENT.count):
+        assert look_up(client, f"ABCD-2345-{index:04d}", "1111").status_code == 200
 
     blocked = look_up(client, application.tracking_number, "4821")
     assert blocked.status_code == 429
@@ -121,12 +121,13 @@ def test_the_throttle_does_not_tell_whether_a_number_exists(application):
 
 
 def test_a_successful_look_up_does_not_reset_the_failure_count(client, application):
+    number = application.tracking_number
     for _ in range(limits.LOOKUP_FAILURES.count - 1):
-        look_up(client, "ABCD-2345-EFGH", "1111")
-    assert look_up(client, application.tracking_number, "4821").status_code == 302
-    look_up(client, "ABCD-2345-EFGH", "1111")
+        look_up(client, number, "1111")
+    assert look_up(client, number, "4821").status_code == 302
+    look_up(client, number, "1111")
 
-    assert look_up(client, application.tracking_number, "4821").status_code == 429
+    assert look_up(client, number, "4821").status_code == 429
 
 
 def test_the_look_up_needs_four_digits(client, application):

@@ -11,12 +11,12 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin.exports import ExportMixin
 from core.admin.mixins import BulkActionMixin, OfficeRelatedFilter, OfficeWallMixin
-from core.audit import access_log, access_log_many
-from core.choices import AccessAction
+from core.audit import personal_search_log, personal_shown
 from core.clock import local_date, local_today
-from core.numbers import brn_format, email_mask, name_mask, phone_mask
+from core.numbers import brn_format
+from core.personal import EMAIL, NAME, PHONE, mask, personal_match
 from registry.choices import CertificateType
-from registry.exports import APPLICATION_EXPORT, CONTACT_PERMISSION
+from registry.exports import APPLICATION_EXPORT
 from registry.models import MerchantApplication
 from registry.rules import tracking_number_normalize
 
@@ -24,8 +24,6 @@ from ..stores import phone_display
 from .decisions import ApplicationDecisionsMixin
 from .documents import ApplicationDocumentsMixin
 from .filters import AgeFilter, QueueStatusFilter, RequestedTypeFilter
-
-_CONTACT_FIELDS = {"representative", "phone", "email"}
 
 
 @admin.register(MerchantApplication)
@@ -67,7 +65,6 @@ class MerchantApplicationAdmin(
     )
     list_per_page = 50
     show_facets = admin.ShowFacets.NEVER
-    holds_contacts = True
     decisions_only = True
     export_spec = APPLICATION_EXPORT
     fieldsets = [
@@ -117,9 +114,17 @@ class MerchantApplicationAdmin(
         if not term:
             return queryset, False
         digits = term.replace("-", "").replace(" ", "")
-        condition = Q(trade_name__icontains=term) | Q(representative__icontains=term)
+        # The representative is personal data: a role that may not see it finds it only by the
+        # whole name, and that search is logged (core.personal).
+        condition = Q(trade_name__icontains=term) | personal_match(
+            request.user, "representative", NAME, term
+        )
         if digits.isascii() and digits.isdigit():
             condition = Q(business_number__contains=digits)
+        elif not self.can_see_contacts(request):
+            personal_search_log(
+                user=request.user, model=self.model._meta.label, kinds=[NAME], term=term
+            )
         number = tracking_number_normalize(term)
         if number:
             condition |= Q(tracking_number=number)
@@ -135,7 +140,7 @@ class MerchantApplicationAdmin(
         return [f for _title, opts in self.get_fieldsets(request, obj) for f in opts["fields"]]
 
     def can_see_contacts(self, request) -> bool:
-        return request.user.has_perm(CONTACT_PERMISSION)
+        return self.personal_visible(request)
 
     # --- columns ---------------------------------------------------------------------------
 
@@ -153,11 +158,11 @@ class MerchantApplicationAdmin(
 
     @admin.display(description=_("representative"))
     def representative_masked(self, obj):
-        return name_mask(obj.representative)
+        return mask(NAME, obj.representative)
 
     @admin.display(description=_("phone"))
     def phone_masked(self, obj):
-        return phone_mask(obj.phone)
+        return mask(PHONE, obj.phone)
 
     @admin.display(description=_("phone"))
     def phone_column(self, obj):
@@ -165,7 +170,7 @@ class MerchantApplicationAdmin(
 
     @admin.display(description=_("email"))
     def email_masked(self, obj):
-        return email_mask(obj.email) or "-"
+        return mask(EMAIL, obj.email) or "-"
 
     @admin.display(description=_("Onnuri types"))
     def types_column(self, obj):
@@ -213,42 +218,11 @@ class MerchantApplicationAdmin(
     def changelist_view(self, request, extra_context=None):
         response = super().changelist_view(request, extra_context)
         changelist = getattr(response, "context_data", {}).get("cl")
-        if changelist is not None and self.can_see_contacts(request):
-            access_log_many(
+        if changelist is not None:
+            personal_shown(
                 user=request.user,
-                action=AccessAction.VIEW,
                 objects=changelist.result_list,
-                detail=gettext("list, contacts unmasked"),
+                face=gettext("list"),
+                masked=not self.can_see_contacts(request),
             )
         return response
-
-    def history_view(self, request, object_id, extra_context=None):
-        response = super().history_view(request, object_id, extra_context)
-        application = self.get_object(request, object_id)
-        if application is not None:
-            access_log(
-                user=request.user,
-                action=AccessAction.VIEW,
-                obj=application,
-                detail=gettext("history"),
-            )
-        return response
-
-    def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
-        """The history's list of changes, leaving out contacts the reader may not see."""
-        if self.can_see_contacts(request):
-            return super().set_history_delta_changes(
-                request, historical_records, foreign_keys_are_objs
-            )
-        previous = None
-        for current in historical_records:
-            if previous is not None:
-                delta = previous.diff_against(
-                    current,
-                    excluded_fields=sorted(_CONTACT_FIELDS),
-                    foreign_keys_are_objs=foreign_keys_are_objs,
-                )
-                helper = self.get_historical_record_context_helper(request, previous)
-                previous.history_delta_changes = helper.context_for_delta_changes(delta)
-            previous = current
-        return None

@@ -7,7 +7,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from core.api.serializers import InputSerializer, MaskedContactsMixin
-from core.numbers import account_mask, brn_format, name_mask
+from core.numbers import brn_format
 from core.walls import for_user
 from registry.models import AffiliateRegistration, Store
 
@@ -25,8 +25,6 @@ class EligibilitySerializer(serializers.Serializer):
 
 
 class AffiliationSerializer(MaskedContactsMixin, serializers.ModelSerializer):
-    contact_fields = {"settlement_holder": name_mask, "settlement_account": account_mask}
-
     office = serializers.SlugRelatedField(source="store.office", slug_field="code", read_only=True)
     store_name = serializers.CharField(source="store.trade_name", read_only=True)
     business_number = serializers.SerializerMethodField(help_text=_("Shown as XXX-XX-XXXXX."))

@@ -9,7 +9,6 @@ from rest_framework import serializers
 
 from core.api.serializers import InputSerializer, MaskedContactsMixin, StrictInputMixin
 from core.clock import local_today
-from core.numbers import name_mask, phone_mask
 from registry import selectors
 from registry.choices import DistrictStatus
 from registry.models import District
@@ -32,8 +31,6 @@ class DistrictChecksSerializer(serializers.Serializer):
 
 
 class DistrictSerializer(MaskedContactsMixin, serializers.ModelSerializer):
-    contact_fields = {"representative": name_mask, "association_phone": phone_mask}
-
     office = serializers.SlugRelatedField(slug_field="code", read_only=True)
     status = DistrictStatusField(read_only=True)
     revocation_ground = RevocationGroundField(read_only=True, allow_null=True)

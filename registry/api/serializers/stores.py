@@ -6,7 +6,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from core.api.serializers import InputSerializer, MaskedContactsMixin, StrictInputMixin
-from core.numbers import brn_format, name_mask, phone_mask
+from core.numbers import brn_format
 from core.walls import for_user
 from registry import selectors
 from registry.models import AffiliateRegistration, District, Membership, Store
@@ -41,8 +41,6 @@ class StoreAffiliationBriefSerializer(serializers.ModelSerializer):
 
 
 class StoreSerializer(MaskedContactsMixin, serializers.ModelSerializer):
-    contact_fields = {"representative": name_mask, "phone": phone_mask}
-
     office = serializers.SlugRelatedField(slug_field="code", read_only=True)
     business_number = serializers.SerializerMethodField(help_text=_("Shown as XXX-XX-XXXXX."))
     business_number_digits = serializers.CharField(

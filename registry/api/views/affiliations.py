@@ -40,7 +40,6 @@ class AffiliationViewSet(OfficeScopedViewSet):
     serializer_class = s.AffiliationSerializer
     filterset_class = AffiliateRegistrationFilterSet
     office_field = "store__office"
-    holds_contacts = True
     queryset = AffiliateRegistration.objects.none()
 
     def base_queryset(self):

@@ -68,7 +68,6 @@ def _member_count() -> Coalesce:
 class DistrictViewSet(OfficeScopedViewSet):
     serializer_class = s.DistrictSerializer
     filterset_class = DistrictFilterSet
-    holds_contacts = True
     queryset = District.objects.none()
 
     def base_queryset(self):

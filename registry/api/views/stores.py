@@ -52,7 +52,6 @@ from registry.models import AffiliateRegistration, Membership, Store
 class StoreViewSet(OfficeScopedViewSet):
     serializer_class = s.StoreSerializer
     filterset_class = StoreFilterSet
-    holds_contacts = True
     queryset = Store.objects.none()
     action_permissions = {
         "join": ["registry.change_store", "registry.add_membership"],
