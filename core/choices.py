@@ -11,6 +11,11 @@ class AccessAction(models.TextChoices):
     CHANGE = "change", _("Change")
     DELETE = "delete", _("Delete")
     EXPORT = "export", _("Export")
+    # Sign-in events (SPEC 8), kept with the accesses to personal data.
+    LOGIN = "login", _("Sign-in")
+    LOGOUT = "logout", _("Sign-out")
+    LOGIN_FAILED = "login_failed", _("Failed sign-in")
+    LOCKED_OUT = "locked_out", _("Sign-in locked")
 
 
 class JobStatus(models.TextChoices):

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 from django.core.cache import cache
 
+from core.network import client_address
+
 
 @dataclass(frozen=True)
 class Limit:
@@ -21,12 +23,8 @@ class Limit:
 
 
 def client_ip(request) -> str:
-    """The client's address as the server sees it (REMOTE_ADDR).
-
-    Behind a proxy this is the proxy's address unless the proxy rewrites it (for example
-    gunicorn's --forwarded-allow-ips with a proxy that sets X-Forwarded-For).
-    """
-    return request.META.get("REMOTE_ADDR") or "unknown"
+    """The client's address (`core.network.client_address`, through the trusted proxies)."""
+    return client_address(request) or "unknown"
 
 
 def _key(limit: Limit, identity: str, now: float) -> tuple[str, int]:
