@@ -25,6 +25,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django_otp import login as otp_login
@@ -90,13 +91,16 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         if refused := _locked_already(request):
             return refused
-        if device.verify_token(form.cleaned_data["otp_token"]):
+        if not device.verify_is_allowed()[0]:
+            form.add_error("otp_token", _THROTTLED)
+        elif device.verify_token(form.cleaned_data["otp_token"]):
             otp_login(request, device)
             _confirmed(request)
             return redirect(_next_url(request))
-        if refused := _code_refused(request):
+        elif refused := _code_refused(request):
             return refused
-        form.add_error("otp_token", _wrong_code(device))
+        else:
+            form.add_error("otp_token", _WRONG)
     return _page(
         request, "registry/accounts/otp_verify.html", {"form": form, "title": _("Sign-in code")}
     )
@@ -114,18 +118,21 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
     device = services.otp_device_pending(user=request.user)
     form = OtpCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        token = form.cleaned_data["otp_token"]
         if refused := _locked_already(request):
             return refused
-        token = form.cleaned_data["otp_token"]
-        if services.otp_device_confirm(user=request.user, device=device, token=token):
+        if not device.verify_is_allowed()[0]:
+            form.add_error("otp_token", _THROTTLED)
+        elif services.otp_device_confirm(user=request.user, device=device, token=token):
             device.refresh_from_db()
             otp_login(request, device)
             _confirmed(request)
             return redirect(_next_url(request))
-        if refused := _code_refused(request):
+        elif refused := _code_refused(request):
             return refused
-        device.refresh_from_db()
-        form.add_error("otp_token", _wrong_code(device))
+        else:
+            device.refresh_from_db()
+            form.add_error("otp_token", _WRONG)
     return _page(
         request,
         "registry/accounts/otp_setup.html",
@@ -148,14 +155,15 @@ def _confirmed(request: HttpRequest) -> None:
     )
 
 
-def _wrong_code(device) -> str:
-    allowed, _why = device.verify_is_allowed()
-    if not allowed:
-        return _("Too many wrong codes in a row: wait a few seconds and enter the newest code.")
-    return _(
-        "The code is not right. Enter the code the app shows now; if codes are always refused, "
-        "check that the phone's clock is set automatically."
-    )
+# django-otp makes the user wait a little longer after each wrong code in a row; a code sent
+# while waiting is not checked (nor counted towards the lockout).
+_THROTTLED = gettext_lazy(
+    "Too many wrong codes in a row: wait a few seconds and enter the newest code."
+)
+_WRONG = gettext_lazy(
+    "The code is not right. Enter the code the app shows now; if codes are always refused, "
+    "check that the phone's clock is set automatically."
+)
 
 
 def _qr_svg(url: str) -> str:

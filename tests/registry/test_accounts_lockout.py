@@ -1,6 +1,7 @@
 """The sign-in lockout (SPEC 8): five failures lock the account and the address for 30 minutes,
 at the admin's sign-in page, the authenticator-code page and the API's token check alike."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -51,6 +52,7 @@ def test_the_fifth_failure_locks_and_the_right_password_is_refused_with_a_korean
     assert "5번 실패하여" in page and "30분 동안" in page
     assert "이후에 다시 시도해 주십시오" in page
     assert "소속 기관의 정보화 담당 부서에 문의해 주십시오" in page
+    assert "nonce" not in re.sub(r"<[^>]*>", "", page)  # no stray markup shown as text
     assert 1 <= int(locked["Retry-After"]) <= 30 * 60 + 1
     refused = sign_in(client)
     assert refused.status_code == 429
@@ -180,6 +182,19 @@ def test_wrong_tokens_and_wrong_passwords_count_together_against_the_address(cle
     api("0" * 40).get(API)
     assert api("0" * 40).get(API).status_code == 429
     assert sign_in(client).status_code == 429
+
+
+def test_the_token_lock_is_in_the_access_log_after_the_failures_that_began_it(token):
+    for _ in range(6):
+        api("0" * 40).get(API)
+    rows = list(AccessLog.objects.order_by("id"))
+    assert [row.action for row in rows] == [
+        *[AccessAction.LOGIN_FAILED] * 5,
+        AccessAction.LOCKED_OUT,
+        AccessAction.LOGIN_FAILED,
+    ]
+    assert all("203.0.113.5" in row.detail for row in rows)
+    assert "잠긴 상태" in rows[-1].detail
 
 
 def test_a_wrong_token_is_a_failed_sign_in_in_the_access_log(token):
