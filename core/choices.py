@@ -18,6 +18,15 @@ class AccessAction(models.TextChoices):
     LOCKED_OUT = "locked_out", _("Sign-in locked")
 
 
+# The access log's sign-in events (SPEC 8); every other action is an access to a record.
+SIGN_IN_ACTIONS = (
+    AccessAction.LOGIN,
+    AccessAction.LOGOUT,
+    AccessAction.LOGIN_FAILED,
+    AccessAction.LOCKED_OUT,
+)
+
+
 class JobStatus(models.TextChoices):
     """Where a background job stands: waiting for a worker, running, or decided for good."""
 

@@ -12,7 +12,6 @@ from axes.handlers.proxy import AxesProxyHandler
 from axes.helpers import get_client_username, get_cool_off, get_failure_limit
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db.models import Max, Sum
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -36,19 +35,36 @@ def lockout_parameters(request_or_attempt, credentials: dict | None = None) -> l
 
 
 def lockout_ends_at(request: HttpRequest, credentials: dict | None = None) -> datetime:
-    """When the lock on this request's account or address lifts (the later of the two)."""
+    """When the lock on this request's account and address lifts.
+
+    axes keeps one row of failures per username, address and browser, which expires whole
+    `AXES_COOLOFF_TIME` after its last failure; a lock lifts once the rows left count fewer
+    failures than the limit.
+    """
     AxesProxyHandler.update_request(request)
     limit = get_failure_limit(request, credentials)
     attempts = AxesProxyHandler.get_implementation().get_user_attempts(request, credentials)
-    locked_since = [
-        row["last"]
-        for row in (
-            qs.aggregate(failures=Sum("failures_since_start"), last=Max("attempt_time"))
-            for qs in attempts
-        )
-        if row["last"] and (row["failures"] or 0) >= limit
+    lifts = [
+        _lock_lifts(qs.values_list("failures_since_start", "attempt_time"), limit)
+        for qs in attempts
     ]
-    return max(locked_since, default=timezone.now()) + (get_cool_off(request) or timedelta(0))
+    return max((at for at in lifts if at), default=timezone.now()) + (
+        get_cool_off(request) or timedelta(0)
+    )
+
+
+def _lock_lifts(rows, limit: int) -> datetime | None:
+    """The last failure of the row whose expiry brings the count under the limit; None when
+    the rows do not lock."""
+    rows = sorted(rows, key=lambda row: row[1])
+    left = sum(failures for failures, _at in rows)
+    if left < limit:
+        return None
+    for failures, at in rows:
+        left -= failures
+        if left < limit:
+            return at
+    return None
 
 
 def lockout_message(request: HttpRequest, credentials: dict | None = None) -> str:

@@ -2,7 +2,7 @@
 at the admin's sign-in page, the authenticator-code page and the API's token check alike."""
 
 import re
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from axes.models import AccessAttempt
@@ -11,6 +11,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from core.choices import AccessAction
+from core.signin import _lock_lifts
 from registry.models import AccessLog
 from tests.registry.factories import UserFactory
 
@@ -98,6 +99,16 @@ def test_a_refused_attempt_under_the_lock_does_not_extend_it(clerk):
     fail(client, times=3)
     minutes_pass(11)
     assert sign_in(client).status_code == 302
+
+
+def test_a_lock_lifts_once_the_failures_left_fall_under_the_limit():
+    t = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+    later = t + timedelta(minutes=10)
+    assert _lock_lifts([(3, t), (2, later)], 5) == t
+    assert _lock_lifts([(2, later), (5, t)], 5) == t
+    assert _lock_lifts([(1, t), (5, later)], 5) == later
+    assert _lock_lifts([(4, t)], 5) is None
+    assert _lock_lifts([], 5) is None
 
 
 def test_a_spoofed_forwarded_header_does_not_escape_the_lock(clerk, settings):
