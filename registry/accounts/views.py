@@ -35,6 +35,7 @@ from core.choices import AccessAction
 from core.signin import CHANNEL, CHANNEL_OTP, lockout_message, retry_after_seconds
 from registry import services
 from registry.accounts.forms import OtpCodeForm
+from registry.accounts.middleware import SECOND_FACTOR_OWED
 
 STAFF_HOME = "dashboard:home"
 
@@ -82,7 +83,7 @@ def _locked_already(request: HttpRequest) -> HttpResponse | None:
 @login_required
 def otp_verify(request: HttpRequest) -> HttpResponse:
     """The second step of signing in: the code of the user's registered authenticator."""
-    if request.user.is_verified():
+    if request.user.is_verified() or not request.session.get(SECOND_FACTOR_OWED):
         return redirect(_next_url(request))
     device = services.otp_device_confirmed(user=request.user)
     if device is None:
@@ -111,7 +112,7 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
 @login_required
 def otp_setup(request: HttpRequest) -> HttpResponse:
     """Registering an authenticator app: scan the QR code (or type the key), enter a code."""
-    if request.user.is_verified():
+    if request.user.is_verified() or not request.session.get(SECOND_FACTOR_OWED):
         return redirect(_next_url(request))
     if services.otp_device_confirmed(user=request.user) is not None:
         return redirect(f"{reverse('accounts:otp_verify')}?{request.GET.urlencode()}")

@@ -77,7 +77,9 @@ class OfficeAdmin(OfficeWallMixin, SimpleHistoryAdmin):
     def get_readonly_fields(self, request, obj=None):
         readonly = ["sales_cap"]
         if not request.user.is_superuser:
-            readonly.append("code")
+            # The second factor protects the office's personal data from its own staff's
+            # stolen passwords: only a superuser turns it on or off.
+            readonly += ["code", "otp_required"]
         return (*super().get_readonly_fields(request, obj), *readonly)
 
     def has_add_permission(self, request):

@@ -252,6 +252,25 @@ def test_an_office_that_starts_requiring_it_asks_from_the_next_sign_in(office, b
     assert browser.get("/dashboard/").status_code == 302
 
 
+def test_the_code_pages_lead_on_whoever_is_not_asked_for_a_code(office, browser):
+    UserFactory(username="boss", office=office, roles=["supervisor"])
+    sign_in(browser, "boss")
+    for page in (VERIFY, SETUP):
+        assert browser.get(f"{page}?next=/admin/")["Location"] == "/admin/"
+    assert not TOTPDevice.objects.exists()
+
+
+def test_only_a_superuser_turns_the_second_factor_on_or_off(other_office, superuser):
+    clerk = UserFactory(office=other_office, roles=["clerk"])
+    url = f"/admin/registry/office/{other_office.pk}/change/"
+    as_clerk = Client()
+    as_clerk.force_login(clerk)
+    assert "otp_required" in as_clerk.get(url).context["adminform"].readonly_fields
+    as_root = Client()
+    as_root.force_login(superuser)
+    assert "otp_required" not in as_root.get(url).context["adminform"].readonly_fields
+
+
 # --- a lost phone -----------------------------------------------------------------------------
 
 
