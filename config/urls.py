@@ -11,6 +11,7 @@ urlpatterns = [
     path("dashboard/", include("dashboard.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("accounts/", include("registry.accounts.urls")),
     path("registry/", include("registry.urls")),
     path("register/", include("registry.public.urls")),
     path("hotline/", include("hotline.urls")),

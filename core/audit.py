@@ -11,11 +11,14 @@ from collections.abc import Iterable
 
 from django.apps import apps
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import models
+from django.http import HttpRequest
 from django.utils.translation import gettext
 
 from core.actors import Actor
 from core.choices import AccessAction
+from core.network import client_address
 from core.personal import holds_personal, searched_kinds
 
 
@@ -122,4 +125,31 @@ def personal_search_log(*, user: Actor | None, model: str, kinds: Iterable[str],
         model=model,
         detail=gettext("search by %(kinds)s, whole values only: %(term)s")
         % {"kinds": searched_kinds(kinds), "term": term.strip()[:100]},
+    )
+
+
+def sign_in_log(
+    *,
+    action: AccessAction,
+    username: str,
+    user: Actor | None = None,
+    request: HttpRequest | None = None,
+    detail: str = "",
+) -> models.Model:
+    """One sign-in, sign-out, failed sign-in or lock (SPEC 8), with the address and the page.
+
+    `username` is what was typed, kept even when no such account exists; `user` is the account
+    when there is one, so the row falls under its office for that office's auditors.
+    """
+    where = [client_address(request) or "", request.path] if request is not None else []
+    user_model = get_user_model()
+    return access_log_model().objects.create(
+        user=user if getattr(user, "pk", None) else None,
+        username=(username or "")[:150],
+        office_id=getattr(user, "office_id", None),
+        action=action,
+        model=user_model._meta.label,
+        object_pk=str(user.pk) if getattr(user, "pk", None) else "",
+        object_repr=(username or "")[:200],
+        detail=" · ".join(part for part in [*where, detail] if part)[:300],
     )

@@ -11,6 +11,20 @@ class AccessAction(models.TextChoices):
     CHANGE = "change", _("Change")
     DELETE = "delete", _("Delete")
     EXPORT = "export", _("Export")
+    # Sign-in events (SPEC 8), kept with the accesses to personal data.
+    LOGIN = "login", _("Sign-in")
+    LOGOUT = "logout", _("Sign-out")
+    LOGIN_FAILED = "login_failed", _("Failed sign-in")
+    LOCKED_OUT = "locked_out", _("Sign-in locked")
+
+
+# The access log's sign-in events (SPEC 8); every other action is an access to a record.
+SIGN_IN_ACTIONS = (
+    AccessAction.LOGIN,
+    AccessAction.LOGOUT,
+    AccessAction.LOGIN_FAILED,
+    AccessAction.LOCKED_OUT,
+)
 
 
 class JobStatus(models.TextChoices):

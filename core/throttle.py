@@ -15,8 +15,9 @@ import hashlib
 import time
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.core.cache import cache
+
+from core.network import client_address
 
 
 @dataclass(frozen=True)
@@ -27,18 +28,8 @@ class Limit:
 
 
 def client_ip(request) -> str:
-    """The client's address: the server's REMOTE_ADDR, or, behind `TRUSTED_PROXY_COUNT`
-    proxies, the address the outermost of them saw (counted from the right of
-    X-Forwarded-For, so an address the client wrote into the header itself is never taken)."""
-    remote = request.META.get("REMOTE_ADDR") or "unknown"
-    proxies = getattr(settings, "TRUSTED_PROXY_COUNT", 0)
-    if proxies <= 0:
-        return remote
-    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
-    forwarded = [part for part in forwarded if part]
-    if len(forwarded) < proxies:
-        return remote
-    return forwarded[-proxies]
+    """The client's address (`core.network.client_address`, through the trusted proxies)."""
+    return client_address(request) or "unknown"
 
 
 def _key(limit: Limit, identity: str, now: float) -> tuple[str, int]:

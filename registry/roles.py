@@ -90,6 +90,27 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
 }
 
 
+def sees_personal_data(user) -> bool:
+    """Whether the user's roles show names, phones and accounts unmasked (SPEC 5): clerks,
+    hotline operators, auditors and superusers."""
+    from django.conf import settings
+
+    return user.is_active and user.has_perm(settings.CONTACT_PERMISSION)
+
+
+def second_factor_required(user) -> bool:
+    """SPEC 8: staff who can see personal data confirm their sign-in with a one-time code when
+    their office requires it (`Office.otp_required`)."""
+    office = getattr(user, "office", None)
+    return bool(
+        user.is_authenticated
+        and user.is_staff
+        and office is not None
+        and office.otp_required
+        and sees_personal_data(user)
+    )
+
+
 def role_permissions() -> dict[str, list[str]]:
     """Every role with the permissions all installed apps give it (their `roles` modules)."""
     from django.apps import apps

@@ -33,6 +33,36 @@ def test_production_passes_the_deployment_checks():
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+def test_production_keeps_the_sign_in_and_page_guards():
+    script = (
+        "import django; django.setup()\n"
+        "from django.conf import settings as s\n"
+        "print(*s.SECURE_CSP['default-src'], *s.SECURE_CSP['frame-ancestors'])\n"
+        "print(s.AXES_FAILURE_LIMIT, s.AXES_COOLOFF_TIME, s.GOLMOK_TRUSTED_PROXIES)\n"
+        "print(s.GOLMOK_SESSION_IDLE_TIMEOUT, s.SESSION_COOKIE_AGE, s.SESSION_COOKIE_SECURE)\n"
+        "print(all(m in s.MIDDLEWARE for m in ("
+        "'django.middleware.csp.ContentSecurityPolicyMiddleware', 'axes.middleware.AxesMiddleware',"
+        " 'core.sessions.SessionTimeoutMiddleware',"
+        " 'registry.accounts.middleware.SecondFactorMiddleware')))\n"
+    )
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("TEST_", "GOLMOK_"))}
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        env={**clean, **GOOD, "GOLMOK_TRUSTED_PROXIES": "1"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        "'self' 'none'",
+        "5 0:30:00 1",
+        "1800 32400 True",
+        "True",
+    ]
+
+
 @pytest.mark.parametrize(
     ("missing", "message"),
     [

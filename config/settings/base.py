@@ -1,7 +1,9 @@
 """Settings shared by every environment; local, test and production override a few of them."""
 
+from datetime import timedelta
 from pathlib import Path
 
+from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
 from config.env import (
@@ -39,7 +41,12 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "simple_history",
     "django_tasks_db",
+    # Before axes: core's sign-in receivers are connected first, so a failure's row in the
+    # access log comes before the row of the lock it causes.
     "core",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "registry",
     "cashback",
     "hotline",
@@ -48,6 +55,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -55,9 +63,15 @@ MIDDLEWARE = [
     "core.middleware.RefuseNullCharacters",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After authentication and messages: an expired session is signed out, and says why.
+    "core.sessions.SessionTimeoutMiddleware",
+    "registry.accounts.middleware.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: it turns a sign-in refused by the lockout into its page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -75,6 +89,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.csp",
             ],
         },
     },
@@ -110,14 +125,78 @@ PERSONAL_DATA = {
 # longer ones are made by the background worker; the jobs' table sits beside users and offices.
 EXPORT_ROWS_AT_ONCE = env_int("EXPORT_ROWS_AT_ONCE", 5000)
 EXPORT_JOB_MODEL = "registry.ExportJob"
-AUTHENTICATION_BACKENDS = ["registry.backends.RoleBackend"]
 
+# --- Accounts and sessions (SPEC 8) -------------------------------------------------------------
+# django-axes stands first and refuses any sign-in while the account or the address is locked.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "registry.backends.RoleBackend"]
+
+# Passwords: 10 characters of two kinds (letters, digits, symbols) or 8 of all three, not like
+# the username, not a common password, not the site's or the account's name with digits added.
+# The kinds rule makes Django's length and all-numeric validators redundant.
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "core.passwords.CharacterKindsValidator"},
+    {"NAME": "core.passwords.SiteWordsValidator"},
 ]
+# The first words anyone guesses a password from here, besides the username (lower case).
+GOLMOK_PASSWORD_SITE_WORDS = env_list(
+    "GOLMOK_PASSWORD_SITE_WORDS",
+    ["golmok", "골목", "alleypay", "onnuri", "온누리", "seogu", "서구", "gwangju", "광주"],
+)
+
+# How many reverse proxies of our own stand in front of the server. X-Forwarded-For is believed
+# only through them (core.network.client_address); 0 means REMOTE_ADDR, and a client cannot
+# change its address by sending the header. The lockout and the public pages' limits count by it.
+GOLMOK_TRUSTED_PROXIES = env_int("GOLMOK_TRUSTED_PROXIES", 0)
+
+# The lockout: 5 failed sign-ins lock the account and the address for 30 minutes, counted in
+# the database (shared by every server process). A failure under the lock does not extend it, so
+# the time the page gives is the time it lifts. Successful sign-ins do not wipe earlier failures
+# of the address, or a user with an account could keep guessing others' passwords.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("GOLMOK_LOCKOUT_MINUTES", 30))
+AXES_LOCKOUT_PARAMETERS = "core.signin.lockout_parameters"
+AXES_CLIENT_IP_CALLABLE = "core.network.client_address"
+AXES_LOCKOUT_CALLABLE = "registry.accounts.views.locked_out"
+AXES_RESET_ON_SUCCESS = False
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "otp_token"]
+# Sign-ins, sign-outs, failures and locks are kept in the access log (SPEC 5), not axes' tables;
+# locks are lifted by waiting or with `manage.py axes_reset_username USERNAME`.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_ENABLE_ADMIN = False
+AXES_VERBOSE = False
+# Whom the lockout page tells staff to call (e.g. "정보통신과 시스템 담당 (062-360-0000)").
+GOLMOK_ACCOUNT_CONTACT = env_str("GOLMOK_ACCOUNT_CONTACT", "")
+
+# Sessions: a staff session ends after 30 minutes without activity (core.sessions) and after a
+# working day at most; the page it leads to says why.
+GOLMOK_SESSION_IDLE_TIMEOUT = env_int("GOLMOK_SESSION_IDLE_TIMEOUT", 30 * 60)
+SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 9 * 60 * 60)
+SESSION_COOKIE_HTTPONLY = True
+
+# The second factor (django-otp, TOTP): offices that require it ask it of their staff who can see
+# personal data (registry.roles.second_factor_required). The app shows the office and the user.
+OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "Golmok")
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+
+# Content-Security-Policy (Django's own middleware): scripts and styles come from this site, or
+# inline only with the request's nonce; no frames, no plugins, forms post only here. Redoc's
+# search runs in a worker it builds from a blob.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF, CSP.NONCE],
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF, "data:"],
+    "worker-src": [CSP.SELF, "blob:"],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
 
 LANGUAGE_CODE = "ko"
 LANGUAGES = [("ko", _("Korean")), ("en", _("English"))]
@@ -151,7 +230,7 @@ LOGIN_REDIRECT_URL = "dashboard:home"
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "core.api.authentication.LockoutTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -196,10 +275,7 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # runs after `migrate`), or Redis when GOLMOK_CACHE_URL names one (redis://host:6379/0; install
 # the `redis` extra). A per-process cache would let each worker count on its own.
 CACHES = {"default": parse_cache_url(env_str("GOLMOK_CACHE_URL", ""))}
-# How many proxies in front of the server append to X-Forwarded-For (0: none, the address the
-# server sees is the client's). Behind one TLS proxy, 1: the public pages' limits then count
-# per real client, not per proxy.
-TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+# The client's address behind proxies: GOLMOK_TRUSTED_PROXIES, with the accounts' settings.
 # Text messages to merchants (tracking numbers, decisions): a class with `send(*, to, text)`.
 # The logging sender writes them to the log until the office contracts an SMS gateway.
 GOLMOK_SMS_SENDER = env_str("GOLMOK_SMS_SENDER", "core.notify.LoggingSmsSender")

@@ -1,9 +1,11 @@
 """Offices (SPEC 1) with their ordinance, and the people who work in them."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin.mixins import OfficeWallMixin, ServiceRefused
@@ -61,6 +63,7 @@ class OfficeAdmin(OfficeWallMixin, SimpleHistoryAdmin):
             _("Onnuri affiliates"),
             {"fields": ["affiliate_sales_cap", "sales_cap", "reregistration_ban_months"]},
         ),
+        (_("Signing in"), {"fields": ["otp_required"]}),
     ]
 
     @admin.display(description=_("affiliate annual sales cap"))
@@ -74,7 +77,9 @@ class OfficeAdmin(OfficeWallMixin, SimpleHistoryAdmin):
     def get_readonly_fields(self, request, obj=None):
         readonly = ["sales_cap"]
         if not request.user.is_superuser:
-            readonly.append("code")
+            # The second factor protects the office's personal data from its own staff's
+            # stolen passwords: only a superuser turns it on or off.
+            readonly += ["code", "otp_required"]
         return (*super().get_readonly_fields(request, obj), *readonly)
 
     def has_add_permission(self, request):
@@ -108,6 +113,29 @@ class GolmokUserAdmin(OfficeWallMixin, UserAdmin):
     list_display = ("username", "last_name", "first_name", "office", "is_staff", "is_active")
     list_filter = ("is_staff", "is_superuser", "is_active", "groups")
     list_select_related = ("office",)
+    actions = ["authenticator_reset"]
+
+    @admin.action(
+        description=_("Reset the authenticator app (lost or changed phone)"),
+        permissions=["change"],
+    )
+    def authenticator_reset(self, request, queryset):
+        """The user registers a new app at the next sign-in; the old one's codes stop working."""
+        users = [
+            user for user in queryset if services.otp_devices_reset(user=user, by=request.user)
+        ]
+        self.message_user(
+            request,
+            ngettext(
+                "Reset the authenticator app of %(count)d user: a new one is registered at the "
+                "next sign-in.",
+                "Reset the authenticator apps of %(count)d users: new ones are registered at the "
+                "next sign-in.",
+                len(users),
+            )
+            % {"count": len(users)},
+            messages.SUCCESS,
+        )
 
     def get_readonly_fields(self, request, obj=None):
         readonly = super().get_readonly_fields(request, obj)
@@ -120,3 +148,9 @@ class GolmokUserAdmin(OfficeWallMixin, UserAdmin):
         if not change and not request.user.is_superuser:
             obj.office = request.user.office
         super().save_model(request, obj, form, change)
+
+
+# django-otp's own admin lists every device with its secret key; here an authenticator is only
+# ever reset from the user's row, never read.
+if admin.site.is_registered(TOTPDevice):
+    admin.site.unregister(TOTPDevice)

@@ -6,7 +6,8 @@ from core.choices import AccessAction, choices_check
 
 
 class AccessLog(models.Model):
-    """One view, change or export of a record holding personal data (SPEC 5).
+    """One view, change or export of a record holding personal data (SPEC 5), or one sign-in,
+    sign-out, failed sign-in or lock (SPEC 8).
 
     Append-only and kept at least two years; only auditors may read it. The user's name is
     copied so the row still says who acted after an account is removed.
@@ -30,7 +31,7 @@ class AccessLog(models.Model):
         blank=True,
         related_name="+",
     )
-    action = models.CharField(_("action"), max_length=10, choices=AccessAction.choices)
+    action = models.CharField(_("action"), max_length=20, choices=AccessAction.choices)
     model = models.CharField(_("record type"), max_length=100)
     object_pk = models.CharField(_("record id"), max_length=64, blank=True)
     object_repr = models.CharField(_("record"), max_length=200, blank=True)

@@ -70,6 +70,16 @@ class Office(models.Model):
     reregistration_ban_months = models.PositiveSmallIntegerField(
         _("re-registration ban (months)"), default=constants.DEFAULT_REREGISTRATION_BAN_MONTHS
     )
+    otp_required = models.BooleanField(
+        _("second sign-in factor required"),
+        default=False,
+        help_text=_(
+            "When set, staff of this office whose roles show personal data (clerks, hotline "
+            "operators, auditors) confirm each sign-in with a six-digit code from an "
+            "authenticator app on their phone; the first time, they register the app right "
+            "after their password."
+        ),
+    )
     history = HistoricalRecords()
 
     class Meta:

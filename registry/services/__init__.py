@@ -5,6 +5,12 @@ transaction, takes row locks through `lock()`, and leaves the change in the hist
 acting user.
 """
 
+from .accounts import (
+    otp_device_confirm,
+    otp_device_confirmed,
+    otp_device_pending,
+    otp_devices_reset,
+)
 from .affiliates import (
     affiliate_apply,
     affiliate_approve,
@@ -55,6 +61,10 @@ __all__ = [
     "membership_leave",
     "office_create_or_update",
     "office_restricted_types_reset",
+    "otp_device_confirm",
+    "otp_device_confirmed",
+    "otp_device_pending",
+    "otp_devices_reset",
     "store_close",
     "store_register",
     "store_update",

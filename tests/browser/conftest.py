@@ -49,12 +49,32 @@ def browser():
 
 
 @pytest.fixture
-def page(browser):
+def csp_expected() -> list[str]:
+    """Refusals a test expects (a part of Chromium's message each), each with its reason."""
+    return []
+
+
+@pytest.fixture
+def page(browser, csp_expected):
+    """A fresh page; the test fails if the browser refused anything under the site's
+    Content-Security-Policy (Chromium reports each refusal as a console error) that the test
+    did not expect."""
     context = browser.new_context(locale="ko-KR", viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.set_default_timeout(20_000)
+    refused = []
+    page.on(
+        "console",
+        lambda message: (
+            refused.append(f"{page.url}: {message.text}")
+            if message.type == "error" and "Content Security Policy" in message.text
+            else None
+        ),
+    )
     yield page
     context.close()
+    refused = [text for text in refused if not any(part in text for part in csp_expected)]
+    assert refused == [], "the Content-Security-Policy refused:\n" + "\n".join(refused)
 
 
 @pytest.fixture

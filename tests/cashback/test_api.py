@@ -330,9 +330,10 @@ def test_recording_a_payment_takes_a_bounded_number_of_queries(
     operator, alley_pay, eligible_store, django_assert_max_num_queries
 ):
     # Two of them keep a settlement or a change of terms from racing the payment: the campaign's
-    # payment gate and the terms read again behind it (cashback.services.common); the last one
-    # counts the payment in its week's tally (cashback.services.common.week_tally_add).
-    with django_assert_max_num_queries(13):
+    # payment gate and the terms read again behind it (cashback.services.common); one counts the
+    # payment in its week's tally (cashback.services.common.week_tally_add); one asks whether the
+    # caller's address is locked out before the token is read (SPEC 8).
+    with django_assert_max_num_queries(14):
         response = operator.post(f"{BASE}alleypay-2026/payments/", PAYMENT, format="json")
     assert response.status_code == 201
 

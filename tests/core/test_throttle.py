@@ -81,9 +81,9 @@ def test_incr_of_a_missing_or_expired_key_is_a_value_error():
 
 def test_the_client_address_comes_from_x_forwarded_for_only_behind_trusted_proxies(settings, rf):
     request = rf.get("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.5")
-    settings.TRUSTED_PROXY_COUNT = 0
+    settings.GOLMOK_TRUSTED_PROXIES = 0
     assert throttle.client_ip(request) == "10.0.0.1"
-    settings.TRUSTED_PROXY_COUNT = 1
+    settings.GOLMOK_TRUSTED_PROXIES = 1
     assert throttle.client_ip(request) == "203.0.113.5"
-    settings.TRUSTED_PROXY_COUNT = 3  # fewer entries than proxies: the header is not trusted
+    settings.GOLMOK_TRUSTED_PROXIES = 3  # fewer entries than proxies: the header is not trusted
     assert throttle.client_ip(request) == "10.0.0.1"

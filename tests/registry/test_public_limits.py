@@ -83,7 +83,7 @@ def test_one_address_failing_on_many_numbers_is_limited(application):
 
 
 def test_behind_a_trusted_proxy_the_client_is_read_from_x_forwarded_for(settings, application):
-    settings.TRUSTED_PROXY_COUNT = 1
+    settings.GOLMOK_TRUSTED_PROXIES = 1
     for index in range(limits.LOOKUP_FAILURES_CLIENT.count):
         forwarded = {"HTTP_X_FORWARDED_FOR": f"1.2.3.4, 203.0.113.{index % 2}"}
         Client(REMOTE_ADDR=PROXY, **forwarded).post(

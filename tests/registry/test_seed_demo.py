@@ -12,9 +12,11 @@ from datetime import date
 
 import pytest
 from django.contrib.auth import authenticate
+from django.contrib.auth.password_validation import validate_password
 from django.core.management import CommandError, call_command
 from django.db import connection, transaction
 from django.db.models import Count, F, Q
+from django.test import RequestFactory
 from django.utils import translation
 
 from core.demo import DEMO_PASSWORD
@@ -22,6 +24,7 @@ from core.numbers import brn_checksum_ok
 from registry import demo, selectors
 from registry.choices import AffiliateStatus, DistrictStatus, StoreStatus
 from registry.constants import DEFAULT_RESTRICTED_BUSINESS_TYPES, SEOGU_DONGS
+from registry.demo import DEMO_STAFF
 from registry.models import (
     AffiliateRegistration,
     District,
@@ -276,6 +279,11 @@ def test_the_plan_is_the_same_on_every_run_and_every_day():
     assert Counter(s.dong for s in first.stores).keys() == set(SEOGU_DONGS)
 
 
+def sign_in(**credentials):
+    """Django's authenticate with a request, as the sign-in page calls it (axes needs one)."""
+    return authenticate(RequestFactory().post("/admin/login/"), **credentials)
+
+
 def test_demo_login_prints_a_login_that_works(seogu, settings, monkeypatch):
     settings.DEBUG = True
     monkeypatch.delenv("DEMO_ADMIN_PASSWORD", raising=False)
@@ -286,11 +294,11 @@ def test_demo_login_prints_a_login_that_works(seogu, settings, monkeypatch):
     username = re.search(r"Username: (\S+)", output).group(1)
     password = re.search(r"Password: (\S+)", output).group(1)
     assert (username, password) == ("admin", DEMO_PASSWORD)
-    admin = authenticate(username=username, password=password)
+    admin = sign_in(username=username, password=password)
     assert admin is not None and admin.is_superuser and admin.is_staff
     for role_user in ("clerk", "supervisor", "operator", "cashback", "auditor"):
         assert role_user in output
-        assert authenticate(username=role_user, password=password) is not None
+        assert sign_in(username=role_user, password=password) is not None
 
 
 def test_demo_login_takes_the_password_from_the_environment(seogu, settings, monkeypatch):
@@ -300,9 +308,18 @@ def test_demo_login_takes_the_password_from_the_environment(seogu, settings, mon
     output = run("demo_login")
 
     assert "another-demo-secret-42" in output
-    assert authenticate(username="admin", password="another-demo-secret-42") is not None
-    assert authenticate(username="clerk", password="another-demo-secret-42") is not None
-    assert authenticate(username="admin", password=DEMO_PASSWORD) is None
+    assert sign_in(username="admin", password="another-demo-secret-42") is not None
+    assert sign_in(username="clerk", password="another-demo-secret-42") is not None
+    assert sign_in(username="admin", password=DEMO_PASSWORD) is None
+
+
+def test_the_demo_password_meets_the_password_rules_for_every_demo_user(seogu, settings):
+    settings.DEBUG = True
+    run("demo_login")
+    users = list(User.objects.filter(username__in=["admin", *[u for u, _r, _n in DEMO_STAFF]]))
+    assert len(users) == 1 + len(DEMO_STAFF)
+    for user in users:
+        validate_password(DEMO_PASSWORD, user)
 
 
 def test_demo_login_refuses_to_run_without_debug_unless_forced(seogu, settings):

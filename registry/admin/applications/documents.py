@@ -36,8 +36,7 @@ class ApplicationDocumentsMixin:
                     d.get_content_type_display(),
                     f"{-(-d.size // 1024):,}",
                     format_html(
-                        '<br><img src="{}" alt="{}" style="max-width:100%;max-height:360px;'
-                        'margin-top:4px;border:1px solid var(--border-color)">',
+                        '<br><img src="{}" alt="{}" class="golmok-document-preview">',
                         self.document_url(obj, d),
                         d.get_kind_display(),
                     )
@@ -51,9 +50,9 @@ class ApplicationDocumentsMixin:
             "admin/core/includes/check_lines.html", {"lines": application_checks(obj)}
         )
         return format_html(
-            '<div style="display:flex;flex-wrap:wrap;gap:1.5em;">'
-            '<div style="flex:1 1 20em"><strong>{}</strong><ul>{}</ul></div>'
-            '<div style="flex:1 1 20em"><strong>{}</strong>{}</div></div>',
+            '<div class="golmok-review">'
+            '<div class="golmok-review-part"><strong>{}</strong><ul>{}</ul></div>'
+            '<div class="golmok-review-part"><strong>{}</strong>{}</div></div>',
             gettext("Documents"),
             items or format_html("<li>{}</li>", gettext("No documents.")),
             gettext("Checks"),

@@ -146,15 +146,11 @@ class MerchantApplicationAdmin(
 
     @admin.display(description=_("tracking number"), ordering="tracking_number")
     def tracking_column(self, obj):
-        return format_html(
-            '<span style="white-space:nowrap">{}</span>', obj.tracking_number_display
-        )
+        return format_html('<span class="golmok-nowrap">{}</span>', obj.tracking_number_display)
 
     @admin.display(description=_("business registration number"), ordering="business_number")
     def brn_column(self, obj):
-        return format_html(
-            '<span style="white-space:nowrap">{}</span>', brn_format(obj.business_number)
-        )
+        return format_html('<span class="golmok-nowrap">{}</span>', brn_format(obj.business_number))
 
     @admin.display(description=_("representative"))
     def representative_masked(self, obj):
