@@ -244,7 +244,7 @@ class RegisterForm(StoreDetailsForm):
     business_number = _text(
         _("Business registration number"),
         20,
-        help_text=_("Ten digits, with or without hyphens: 123-45-67890."),
+        help_text=_("Ten digits, with or without hyphens: 220-81-62517."),
         widget=forms.TextInput(
             attrs={"inputmode": "numeric", "autocomplete": "off", "spellcheck": "false"}
         ),
