@@ -9,3 +9,10 @@ class CoreConfig(AppConfig):
     label = "core"
     verbose_name = _("Core")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from django.db.backends.signals import connection_created
+
+        from core.database import utc_times_on_connect
+
+        connection_created.connect(utc_times_on_connect, dispatch_uid="core.utc_times")

@@ -62,6 +62,20 @@ def brn_format(digits: str) -> str:
     return digits
 
 
+def is_row_id(value: str) -> bool:
+    """Whether text reads as a row's id: ASCII digits, short enough for a bigint."""
+    return value.isascii() and value.isdigit() and len(value) <= 18
+
+
+def digits_ascii_check(value: str) -> None:
+    """Refuse a number written in digits other than 0 to 9 (Arabic-Indic ٣, full-width ３,
+    superscript ²). Python reads some of them as numbers and fails on others, the database
+    reads none, and no id, page or amount is written with them: a clear refusal instead."""
+    value = str(value or "").strip()
+    if value.isdigit() and not value.isascii():
+        raise ValidationError(_("Write numbers with the digits 0 to 9."), code="digits_not_ascii")
+
+
 def phone_digits(value: str) -> str:
     """The digits of a Korean phone number as callers give it (010-1234-5678, +82 10 …)."""
     digits = "".join(c for c in value or "" if c.isascii() and c.isdigit())

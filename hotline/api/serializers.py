@@ -245,7 +245,9 @@ def assignee_resolve(office_id: int, value: str | None) -> User | None:
         return None
     users = User.objects.filter(office_id=office_id)
     user = (
-        users.filter(pk=int(value)) if value.isdigit() else users.filter(username=value)
+        users.filter(pk=int(value))
+        if value.isascii() and value.isdigit()
+        else users.filter(username=value)
     ).first()
     if user is None:
         raise serializers.ValidationError(

@@ -10,7 +10,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin.exports import ExportMixin
 from core.admin.mixins import BulkActionMixin, OfficeRelatedFilter, OfficeWallMixin, ServiceRefused
-from core.numbers import account_mask, name_mask
+from core.numbers import account_mask, is_row_id, name_mask
 from registry import services
 from registry.choices import AffiliateStatus
 from registry.exports import AFFILIATION_EXPORT, CONTACT_PERMISSION
@@ -50,6 +50,8 @@ class StoreDistrictFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         if not self.value():
             return queryset
+        if not is_row_id(self.value()):
+            return queryset.none()
         current = Membership.objects.filter(
             store=OuterRef("store"), left_on__isnull=True, district_id=int(self.value())
         )

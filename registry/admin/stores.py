@@ -10,10 +10,10 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin.exports import ExportMixin
 from core.admin.mixins import BulkActionMixin, OfficeRelatedFilter, OfficeWallMixin, ServiceRefused
-from core.admin.related import RelatedPanel, is_row_id, register_panel
+from core.admin.related import RelatedPanel, register_panel
 from core.audit import access_log, access_log_many
 from core.choices import AccessAction
-from core.numbers import brn_format, name_mask, phone_mask
+from core.numbers import brn_format, is_row_id, name_mask, phone_mask
 from core.templatetags.golmok import won
 from core.walls import office_wall
 from registry import services
