@@ -10,7 +10,13 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from core.api.serializers import DateTimeField, InputSerializer, MaskedContactsMixin, enum_field
+from core.api.serializers import (
+    DateTimeField,
+    InputSerializer,
+    MaskedContactsMixin,
+    UsernameField,
+    enum_field,
+)
 from core.numbers import name_mask, phone_format, phone_mask
 from hotline import rules
 from hotline.choices import (
@@ -51,7 +57,9 @@ class TimelineEntrySerializer(serializers.ModelSerializer):
     kind = EntryKindField()
     from_status = CaseStatusField(allow_null=True)
     to_status = CaseStatusField(allow_null=True)
-    assignee = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    assignee = UsernameField(
+        label=_("assignee"), help_text=_("Who the case was assigned to; null for other entries.")
+    )
     reason = CloseReasonField(allow_null=True)
 
     class Meta:
