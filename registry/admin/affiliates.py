@@ -6,9 +6,9 @@ from django.db.models import Exists, OuterRef
 from django.template.loader import render_to_string
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin.exports import ExportMixin
+from core.admin.history import HistoryAdmin
 from core.admin.mixins import BulkActionMixin, OfficeRelatedFilter, OfficeWallMixin, ServiceRefused
 from core.numbers import account_mask, is_row_id, name_mask
 from registry import services
@@ -60,7 +60,7 @@ class StoreDistrictFilter(admin.SimpleListFilter):
 
 @admin.register(AffiliateRegistration)
 class AffiliateRegistrationAdmin(
-    ExportMixin, RejectionMixin, OfficeWallMixin, BulkActionMixin, SimpleHistoryAdmin
+    ExportMixin, RejectionMixin, OfficeWallMixin, BulkActionMixin, HistoryAdmin
 ):
     office_field = "store__office"
     list_display = (

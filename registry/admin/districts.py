@@ -12,9 +12,9 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin.exports import ExportMixin
+from core.admin.history import HistoryAdmin
 from core.admin.mixins import BulkActionMixin, OfficeRelatedFilter, OfficeWallMixin, ServiceRefused
 from core.numbers import name_mask, phone_mask
 from registry import services
@@ -171,9 +171,7 @@ class DistrictAttachmentInline(admin.TabularInline):
 
 
 @admin.register(District)
-class DistrictAdmin(
-    ExportMixin, RejectionMixin, OfficeWallMixin, BulkActionMixin, SimpleHistoryAdmin
-):
+class DistrictAdmin(ExportMixin, RejectionMixin, OfficeWallMixin, BulkActionMixin, HistoryAdmin):
     list_display = (
         "name",
         "designation_no",

@@ -4,8 +4,8 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin.history import HistoryAdmin
 from core.admin.mixins import OfficeWallMixin, ServiceRefused
 from core.templatetags.golmok import won
 from registry import services
@@ -28,7 +28,7 @@ class RestrictedBusinessTypeInline(admin.TabularInline):
 
 
 @admin.register(Office)
-class OfficeAdmin(OfficeWallMixin, SimpleHistoryAdmin):
+class OfficeAdmin(OfficeWallMixin, HistoryAdmin):
     """Staff see and edit only their own office's ordinance; only superusers add offices."""
 
     office_field = ""

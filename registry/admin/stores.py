@@ -6,9 +6,9 @@ from django.db.models import Exists, Max, OuterRef, Prefetch, Subquery
 from django.http import StreamingHttpResponse
 from django.utils.translation import gettext, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin.exports import ExportMixin
+from core.admin.history import HistoryAdmin
 from core.admin.mixins import BulkActionMixin, OfficeRelatedFilter, OfficeWallMixin, ServiceRefused
 from core.admin.related import RelatedPanel, register_panel
 from core.audit import access_log, access_log_many
@@ -161,7 +161,7 @@ class AffiliationInline(admin.TabularInline):
 
 
 @admin.register(Store)
-class StoreAdmin(ExportMixin, OfficeWallMixin, BulkActionMixin, SimpleHistoryAdmin):
+class StoreAdmin(ExportMixin, OfficeWallMixin, BulkActionMixin, HistoryAdmin):
     list_display = (
         "trade_name",
         "brn_display",
