@@ -13,6 +13,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.admin.badges import overdue_badge
 from core.admin.exports import ExportMixin
 from core.admin.history import HistoryAdmin
 from core.admin.mixins import BulkActionMixin, OfficeRelatedFilter, OfficeWallMixin, ServiceRefused
@@ -241,9 +242,9 @@ class DistrictAdmin(ExportMixin, RejectionMixin, OfficeWallMixin, BulkActionMixi
     def member_count(self, obj):
         return getattr(obj, "current_members", None)
 
-    @admin.display(description=_("overdue"), boolean=True)
+    @admin.display(description=_("overdue"))
     def overdue(self, obj):
-        return district_overdue(obj)
+        return overdue_badge(district_overdue(obj))
 
     # --- change page -------------------------------------------------------------------------
 
