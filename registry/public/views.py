@@ -149,6 +149,7 @@ def register(request, code: str | None = None):
             service_errors_to_form(form, error)
         else:
             return _done_remember(request, application)
+    form.document_dropped()
     return render(request, "registry/public/register.html", context)
 
 
