@@ -81,13 +81,14 @@ class StorePlan:
 
 
 def store_number(index: int) -> str:
-    """A valid business registration number for store `index` (Seo-gu's tax-office prefix)."""
-    return brn_complete(f"{410_810_000 + index * 7:09d}")
+    """A valid business registration number for store `index` (Seo-gu's tax-office prefix; a
+    serial from 0001, SPEC 2.1)."""
+    return brn_complete(f"410{81 + index // 9999:02d}{1 + index % 9999:04d}")
 
 
 def unknown_number(index: int) -> str:
     """A valid number that no store of the office has."""
-    return brn_complete(f"{620_870_000 + index * 13:09d}")
+    return brn_complete(f"620{87 + index // 9999:02d}{1 + index % 9999:04d}")
 
 
 def store_plan(index: int) -> StorePlan:

@@ -79,7 +79,7 @@ SELECT id, number, cap, frozen_at FROM cashback_campaignweek
     WHERE campaign_id = :campaign AND number = :number LIMIT 21;
 INSERT INTO cashback_payment (campaign_id, ref, customer, business_number, store_id, amount,
         method, paid_at, week_id, cashback, reason, status, recorded_at, cancelled_at)
-    VALUES (:campaign, 'pgb-:client_id-:n', 'kp:customer', '4108100009', :store, :amount,
+    VALUES (:campaign, 'pgb-:client_id-:n', 'kp:customer', '4108100017', :store, :amount,
         'card', '2026-01-16 18:00:00+09', :week, 0, 'weekly_cap_reached', 'recorded', now(),
         NULL)
     RETURNING id AS payment \\gset

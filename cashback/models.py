@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -6,7 +8,7 @@ from simple_history.models import HistoricalRecords
 
 from cashback.choices import EntryKind, PaymentStatus, PayoutStatus, Reason
 from cashback.constants import TALLY_SLOTS
-from cashback.rules import Terms
+from cashback.rules import FIRST_POSSIBLE_DAY, LAST_POSSIBLE_DAY, MAX_DAYS, Terms
 from core.choices import choices_check
 from registry.choices import CertificateType
 
@@ -30,8 +32,11 @@ class Campaign(models.Model):
     )
     code = models.SlugField(_("code"), max_length=50, unique=True)
     name = models.CharField(_("name"), max_length=100)
-    first_day = models.DateField(_("first day"))
-    last_day = models.DateField(_("last day"))
+    first_day = models.DateField(_("first day"), help_text=_("A day from 2000 to 2099."))
+    last_day = models.DateField(
+        _("last day"),
+        help_text=_("At most 104 weeks (two years) after the first day, that day included."),
+    )
     methods = models.JSONField(_("certificate types that earn"), default=default_methods)
     minimum = models.PositiveBigIntegerField(_("minimum payment (won)"), default=20_000)
     rate_bp = models.PositiveIntegerField(
@@ -55,6 +60,16 @@ class Campaign(models.Model):
                 condition=Q(last_day__gte=F("first_day")),
                 name="%(app_label)s_%(class)s_last_day_after_first",
                 violation_error_message=_("The last day cannot be before the first day."),
+            ),
+            models.CheckConstraint(
+                condition=Q(first_day__gte=FIRST_POSSIBLE_DAY, last_day__lte=LAST_POSSIBLE_DAY),
+                name="%(app_label)s_%(class)s_days_in_range",
+                violation_error_message=_("A campaign's days lie from 2000-01-01 to 2099-12-31."),
+            ),
+            models.CheckConstraint(
+                condition=Q(last_day__lt=F("first_day") + timedelta(days=MAX_DAYS)),
+                name="%(app_label)s_%(class)s_at_most_104_weeks",
+                violation_error_message=_("A campaign runs at most 104 weeks (two years)."),
             ),
             models.CheckConstraint(
                 condition=Q(rate_bp__gte=1, rate_bp__lte=10_000),

@@ -7,7 +7,17 @@ the file settlement both call these two functions, so they cannot disagree.
 """
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
+
+# A campaign runs at most two years: 104 weeks. Real ones run a season (Seo-gu's, 12 weeks);
+# the bound keeps a typo in a year from planning thousands of weeks. Its days lie within this
+# century, far from the ends of the calendar where date arithmetic overflows.
+MAX_WEEKS = 104
+MAX_DAYS = 7 * MAX_WEEKS
+FIRST_POSSIBLE_DAY = date(2000, 1, 1)
+LAST_POSSIBLE_DAY = date(2099, 12, 31)
+# The largest amount a money column holds (PostgreSQL's bigint).
+MAX_WON = 2**63 - 1
 
 OUTSIDE_CAMPAIGN = "outside_campaign"
 METHOD_NOT_ELIGIBLE = "method_not_eligible"
@@ -63,6 +73,15 @@ def week_number(first_day: date, day: date) -> int:
 
 def week_count(first_day: date, last_day: date) -> int:
     return week_number(first_day, last_day)
+
+
+def days_possible(day: date) -> bool:
+    return FIRST_POSSIBLE_DAY <= day <= LAST_POSSIBLE_DAY
+
+
+def span_possible(first_day: date, last_day: date) -> bool:
+    """At most MAX_WEEKS weeks from the first day to the last, inclusive."""
+    return last_day - first_day < timedelta(days=MAX_DAYS)
 
 
 def raw_cashback(amount: int, rate_bp: int, rounding_unit: int) -> int:

@@ -23,3 +23,9 @@ urlpatterns = [
     path("api/docs/", OfflineSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
     path("api/redoc/", OfflineRedocView.as_view(url_name="schema"), name="redoc"),
 ]
+
+# Korean error pages (templates/400.html …), and JSON answers on the API's paths.
+handler400 = "core.views.bad_request"
+handler403 = "core.views.permission_denied"
+handler404 = "core.views.page_not_found"
+handler500 = "core.views.server_error"

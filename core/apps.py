@@ -27,3 +27,9 @@ class CoreConfig(AppConfig):
         from axes.signals import user_locked_out
 
         user_locked_out.connect(signin.locked_out, dispatch_uid="golmok_locked_out")
+
+        from django.db.backends.signals import connection_created
+
+        from core.database import utc_times_on_connect
+
+        connection_created.connect(utc_times_on_connect, dispatch_uid="core.utc_times")

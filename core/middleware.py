@@ -1,6 +1,6 @@
 """Request guards every page and API call shares."""
 
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.utils.translation import gettext as _
 
 
@@ -9,7 +9,8 @@ class RefuseNullCharacters:
 
     PostgreSQL cannot store or compare text holding NUL, so such a value would fail deep in a
     list filter or a lookup as a server error; forms and the API's fields refuse it already,
-    but list filters and page parameters read the query string directly.
+    but list filters and page parameters read the query string directly. The API answers in
+    JSON, as its schema says.
     """
 
     def __init__(self, get_response):
@@ -19,8 +20,12 @@ class RefuseNullCharacters:
         if any(
             "\x00" in key or any("\x00" in v for v in values) for key, values in request.GET.lists()
         ):
-            return HttpResponseBadRequest(
-                _("The address holds a character that is not allowed. Check it and try again."),
-                content_type="text/plain; charset=utf-8",
+            message = _(
+                "The address holds a character that is not allowed. Check it and try again."
             )
+            if request.path.startswith("/api/"):
+                return JsonResponse(
+                    {"detail": message}, status=400, json_dumps_params={"ensure_ascii": False}
+                )
+            return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
         return self.get_response(request)

@@ -1,13 +1,16 @@
 """Numbers every app reads and shows: business registration numbers, phone numbers, masks.
 
-Plain functions of plain values. Business numbers follow SPEC 2.1 (the check digit of the first
-nine); phones are Korean numbers as callers give them; masks hide personal data in lists (SPEC 5).
+Plain functions of plain values. Business numbers follow SPEC 2.1: the check digit of the first
+nine, and parts that are real (python-stdnum's `kr.brn`: a tax office of 101 or above, a kind of
+business other than 00, a serial other than 0000). Phones are Korean numbers as callers give
+them; masks hide personal data in lists (SPEC 5).
 """
 
 import re
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from stdnum.kr import brn as stdnum_brn
 
 BRN_WEIGHTS = (1, 3, 7, 1, 3, 7, 1, 3, 5)
 _BRN_SEPARATORS = re.compile(r"[\s\-]")
@@ -22,6 +25,17 @@ def brn_checksum_ok(digits: str) -> bool:
     return (10 - s % 10) % 10 == d[9]
 
 
+def brn_parts_ok(digits: str) -> bool:
+    """SPEC 2.1: the tax office (digits 1-3) is 101 or above, the kind of business (4-5) is not
+    00 and the serial (6-9) is not 0000, as python-stdnum's `kr.brn` checks them."""
+    return len(digits) == 10 and digits.isascii() and stdnum_brn.is_valid(digits)
+
+
+def brn_valid(digits: str) -> bool:
+    """SPEC 2.1 in full: ten ASCII digits whose parts are real and whose check digit holds."""
+    return brn_checksum_ok(digits) and brn_parts_ok(digits)
+
+
 def brn_complete(first_nine: str) -> str:
     """Append the check digit to nine digits: the ten-digit number that passes the checksum."""
     d = [int(c) for c in first_nine]
@@ -32,7 +46,7 @@ def brn_complete(first_nine: str) -> str:
 def brn_normalize(value: str) -> str:
     """Strip hyphens and spaces and check the number; return its ten digits or raise."""
     digits = _BRN_SEPARATORS.sub("", str(value or ""))
-    if not brn_checksum_ok(digits):
+    if not brn_valid(digits):
         raise ValidationError(
             _("%(value)s is not a valid business registration number.")
             % {"value": str(value).strip() or '""'},
@@ -46,6 +60,20 @@ def brn_format(digits: str) -> str:
     if len(digits) == 10 and digits.isdigit():
         return f"{digits[:3]}-{digits[3:5]}-{digits[5:]}"
     return digits
+
+
+def is_row_id(value: str) -> bool:
+    """Whether text reads as a row's id: ASCII digits, short enough for a bigint."""
+    return value.isascii() and value.isdigit() and len(value) <= 18
+
+
+def digits_ascii_check(value: str) -> None:
+    """Refuse a number written in digits other than 0 to 9 (Arabic-Indic ٣, full-width ３,
+    superscript ²). Python reads some of them as numbers and fails on others, the database
+    reads none, and no id, page or amount is written with them: a clear refusal instead."""
+    value = str(value or "").strip()
+    if value.isdigit() and not value.isascii():
+        raise ValidationError(_("Write numbers with the digits 0 to 9."), code="digits_not_ascii")
 
 
 def phone_digits(value: str) -> str:

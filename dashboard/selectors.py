@@ -34,6 +34,11 @@ class DashboardNotFound(LookupError):
     """The office or campaign asked for is not one the viewer may see (the faces answer 404)."""
 
 
+class NoOfficeLinked(DashboardNotFound):
+    """A staff account not linked to any office yet: it has no dashboard until an administrator
+    links it (the page says so rather than answering 404)."""
+
+
 REGISTRY_PERMISSIONS = (REGISTRY_READ, "registry.view_district", "registry.view_store")
 CAMPAIGN_PERMISSION = "cashback.view_campaign"
 HOTLINE_PERMISSION = "hotline.view_case"
@@ -68,6 +73,13 @@ def office_shown(viewer: User, code: str = "") -> Office:
             office = viewer.office or Office.objects.order_by("code").first()
     else:
         office = viewer.office
+        if office is None:
+            raise NoOfficeLinked(
+                _(
+                    "Your account is not linked to an office yet. Ask an administrator to link "
+                    "it to your office."
+                )
+            )
     if office is None:
         raise DashboardNotFound(_("No such office."))
     return office

@@ -34,8 +34,16 @@ def _dashboard_context(request: HttpRequest) -> dict:
     }
 
 
+def _no_office(request: HttpRequest) -> TemplateResponse:
+    """Staff whose account no office holds yet: what happened and what to do, not a 404."""
+    context = {**admin.site.each_context(request), "title": _("No office linked")}
+    return TemplateResponse(request, "dashboard/no_office.html", context, status=403)
+
+
 @staff_member_required
 def home(request: HttpRequest) -> TemplateResponse:
+    if request.user.office_id is None and not request.user.is_superuser:
+        return _no_office(request)
     context = _dashboard_context(request)
     context |= {"title": _("Dashboard"), "printing": request.GET.get("print") == "1"}
     return TemplateResponse(request, "dashboard/home.html", context)
@@ -53,6 +61,8 @@ def weekly_report(request: HttpRequest, pdf: bool = False) -> HttpResponse:
                 "(for example 2026-03-09)."
             )
         )
+    if request.user.office_id is None and not request.user.is_superuser:
+        return _no_office(request)
     context = _dashboard_context(request)
     dashboard = context["dashboard"]
     # The office and campaign asked for go along to the neighbouring weeks and the PDF.

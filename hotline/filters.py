@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from core.numbers import brn_normalize
+from core.numbers import brn_normalize, digits_ascii_check
 from hotline import rules
 from hotline.choices import CaseStatus, Category, Channel, Priority
 from hotline.models import Case
@@ -42,6 +42,7 @@ class CaseFilterSet(filters.FilterSet):
     )
     assignee = filters.CharFilter(
         method="filter_assignee",
+        validators=[digits_ascii_check],
         label=_("assignee"),
         help_text=_("A user's id or username; `me` for yourself, `none` for unassigned cases."),
     )
@@ -83,7 +84,7 @@ class CaseFilterSet(filters.FilterSet):
         if value == "me":
             user = getattr(self.request, "user", None)
             return queryset.filter(assignee_id=getattr(user, "pk", None))
-        if value.isdigit():
+        if value.isascii() and value.isdigit():
             return queryset.filter(assignee_id=int(value))
         return queryset.filter(assignee__username=value)
 

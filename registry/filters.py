@@ -14,6 +14,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from core.choices import AccessAction
+from core.numbers import digits_ascii_check
 from registry import selectors
 from registry.choices import (
     AffiliateStatus,
@@ -37,11 +38,20 @@ _SEPARATORS = re.compile(r"[\s\-]")
 
 
 def id_or_name(prefix: str, value: str) -> Q:
-    """`12` matches the related row's id, anything else its exact name."""
+    """`12` matches the related row's id, anything else its exact name. The filters taking it
+    refuse ids in digits other than 0 to 9 (`IdOrNameFilter`)."""
     value = (value or "").strip()
-    if value.isdigit():
+    if value.isascii() and value.isdigit():
         return Q(**{f"{prefix}__id": int(value)})
     return Q(**{f"{prefix}__name": value})
+
+
+class IdOrNameFilter(filters.CharFilter):
+    """A related row by id or by name; an id in other digits than 0 to 9 is a 400."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("validators", [digits_ascii_check])
+        super().__init__(*args, **kwargs)
 
 
 def _current_membership(district_value: str) -> QuerySet:
@@ -75,7 +85,7 @@ class DistrictFilterSet(filters.FilterSet):
         label=_("status"),
         help_text=_("Repeat the parameter to match any of several statuses."),
     )
-    dong = filters.CharFilter(
+    dong = IdOrNameFilter(
         method="filter_dong",
         label=_("dong"),
         help_text=_("A dong the district lies in, by id or by exact name."),
@@ -131,10 +141,10 @@ class StoreFilterSet(filters.FilterSet):
         label=_("business registration number"),
         help_text=_("The whole number, with or without hyphens: 220-81-62517 or 2208162517."),
     )
-    dong = filters.CharFilter(
+    dong = IdOrNameFilter(
         method="filter_dong", label=_("dong"), help_text=_("The store's dong, by id or name.")
     )
-    district = filters.CharFilter(
+    district = IdOrNameFilter(
         method="filter_district",
         label=_("district"),
         help_text=_("The district the store is a member of now, by id or by exact name."),
@@ -206,7 +216,7 @@ class StoreFilterSet(filters.FilterSet):
 
 class MembershipFilterSet(filters.FilterSet):
     store = filters.NumberFilter(field_name="store_id", label=_("store"))
-    district = filters.CharFilter(
+    district = IdOrNameFilter(
         method="filter_district", label=_("district"), help_text=_("By id or by exact name.")
     )
     current = filters.BooleanFilter(
@@ -239,12 +249,12 @@ class AffiliateRegistrationFilterSet(filters.FilterSet):
         choices=CertificateType.choices, label=_("certificate type")
     )
     store = filters.NumberFilter(field_name="store_id", label=_("store"), help_text=_("Its id."))
-    district = filters.CharFilter(
+    district = IdOrNameFilter(
         method="filter_district",
         label=_("district"),
         help_text=_("The district the store is a member of now, by id or by exact name."),
     )
-    dong = filters.CharFilter(
+    dong = IdOrNameFilter(
         method="filter_dong", label=_("dong"), help_text=_("The store's dong, by id or name.")
     )
 

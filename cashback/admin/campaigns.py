@@ -7,12 +7,12 @@ from django.core.exceptions import ValidationError
 from django.db.models import Sum
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
 from cashback import services
 from cashback.choices import PayoutStatus
 from cashback.models import Campaign, CampaignWeek
 from cashback.selectors import campaign_has_payments
+from core.admin.history import HistoryAdmin
 from core.admin.mixins import OfficeWallMixin, ServiceRefused
 from core.clock import local_today
 from core.templatetags.golmok import won
@@ -109,7 +109,7 @@ class CampaignWeekInline(admin.TabularInline):
 
 
 @admin.register(Campaign)
-class CampaignAdmin(OfficeWallMixin, SimpleHistoryAdmin):
+class CampaignAdmin(OfficeWallMixin, HistoryAdmin):
     form = CampaignForm
     list_display = [
         "code",

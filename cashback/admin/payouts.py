@@ -5,7 +5,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.http import StreamingHttpResponse
 from django.shortcuts import redirect
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from cashback import services
@@ -62,11 +62,7 @@ class PayoutBatchAdmin(ExportMixin, OfficeWallMixin, admin.ModelAdmin):
         buttons = [{"url": self.object_url(obj, "download"), "label": gettext("Download CSV")}]
         if obj.status == PayoutStatus.EXPORTED and self.has_change_permission(request, obj):
             buttons.append(
-                {
-                    "url": self.object_url(obj, "confirm"),
-                    "label": gettext("Confirm payout"),
-                    "post": True,
-                }
+                {"url": self.object_url(obj, "confirm"), "label": gettext("Confirm payout")}
             )
         return buttons
 
@@ -83,16 +79,51 @@ class PayoutBatchAdmin(ExportMixin, OfficeWallMixin, admin.ModelAdmin):
         return response
 
     def confirm_view(self, request, object_id):
+        """Confirming freezes the week for good: first a page that says so and asks, as
+        Django's delete confirmation does; only its "yes" confirms."""
         batch = self.get_object_in_office(request, object_id)
         self.object_view_allowed(request, batch)
-        if request.method == "POST":
-            try:
-                services.payout_confirm(batch=batch, user=request.user)
-                self.message_user(
-                    request,
-                    gettext("The payout was confirmed; the week is frozen."),
-                    messages.SUCCESS,
-                )
-            except ValidationError as error:
-                self.refusal_message(request, error)
+        if batch.status != PayoutStatus.EXPORTED:
+            self.message_user(
+                request,
+                gettext("Only a downloaded (exported) payout list can be confirmed."),
+                messages.WARNING,
+            )
+            return redirect(self.change_url(batch))
+        if not self.confirmed(request):
+            return self._confirmation(request, batch)
+        try:
+            services.payout_confirm(batch=batch, user=request.user)
+            self.message_user(
+                request, gettext("The payout was confirmed; the week is frozen."), messages.SUCCESS
+            )
+        except ValidationError as error:
+            self.refusal_message(request, error)
         return redirect(self.change_url(batch))
+
+    def _confirmation(self, request, batch: PayoutBatch):
+        week = batch.week
+        return self.render_confirmation(
+            request,
+            batch,
+            title=gettext("Confirm payout"),
+            question=gettext(
+                "Are you sure the operator has credited this list, and that you want to confirm it?"
+            ),
+            facts=[
+                (gettext("Campaign"), week.campaign.name),
+                (
+                    pgettext("payout", "Week"),
+                    gettext("Week %(week)s (%(first)s to %(last)s)")
+                    % {"week": week.number, "first": week.starts_on, "last": week.ends_on},
+                ),
+                (gettext("Customers"), f"{batch.customers:,}"),
+                (pgettext("payout", "Total"), won(batch.total)),
+            ],
+            warning=gettext(
+                "Once confirmed, the week is frozen for good: it takes no more payments or "
+                "cancellations, its budget can no longer change, and the confirmation cannot be "
+                "undone."
+            ),
+            confirm_label=gettext("Yes, confirm the payout"),
+        )

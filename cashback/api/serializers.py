@@ -22,12 +22,19 @@ class WeekOverrideSerializer(InputSerializer):
     cap = serializers.IntegerField(min_value=0, required=False, allow_null=True)
 
 
+FIRST_DAY_HELP = _("A day from 2000-01-01 to 2099-12-31.")
+LAST_DAY_HELP = _(
+    "At most 104 weeks (two years) after the first day, that day included; a longer campaign "
+    "is refused."
+)
+
+
 class CampaignCreateSerializer(InputSerializer):
     code = serializers.SlugField(max_length=50)
     name = serializers.CharField(max_length=100)
     office = serializers.CharField(max_length=5, help_text=_("The office's five-digit code."))
-    first_day = serializers.DateField()
-    last_day = serializers.DateField()
+    first_day = serializers.DateField(help_text=FIRST_DAY_HELP)
+    last_day = serializers.DateField(help_text=LAST_DAY_HELP)
     methods = serializers.ListField(child=CertificateTypeField(), required=False, min_length=1)
     minimum = serializers.IntegerField(min_value=0, required=False)
     rate_bp = serializers.IntegerField(min_value=1, max_value=10_000, required=False)
@@ -45,8 +52,8 @@ class CampaignCreateSerializer(InputSerializer):
 
 class CampaignUpdateSerializer(InputSerializer):
     name = serializers.CharField(max_length=100, required=False)
-    first_day = serializers.DateField(required=False)
-    last_day = serializers.DateField(required=False)
+    first_day = serializers.DateField(required=False, help_text=FIRST_DAY_HELP)
+    last_day = serializers.DateField(required=False, help_text=LAST_DAY_HELP)
     methods = serializers.ListField(child=CertificateTypeField(), required=False, min_length=1)
     minimum = serializers.IntegerField(min_value=0, required=False)
     rate_bp = serializers.IntegerField(min_value=1, max_value=10_000, required=False)

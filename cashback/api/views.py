@@ -6,11 +6,11 @@ service and answers with the contract's body. A repeated reference with other co
 change to a confirmed week are `Conflict`s, answered 409 by the core's exception handler.
 """
 
-from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import status
 from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
 from cashback import selectors, services
@@ -97,7 +97,7 @@ class CampaignViewSet(OfficeScopedViewSet):
         campaign = self.get_object()
         data = self.parse(s.BudgetRaiseSerializer)
         if not campaign.weeks.filter(number=int(week)).exists():
-            raise Http404
+            raise NotFound(_("No such week in this campaign."))
         row = self.write(services.campaign_budget_raise, campaign=campaign, week=int(week), **data)
         return Response(s.WeekBudgetSerializer(row).data)
 
@@ -146,7 +146,7 @@ class CampaignViewSet(OfficeScopedViewSet):
         try:
             payment, _changed = services.payment_cancel(campaign=campaign, ref=ref)
         except Payment.DoesNotExist as exc:
-            raise Http404 from exc
+            raise NotFound(_("No such payment in this campaign.")) from exc
         return Response(s.PaymentCancelledSerializer(payment).data)
 
     @extend_schema(

@@ -95,8 +95,7 @@ def _terms_apply(campaign: Campaign, terms: dict) -> list[CampaignWeek]:
     methods = sorted(set(terms["methods"] or []))
     if not methods or any(m not in CertificateType.values for m in methods):
         raise field_error("methods", _("Choose one or more of paper, card and mobile."), "invalid")
-    if terms["last_day"] < terms["first_day"]:
-        raise field_error("last_day", _("The last day cannot be before the first day."), "invalid")
+    _days_check(terms["first_day"], terms["last_day"])
     weeks = campaign_weeks_plan(
         first_day=terms["first_day"],
         last_day=terms["last_day"],
@@ -129,6 +128,36 @@ def _terms_apply(campaign: Campaign, terms: dict) -> list[CampaignWeek]:
     campaign.methods = methods
     campaign.total_budget = derived
     return weeks
+
+
+def _days_check(first_day: date, last_day: date) -> None:
+    """The days lie within this century, the last not before the first, and the campaign runs
+    at most 104 weeks (`rules.MAX_WEEKS`), before any week is planned."""
+    for name, day in (("first_day", first_day), ("last_day", last_day)):
+        if not rules.days_possible(day):
+            raise field_error(
+                name,
+                _("Choose a day from %(first)s to %(last)s.")
+                % {"first": rules.FIRST_POSSIBLE_DAY, "last": rules.LAST_POSSIBLE_DAY},
+                "out_of_range",
+            )
+    if last_day < first_day:
+        raise field_error("last_day", _("The last day cannot be before the first day."), "invalid")
+    if not rules.span_possible(first_day, last_day):
+        raise field_error(
+            "last_day",
+            _(
+                "A campaign runs at most %(max)s weeks (two years): the last day can be "
+                "%(latest)s at the latest, and %(last)s would make %(weeks)s weeks."
+            )
+            % {
+                "max": rules.MAX_WEEKS,
+                "latest": first_day + timedelta(days=rules.MAX_DAYS - 1),
+                "last": last_day,
+                "weeks": rules.week_count(first_day, last_day),
+            },
+            "too_long",
+        )
 
 
 def _weeks_save(campaign: Campaign, weeks: list[CampaignWeek]) -> None:
@@ -239,7 +268,20 @@ def campaign_budget_raise(
         raise field_error("budget", _("A week's budget can only be raised."), "not_raised")
     refuse_if_frozen(row)
     raised = budget - row.budget
+    # The total must stay within a money column too: checked by the update that raises it.
+    fits = budget <= rules.MAX_WON and Campaign.objects.filter(
+        pk=campaign.pk, total_budget__lte=rules.MAX_WON - raised
+    ).update(total_budget=F("total_budget") + raised)
+    if not fits:
+        raise field_error(
+            "budget",
+            _(
+                "The campaign's total budget would pass the largest amount that can be kept, "
+                "%(max)s won."
+            )
+            % {"max": f"{rules.MAX_WON:,}"},
+            "too_large",
+        )
     row.budget = budget
     row.save(update_fields=["budget"])
-    Campaign.objects.filter(pk=campaign.pk).update(total_budget=F("total_budget") + raised)
     return row

@@ -416,6 +416,32 @@ class OfficeWallMixin:
             },
         )
 
+    def render_confirmation(
+        self, request, obj, *, title, question, facts, warning, confirm_label
+    ) -> TemplateResponse:
+        """The "are you sure?" page before a step that cannot be undone: the facts of what it
+        acts on, what will happen, a button that sends `confirmed=yes` back and a way out."""
+        return TemplateResponse(
+            request,
+            "admin/core/confirm_action.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.opts,
+                "original": obj,
+                "title": title,
+                "question": question,
+                "facts": facts,
+                "warning": warning,
+                "confirm_label": confirm_label,
+                "change_url": self.change_url(obj),
+            },
+        )
+
+    @staticmethod
+    def confirmed(request) -> bool:
+        """Whether the request is the "yes" of a confirmation page."""
+        return request.method == "POST" and request.POST.get("confirmed") == "yes"
+
     decision_check_title = ""
 
     def decision_check_lines(self, obj) -> list:

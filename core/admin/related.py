@@ -23,6 +23,7 @@ from django.db.models import Model, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext, ngettext_lazy
 
+from core.numbers import is_row_id
 from core.walls import office_wall
 
 
@@ -61,11 +62,6 @@ class ObjectFilter(admin.SimpleListFilter):
         if not is_row_id(value):
             return queryset.none()
         return queryset.filter(**{f"{cls.field_name}_id": int(value)})
-
-
-def is_row_id(value: str) -> bool:
-    """Whether a parameter reads as a row's id: ASCII digits, short enough for a bigint."""
-    return value.isascii() and value.isdigit() and len(value) <= 18
 
 
 @dataclass(frozen=True)

@@ -10,13 +10,17 @@ the page holds, so no page of the real list becomes unreachable through a low es
 import json
 import math
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.db import connections
 from django.db.models import QuerySet
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
+from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
+
+from core.numbers import digits_ascii_check
 
 
 class EstimatedPage(Page):
@@ -103,6 +107,22 @@ class CursorFriendlyPagination(PageNumberPagination):
     django_paginator_class = EstimatingPaginator
     page_size_query_param = "page_size"
     max_page_size = 500
+
+    def get_page_number(self, request, paginator):
+        self._digits_checked(request, self.page_query_param)
+        return super().get_page_number(request, paginator)
+
+    def get_page_size(self, request):
+        self._digits_checked(request, self.page_size_query_param)
+        return super().get_page_size(request)
+
+    @staticmethod
+    def _digits_checked(request, param: str) -> None:
+        """`?page=٣` is refused with a 400 naming the parameter, not read as page 3."""
+        try:
+            digits_ascii_check(request.query_params.get(param, ""))
+        except DjangoValidationError as exc:
+            raise ValidationError({param: exc.messages}) from exc
 
     def get_paginated_response(self, data):
         return Response(

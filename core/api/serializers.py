@@ -55,6 +55,18 @@ class DateTimeField(serializers.DateTimeField):
             self.fail("overflow")
 
 
+@extend_schema_field(OpenApiTypes.STR)
+class UsernameField(serializers.SlugRelatedField):
+    """A user shown by username, read only, and null where nobody is named yet (a decision not
+    taken, a case not assigned): the schema says both, instead of the user model's own text."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("slug_field", "username")
+        kwargs.setdefault("read_only", True)
+        kwargs.setdefault("allow_null", True)
+        super().__init__(**kwargs)
+
+
 class MaskedContactsMixin:
     """Mask the model's personal fields (core.personal) when the context says `masked`."""
 

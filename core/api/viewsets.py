@@ -13,10 +13,12 @@ from contextlib import contextmanager
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import status, viewsets
+from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
 from core.api.permissions import RolePermissions
@@ -84,6 +86,20 @@ class OfficeScopedViewSet(viewsets.GenericViewSet):
             masked=not self.contacts_visible(),
         )
         return self.get_paginated_response(data)
+
+    def get_object(self):
+        """The record, or a 404 naming in the user's language what was not found (DRF's own
+        message names the model's class, in English)."""
+        try:
+            return super().get_object()
+        except Http404 as missing:
+            raise self.not_found() from missing
+
+    def not_found(self) -> NotFound:
+        return NotFound(
+            _("No such %(record)s in the offices you may see.")
+            % {"record": self.get_queryset().model._meta.verbose_name}
+        )
 
     def retrieve(self, request, *args, **kwargs):
         instance = self.get_object()

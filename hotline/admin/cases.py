@@ -7,10 +7,10 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from core.admin.badges import overdue_badge
 from core.admin.exports import ExportMixin
 from core.admin.mixins import (
     BulkActionMixin,
@@ -227,10 +227,7 @@ class CaseAdmin(ExportMixin, OfficeWallMixin, BulkActionMixin, admin.ModelAdmin)
 
     @admin.display(description=_("overdue"), ordering="overdue")
     def overdue_flag(self, case):
-        # Not the admin's green tick: being late is the thing to notice.
-        if not case_overdue(case):
-            return "-"
-        return format_html('<span class="golmok-overdue">{}</span>', gettext("overdue"))
+        return overdue_badge(case_overdue(case))
 
     @admin.display(description=_("working time waited"))
     def waited_shown(self, case):

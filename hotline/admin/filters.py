@@ -12,6 +12,7 @@ from core.admin.mixins import (
 )
 from core.admin.related import ObjectFilter
 from core.clock import local_midnight, local_today
+from core.numbers import is_row_id
 from core.personal import may_see_personal
 from hotline import rules
 from hotline.selectors import assignable_users, overdue_q, user_label
@@ -131,7 +132,7 @@ class AssigneeFilter(admin.SimpleListFilter):
             return queryset.filter(assignee=request.user)
         if value == "none":
             return queryset.filter(assignee__isnull=True)
-        if value and value.isdigit():
+        if value and is_row_id(value):
             return queryset.filter(assignee_id=int(value))
         return queryset
 

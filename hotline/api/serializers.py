@@ -10,7 +10,13 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from core.api.serializers import DateTimeField, InputSerializer, MaskedContactsMixin, enum_field
+from core.api.serializers import (
+    DateTimeField,
+    InputSerializer,
+    MaskedContactsMixin,
+    UsernameField,
+    enum_field,
+)
 from core.numbers import phone_format
 from hotline import rules
 from hotline.choices import (
@@ -51,7 +57,9 @@ class TimelineEntrySerializer(serializers.ModelSerializer):
     kind = EntryKindField()
     from_status = CaseStatusField(allow_null=True)
     to_status = CaseStatusField(allow_null=True)
-    assignee = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    assignee = UsernameField(
+        label=_("assignee"), help_text=_("Who the case was assigned to; null for other entries.")
+    )
     reason = CloseReasonField(allow_null=True)
 
     class Meta:
@@ -243,7 +251,9 @@ def assignee_resolve(office_id: int, value: str | None) -> User | None:
         return None
     users = User.objects.filter(office_id=office_id)
     user = (
-        users.filter(pk=int(value)) if value.isdigit() else users.filter(username=value)
+        users.filter(pk=int(value))
+        if value.isascii() and value.isdigit()
+        else users.filter(username=value)
     ).first()
     if user is None:
         raise serializers.ValidationError(

@@ -7,7 +7,6 @@ it now stands. Cases are found by number behind the office wall, so another offi
 every change of a case holding them go to the access log.
 """
 
-from django.http import Http404
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -104,7 +103,7 @@ class CaseViewSet(OfficeScopedViewSet):
                 {"office": [gettext("Several offices have this case number: give ?office=CODE.")]}
             )
         if not found:
-            raise Http404
+            raise self.not_found()
         self.check_object_permissions(self.request, found[0])
         return found[0]
 

@@ -6,9 +6,9 @@ from django.db.models import Exists, OuterRef
 from django.template.loader import render_to_string
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin.exports import ExportMixin
+from core.admin.history import HistoryAdmin
 from core.admin.mixins import (
     MASKED_PREFIX,
     BulkActionMixin,
@@ -16,6 +16,7 @@ from core.admin.mixins import (
     OfficeWallMixin,
     ServiceRefused,
 )
+from core.numbers import is_row_id
 from registry import services
 from registry.choices import AffiliateStatus
 from registry.exports import AFFILIATION_EXPORT
@@ -55,6 +56,8 @@ class StoreDistrictFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         if not self.value():
             return queryset
+        if not is_row_id(self.value()):
+            return queryset.none()
         current = Membership.objects.filter(
             store=OuterRef("store"), left_on__isnull=True, district_id=int(self.value())
         )
@@ -63,7 +66,7 @@ class StoreDistrictFilter(admin.SimpleListFilter):
 
 @admin.register(AffiliateRegistration)
 class AffiliateRegistrationAdmin(
-    ExportMixin, RejectionMixin, OfficeWallMixin, BulkActionMixin, SimpleHistoryAdmin
+    ExportMixin, RejectionMixin, OfficeWallMixin, BulkActionMixin, HistoryAdmin
 ):
     office_field = "store__office"
     list_display = (

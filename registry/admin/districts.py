@@ -12,9 +12,10 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin.badges import overdue_badge
 from core.admin.exports import ExportMixin
+from core.admin.history import HistoryAdmin
 from core.admin.mixins import BulkActionMixin, OfficeRelatedFilter, OfficeWallMixin, ServiceRefused
 from core.audit import personal_shown
 from core.personal import may_see_personal, shown
@@ -172,9 +173,7 @@ class DistrictAttachmentInline(admin.TabularInline):
 
 
 @admin.register(District)
-class DistrictAdmin(
-    ExportMixin, RejectionMixin, OfficeWallMixin, BulkActionMixin, SimpleHistoryAdmin
-):
+class DistrictAdmin(ExportMixin, RejectionMixin, OfficeWallMixin, BulkActionMixin, HistoryAdmin):
     list_display = (
         "name",
         "designation_no",
@@ -243,9 +242,9 @@ class DistrictAdmin(
     def member_count(self, obj):
         return getattr(obj, "current_members", None)
 
-    @admin.display(description=_("overdue"), boolean=True)
+    @admin.display(description=_("overdue"))
     def overdue(self, obj):
-        return district_overdue(obj)
+        return overdue_badge(district_overdue(obj))
 
     # --- change page -------------------------------------------------------------------------
 

@@ -6,8 +6,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin.history import HistoryAdmin
 from core.admin.mixins import OfficeWallMixin, ServiceRefused
 from core.templatetags.golmok import won
 from registry import services
@@ -30,7 +30,7 @@ class RestrictedBusinessTypeInline(admin.TabularInline):
 
 
 @admin.register(Office)
-class OfficeAdmin(OfficeWallMixin, SimpleHistoryAdmin):
+class OfficeAdmin(OfficeWallMixin, HistoryAdmin):
     """Staff see and edit only their own office's ordinance; only superusers add offices."""
 
     office_field = ""

@@ -6,13 +6,13 @@ from django.db.models import Exists, Max, OuterRef, Prefetch, Subquery
 from django.http import StreamingHttpResponse
 from django.utils.translation import gettext, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin.exports import ExportMixin
+from core.admin.history import HistoryAdmin
 from core.admin.mixins import BulkActionMixin, OfficeRelatedFilter, OfficeWallMixin, ServiceRefused
-from core.admin.related import RelatedPanel, is_row_id, register_panel
+from core.admin.related import RelatedPanel, register_panel
 from core.audit import personal_shown
-from core.numbers import brn_format
+from core.numbers import brn_format, is_row_id
 from core.personal import mask, may_see_personal
 from core.templatetags.golmok import won
 from core.walls import office_wall
@@ -161,7 +161,7 @@ class AffiliationInline(admin.TabularInline):
 
 
 @admin.register(Store)
-class StoreAdmin(ExportMixin, OfficeWallMixin, BulkActionMixin, SimpleHistoryAdmin):
+class StoreAdmin(ExportMixin, OfficeWallMixin, BulkActionMixin, HistoryAdmin):
     list_display = (
         "trade_name",
         "brn_display",

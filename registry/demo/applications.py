@@ -81,7 +81,7 @@ def merchant_applications_step(ctx: DemoContext) -> int:
     for trade_name, person, ksic, kind, types, status, knows in DEMO_APPLICATIONS:
         # Every draw comes before the check below, so a second run draws the same values. Tax
         # office 415 is one the store generator never uses: no clash with the demo's stores.
-        number = brn_complete(f"415{ids.randint(10, 89):02d}{ids.randint(0, 9999):04d}")
+        number = brn_complete(f"415{ids.randint(10, 89):02d}{ids.randint(1, 9999):04d}")
         tracking = "".join(ids.choice(TRACKING_ALPHABET) for _ in range(TRACKING_LENGTH))
         phone = f"010{ids.randint(2000, 9999)}{ids.randint(0, 9999):04d}"
         district = ids.choice(districts)

@@ -318,10 +318,11 @@ _ALL_PLACES = tuple(p for d in SEOGU_PROFILE.dongs for p in _trade_places(d)[:2]
 
 
 def _business_number(profile, ids, used: set[str], corporate: bool) -> str:
-    """A valid ten-digit number: tax office, kind (01-79 individual, 81/86/87 corporate), serial."""
+    """A valid ten-digit number: tax office, kind (01-79 individual, 81/86/87 corporate), serial
+    (never 0000, SPEC 2.1)."""
     while True:
         middle = ids.choice((81, 86, 87)) if corporate else ids.randint(1, 79)
-        first_nine = f"{ids.choice(profile.tax_offices)}{middle:02d}{ids.randint(0, 9999):04d}"
+        first_nine = f"{ids.choice(profile.tax_offices)}{middle:02d}{ids.randint(1, 9999):04d}"
         number = brn_complete(first_nine)
         if number not in used:
             used.add(number)

@@ -244,7 +244,7 @@ class RegisterForm(StoreDetailsForm):
     business_number = _text(
         _("Business registration number"),
         20,
-        help_text=_("Ten digits, with or without hyphens: 123-45-67890."),
+        help_text=_("Ten digits, with or without hyphens: 220-81-62517."),
         widget=forms.TextInput(
             attrs={"inputmode": "numeric", "autocomplete": "off", "spellcheck": "false"}
         ),
@@ -291,6 +291,25 @@ class RegisterForm(StoreDetailsForm):
 
     def clean_business_number(self) -> str:
         return brn_normalize(self.cleaned_data["business_number"])
+
+    def document_dropped(self) -> None:
+        """Say, next to the file field, that the chosen file must be chosen again.
+
+        A page sent back with errors cannot keep an uploaded file: no browser fills a file
+        field in again, so the merchant would send the form a second time without the document
+        and be refused for it. Unless the file was itself the problem (its own error says so).
+        """
+        if self.errors and self.files.get("document") and "document" not in self.errors:
+            self.add_error(
+                "document",
+                ValidationError(
+                    _(
+                        "Because of the other problems on this form, the file you chose was not "
+                        "kept. Choose it again before you send the form."
+                    ),
+                    code="choose_again",
+                ),
+            )
 
     def clean_document(self):
         upload = self.cleaned_data["document"]

@@ -25,7 +25,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from core import throttle
 from core.documents import SizeLimitUploadHandler
 from core.forms import service_errors_to_form
-from core.numbers import brn_checksum_ok, brn_format, phone_mask
+from core.numbers import brn_format, brn_valid, phone_mask
 from registry import services
 from registry.choices import ApplicationStatus
 from registry.models import MerchantApplication, Office
@@ -153,6 +153,7 @@ def register(request, code: str | None = None):
             service_errors_to_form(form, error)
         else:
             return _done_remember(request, application)
+    form.document_dropped()
     return render(request, "registry/public/register.html", context)
 
 
@@ -223,7 +224,7 @@ def number_check(request):
         return JsonResponse({"status": "invalid", "message": _number_invalid_message()})
     if len(digits) < 10:
         return JsonResponse({"status": "incomplete", "message": ""})
-    if len(digits) > 10 or not brn_checksum_ok(digits):
+    if len(digits) > 10 or not brn_valid(digits):
         return JsonResponse({"status": "invalid", "message": _number_invalid_message()})
     number = brn_format(digits)
     return JsonResponse(

@@ -27,6 +27,7 @@ from .figures import (
     rate_bp,
     store_counts,
 )
+from .numbers import StoredNumber, business_numbers_invalid
 from .standings import store_standings
 from .stores import (
     memberships_current,
@@ -41,6 +42,7 @@ __all__ = [
     "DongFigures",
     "NumberStanding",
     "StoreCounts",
+    "StoredNumber",
     "affiliate_eligibility",
     "affiliations_digital",
     "affiliations_live",
@@ -48,6 +50,7 @@ __all__ = [
     "application_find",
     "applications_by_age",
     "business_number_standing",
+    "business_numbers_invalid",
     "business_type_mix",
     "designated_districts",
     "district_checks",

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.clock import local_today
-from core.numbers import brn_checksum_ok
+from core.numbers import brn_valid
 from registry.choices import (
     AffiliateStatus,
     CertificateType,
@@ -117,8 +117,8 @@ def application_checks(
     lines = [
         CheckLine(
             "business_number",
-            brn_checksum_ok(application.business_number),
-            _("%(number)s passes the business registration number checksum.")
+            brn_valid(application.business_number),
+            _("%(number)s is a valid business registration number.")
             % {"number": application.business_number_display},
         ),
         _duplicate_line(application),

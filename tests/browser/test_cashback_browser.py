@@ -74,7 +74,13 @@ def test_a_manager_pays_out_a_week_which_then_freezes_while_others_can_still_be_
         page.click("text=CSV 내려받기")
     assert download.value.suggested_filename == "payout-alleypay-2026-week01.csv"
     page.reload()
-    page.click("button.golmok-tool")
+    page.click("a.golmok-tool:has-text('지급 확정')")
+    # First the "are you sure?" page, as before a deletion; nothing is frozen yet.
+    expect(page.locator("#content-main")).to_contain_text("이 지급을 확정하시겠습니까?")
+    expect(page.locator("#content-main")).to_contain_text("되돌릴 수 없습니다")
+    assert PayoutBatch.objects.get(pk=week1.pk).status == "exported"
+    screenshot("admin-payout-confirm-step")
+    page.click("input[type=submit][value='예, 지급을 확정합니다']")
     expect(page.locator(".messagelist .success")).to_contain_text("지급을 확정했습니다")
     expect(page.locator(".field-status")).to_contain_text("확정")
     screenshot("admin-payout-confirmed")

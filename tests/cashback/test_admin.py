@@ -130,7 +130,9 @@ def test_payout_download_exports_and_confirm_freezes(
     assert b"".join(csv.streaming_content).decode() == "customer,amount\r\nc1,2865\r\n"
     batch.refresh_from_db()
     assert batch.status == "exported"
-    manager_client.post(reverse("admin:cashback_payoutbatch_confirm", args=[batch.pk]))
+    manager_client.post(
+        reverse("admin:cashback_payoutbatch_confirm", args=[batch.pk]), {"confirmed": "yes"}
+    )
     assert PayoutBatch.objects.get().status == "confirmed"
     # The frozen week's budget is shown but can no longer be changed on the campaign page.
     page = manager_client.get(reverse("admin:cashback_campaign_change", args=[alley_pay.pk]))
@@ -146,6 +148,53 @@ def test_money_cannot_be_edited_in_the_payment_admin(manager_client, alley_pay, 
     assert response.status_code in (403, 302, 200)
     payment.refresh_from_db()
     assert payment.cashback == 2_865
+
+
+def test_confirming_a_payout_first_asks_are_you_sure_and_says_what_it_freezes(
+    manager_client, alley_pay, eligible_store, clerk
+):
+    record(alley_pay, "r1")
+    week = CampaignWeek.objects.get(campaign=alley_pay, number=1)
+    batch = services.payout_export(
+        batch=services.payout_prepare(week=week, user=clerk, today=date(2026, 2, 1)), user=clerk
+    )
+    change = reverse("admin:cashback_payoutbatch_change", args=[batch.pk])
+    confirm = reverse("admin:cashback_payoutbatch_confirm", args=[batch.pk])
+
+    button = manager_client.get(change).content.decode()
+    assert f'<a href="{confirm}" class="golmok-tool">지급 확정</a>' in button
+
+    page = manager_client.get(confirm)
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "이 지급을 확정하시겠습니까?" in html
+    assert "1주차(2026-01-09 ~ 2026-01-15)" in html and "2,865" in html
+    assert "확정은 되돌릴 수 없습니다" in html
+    assert 'name="confirmed" value="yes"' in html and "예, 지급을 확정합니다" in html
+    assert f'href="{change}"' in html
+    assert PayoutBatch.objects.get().status == "exported"
+
+    # A POST without the page's "yes" (an old button, a double click) only shows the page.
+    again = manager_client.post(confirm)
+    assert again.status_code == 200 and "이 지급을 확정하시겠습니까?" in again.content.decode()
+    assert PayoutBatch.objects.get().status == "exported"
+
+    done = manager_client.post(confirm, {"confirmed": "yes"})
+    assert done.status_code == 302 and done.url == change
+    assert PayoutBatch.objects.get().status == "confirmed"
+    week.refresh_from_db()
+    assert week.frozen_at is not None
+
+
+def test_a_draft_or_confirmed_payout_has_no_confirmation_page(
+    manager_client, alley_pay, eligible_store, clerk
+):
+    record(alley_pay, "r1")
+    week = CampaignWeek.objects.get(campaign=alley_pay, number=1)
+    batch = services.payout_prepare(week=week, user=clerk, today=date(2026, 2, 1))
+    response = manager_client.get(reverse("admin:cashback_payoutbatch_confirm", args=[batch.pk]))
+    assert response.status_code == 302
+    assert PayoutBatch.objects.get().status == "draft"
 
 
 def _campaign_post(client, campaign, budgets: dict[int, int]) -> dict:

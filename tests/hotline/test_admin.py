@@ -54,7 +54,7 @@ def test_the_list_flags_overdue_cases_and_puts_them_first(supervisor_client, cas
         fresh.number: False,
         closed.number: False,
     }
-    assert response.content.decode().count('class="golmok-overdue"') == 1
+    assert response.content.decode().count('class="golmok-overdue golmok-badge">기한 초과<') == 1
 
 
 def test_the_list_filters_overdue_open_assignee_and_status(

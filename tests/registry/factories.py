@@ -17,12 +17,16 @@ from registry.models import (
     User,
 )
 
-_brn_serial = itertools.count(100_000_01)
+_brn_serial = itertools.count()
 
 
 def next_brn() -> str:
-    """A fresh valid business registration number (ten digits)."""
-    return brn_complete(f"{next(_brn_serial):09d}"[-9:].rjust(9, "1"))
+    """A fresh valid business registration number (ten digits): real parts (a tax office from
+    101, a kind from 01, a serial from 0001, SPEC 2.1) and the check digit."""
+    n = next(_brn_serial)
+    serial, rest = 1 + n % 9999, n // 9999
+    kind, tax_office = 1 + rest % 99, 101 + rest // 99
+    return brn_complete(f"{tax_office:03d}{kind:02d}{serial:04d}")
 
 
 class OfficeFactory(factory.django.DjangoModelFactory):

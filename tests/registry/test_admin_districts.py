@@ -82,10 +82,21 @@ def test_the_list_shows_members_counted_area_and_the_overdue_flag(logged_in, off
     rows = {obj.name: obj for obj in response.context["cl"].result_list}
     assert rows["풍암 카페거리"].current_members == 3
     admin = response.context["cl"].model_admin
-    assert admin.overdue(rows["늦은 신청"]) is True
-    assert admin.overdue(rows["새 신청"]) is False
+    assert admin.overdue(rows["새 신청"]) == "-"
     assert admin.counted_area(rows["풍암 카페거리"]) == "1,600"
     assert admin.dong_names(rows["풍암 카페거리"]) == dong.name
+
+
+def test_an_overdue_application_is_marked_in_red_words_not_with_a_green_tick(logged_in, office):
+    """The admin's boolean icon showed a green tick on the late application: inverted."""
+    DistrictFactory(office=office, name="늦은 신청", applied_on=local_today() - timedelta(days=20))
+    DistrictFactory(office=office, name="새 신청", applied_on=local_today())
+    html = logged_in.get(reverse(CHANGELIST)).content.decode()
+    late_row = next(row for row in html.split("<tr")[1:] if "늦은 신청" in row)
+    fresh_row = next(row for row in html.split("<tr")[1:] if "새 신청" in row)
+    assert '<span class="golmok-overdue golmok-badge">기한 초과</span>' in late_row
+    assert "기한 초과" not in fresh_row
+    assert "icon-yes" not in late_row and "icon-no" not in fresh_row
 
 
 def test_the_overdue_filter_keeps_only_open_applications_past_their_due_date(logged_in, office):

@@ -369,7 +369,7 @@ def test_the_number_of_queries_does_not_grow_with_the_rows(seogu, django_assert_
 def _numbers(count: int) -> list[str]:
     from core.numbers import brn_complete
 
-    return [brn_complete(f"{220810000 + i:09d}") for i in range(count)]
+    return [brn_complete(f"{220810001 + i:09d}") for i in range(count)]
 
 
 def test_a_failure_while_writing_a_later_chunk_leaves_nothing_behind(seogu, monkeypatch):

@@ -35,6 +35,8 @@ pytestmark = pytest.mark.django_db
 FORM = reverse("register:form")
 DONE = reverse("register:done")
 CHECK = reverse("register:number_check")
+# A form sent back with errors asks for its (valid) file again, next to the file field.
+CHOOSE_AGAIN = {"document": ["choose_again"]}
 
 
 @pytest.fixture(autouse=True)
@@ -166,7 +168,7 @@ def test_the_confirmation_is_only_for_the_browser_that_sent_the_form(client, p):
 
 def test_other_business_types_are_described_in_words(client, p):
     missing = post(client, p, business_kind="other", business_type_other="")
-    assert form_errors(missing) == {"business_type_other": ["required"]}
+    assert form_errors(missing) == {"business_type_other": ["required"]} | CHOOSE_AGAIN
 
     post(client, p, business_kind="other", business_type_other="수제 공예품 판매")
     application = MerchantApplication.objects.get()
@@ -255,7 +257,7 @@ def test_an_application_for_a_number_already_pending_says_what_to_do(client, p):
     client.cookies["django_language"] = "en"
     response = post(client, p, business_number=first.business_number)
 
-    assert form_errors(response) == {"business_number": ["duplicate_pending"]}
+    assert form_errors(response) == {"business_number": ["duplicate_pending"]} | CHOOSE_AGAIN
     assert "status page" in response.text
     assert MerchantApplication.objects.count() == 1
 
@@ -269,7 +271,7 @@ def test_a_number_already_registered_as_asked_says_to_contact_the_office(client,
         AffiliateRegistrationFactory(store=store, certificate_type=kind)
     response = post(client, p, business_number=store.business_number)
 
-    assert form_errors(response) == {"business_number": ["already_registered"]}
+    assert form_errors(response) == {"business_number": ["already_registered"]} | CHOOSE_AGAIN
 
 
 def test_the_same_form_sent_twice_files_once_and_shows_the_first_confirmation(client, p):
@@ -298,7 +300,7 @@ def test_the_form_needs_its_csrf_token():
 def test_a_filled_honeypot_is_refused(client, p):
     response = post(client, p, website="http://spam.example")
 
-    assert form_errors(response) == {"__all__": ["bot_suspected"]}
+    assert form_errors(response) == {"__all__": ["bot_suspected"]} | CHOOSE_AGAIN
     assert not MerchantApplication.objects.exists()
 
 
@@ -306,14 +308,14 @@ def test_a_form_sent_faster_than_a_person_can_fill_it_is_refused(client, p, sett
     settings.GOLMOK_REGISTER_MIN_SECONDS = 3
     response = post(client, p, started=form_stamp())
 
-    assert form_errors(response) == {"__all__": ["too_fast"]}
+    assert form_errors(response) == {"__all__": ["too_fast"]} | CHOOSE_AGAIN
 
 
 @pytest.mark.parametrize("stamp", ["", "forged", "MTIz:abc:def"])
 def test_a_missing_or_forged_start_stamp_is_refused_and_the_page_gets_a_fresh_one(client, p, stamp):
     response = post(client, p, started=stamp)
 
-    assert form_errors(response) == {"__all__": ["bot_suspected"]}
+    assert form_errors(response) == {"__all__": ["bot_suspected"]} | CHOOSE_AGAIN
     refreshed = response.context["form"].data["started"]
     assert refreshed != stamp
     again = post(client, p, started=refreshed)
@@ -478,3 +480,24 @@ def test_random_numbers_never_break_the_check(client, p, number, office):
 
 def test_tracking_numbers_are_shown_in_groups_of_four():
     assert tracking_number_format("ABCD2345EFGH") == "ABCD-2345-EFGH"
+
+
+def test_a_form_sent_back_with_errors_says_beside_the_file_field_to_choose_the_file_again(
+    client, p
+):
+    response = post(client, p, phone="12-34")
+
+    assert form_errors(response)["document"] == ["choose_again"]
+    field = response.text[response.text.index('id="field-document"') :]
+    field = field[: field.index("</div>")]
+    assert "다른 항목에 오류가 있어 선택하신 파일은 보관되지 않았습니다" in field
+    assert "파일을 다시 선택하십시오" in field
+    assert "파일을 다시 선택하십시오" in response.text[: response.text.index('id="field-document"')]
+
+
+def test_no_file_note_when_the_file_itself_was_refused_or_none_was_sent(client, p):
+    refused = post(client, p, document=upload(EXE, "certificate.pdf"))
+    assert "choose_again" not in form_errors(refused)["document"]
+    none_sent = client.post(FORM, {**form_data(p), "phone": "12-34"})
+    assert "document" in form_errors(none_sent)
+    assert "choose_again" not in form_errors(none_sent)["document"]

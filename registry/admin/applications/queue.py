@@ -7,9 +7,9 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin.exports import ExportMixin
+from core.admin.history import HistoryAdmin
 from core.admin.mixins import BulkActionMixin, OfficeRelatedFilter, OfficeWallMixin
 from core.audit import personal_search_log, personal_shown
 from core.clock import local_date, local_today
@@ -33,7 +33,7 @@ class MerchantApplicationAdmin(
     ApplicationDocumentsMixin,
     OfficeWallMixin,
     BulkActionMixin,
-    SimpleHistoryAdmin,
+    HistoryAdmin,
 ):
     """The queue and the change page. The decisions behind the page's buttons and the bulk
     actions are in decisions.py; the documents and the `review` field in documents.py."""

@@ -6,7 +6,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from core.api.serializers import InputSerializer, MaskedContactsMixin
+from core.api.serializers import InputSerializer, MaskedContactsMixin, UsernameField
 from core.numbers import brn_format
 from core.walls import for_user
 from registry.models import AffiliateRegistration, Store
@@ -31,7 +31,10 @@ class AffiliationSerializer(MaskedContactsMixin, serializers.ModelSerializer):
     certificate_type = CertificateTypeField(read_only=True)
     status = AffiliateStatusField(read_only=True)
     strike_off_reason = StrikeOffReasonField(read_only=True, allow_null=True)
-    decided_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    decided_by = UsernameField(
+        label=_("decided by"),
+        help_text=_("Who approved or rejected the registration; null until decided."),
+    )
     contacts_masked = serializers.SerializerMethodField(
         help_text=_("True when the account holder and account number are masked for this user."),
     )

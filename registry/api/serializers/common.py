@@ -39,7 +39,7 @@ class DongRefField(serializers.CharField):
 def dong_lookup(office: Office, value: str) -> Dong | None:
     value = str(value).strip()
     dongs = Dong.objects.filter(office=office)
-    if value.isdigit():
+    if value.isascii() and value.isdigit():
         return dongs.filter(pk=int(value)).first()
     return dongs.filter(name=value).first()
 

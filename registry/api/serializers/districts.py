@@ -7,7 +7,12 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from core.api.serializers import InputSerializer, MaskedContactsMixin, StrictInputMixin
+from core.api.serializers import (
+    InputSerializer,
+    MaskedContactsMixin,
+    StrictInputMixin,
+    UsernameField,
+)
 from core.clock import local_today
 from registry import selectors
 from registry.choices import DistrictStatus
@@ -47,7 +52,9 @@ class DistrictSerializer(MaskedContactsMixin, serializers.ModelSerializer):
     overdue = serializers.SerializerMethodField(
         help_text=_("True for an open application past its due date.")
     )
-    decided_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    decided_by = UsernameField(
+        label=_("decided by"), help_text=_("Who decided the application; null until decided.")
+    )
     contacts_masked = serializers.SerializerMethodField(
         help_text=_("True when the representative and contact are masked for this user."),
     )
