@@ -214,3 +214,11 @@ def test_brn_formats_ten_digits_as_xxx_xx_xxxxx():
 def test_the_admin_is_named_for_golmok():
     with translation.override("en"):
         assert str(admin.site.site_header) == "Golmok alley-economy registry"
+
+
+def test_the_access_log_names_record_types_in_korean():
+    from registry.admin.audit import record_type_name
+
+    assert record_type_name("hotline.Case") == "민원"
+    assert record_type_name("registry.Store") == "점포"
+    assert record_type_name("nothing.Here") == "nothing.Here"
