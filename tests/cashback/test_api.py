@@ -120,12 +120,12 @@ def test_an_invalid_business_number_is_refused_in_korean(operator, alley_pay):
 @pytest.mark.parametrize(
     ("changes", "body"),
     [
-        ({"ref": ""}, {"ref": ["이 필드는 blank일 수 없습니다."]}),
-        ({"ref": " "}, {"ref": ["이 필드는 blank일 수 없습니다."]}),
-        ({"ref": "r" * 65}, {"ref": ["이 필드의 글자 수가 64 이하인지 확인하세요."]}),
+        ({"ref": ""}, {"ref": ["이 항목은 비워 둘 수 없습니다."]}),
+        ({"ref": " "}, {"ref": ["이 항목은 비워 둘 수 없습니다."]}),
+        ({"ref": "r" * 65}, {"ref": ["64자 이하로 입력하십시오."]}),
         ({"ref": "a\x00b"}, {"ref": ["null 문자는 사용할 수 없습니다."]}),
         ({"ref": ["a"]}, {"ref": ["유효한 문자열이 아닙니다."]}),
-        ({"customer": "c" * 65}, {"customer": ["이 필드의 글자 수가 64 이하인지 확인하세요."]}),
+        ({"customer": "c" * 65}, {"customer": ["64자 이하로 입력하십시오."]}),
         ({"customer": "c\x00"}, {"customer": ["null 문자는 사용할 수 없습니다."]}),
         (
             {"business_number": " 220-81-62518 "},
@@ -133,14 +133,14 @@ def test_an_invalid_business_number_is_refused_in_korean(operator, alley_pay):
         ),
         (
             {"business_number": "2-2-0-8-1-6-2-5-1-7-----"},
-            {"business_number": ["이 필드의 글자 수가 20 이하인지 확인하세요."]},
+            {"business_number": ["20자 이하로 입력하십시오."]},
         ),
-        ({"amount": 0}, {"amount": ["이 값이 1보다 크거나 같은지 확인하세요."]}),
-        ({"amount": "lots"}, {"amount": ["유효한 정수를 입력하세요."]}),
-        ({"amount": True}, {"amount": ["유효한 정수를 입력하세요."]}),
+        ({"amount": 0}, {"amount": ["1 이상의 값을 입력하십시오."]}),
+        ({"amount": "lots"}, {"amount": ["정수를 입력하십시오."]}),
+        ({"amount": True}, {"amount": ["정수를 입력하십시오."]}),
         ({"amount": 2**63}, {"amount": ["금액이 너무 큽니다."]}),
-        ({"method": "Card"}, {"method": ['"Card"은 유효하지 않은 선택입니다.']}),
-        ({"method": " card"}, {"method": ['" card"은 유효하지 않은 선택입니다.']}),
+        ({"method": "Card"}, {"method": ['"Card"은(는) 고를 수 있는 값이 아닙니다.']}),
+        ({"method": " card"}, {"method": ['" card"은(는) 고를 수 있는 값이 아닙니다.']}),
         ({"paid_at": "9999-12-31T23:00:00-09:00"}, {"paid_at": [OUT_OF_RANGE]}),
     ],
 )
