@@ -53,9 +53,7 @@ DRF_GAPS = (
     gettext_noop("Ensure this field has no more than {max_length} characters."),
     gettext_noop("Ensure this value is less than or equal to {max_value}."),
     gettext_noop("Ensure this value is greater than or equal to {min_value}."),
-    gettext_noop(
-        'Enter a valid "slug" consisting of letters, numbers, underscores or hyphens.'
-    ),
+    gettext_noop('Enter a valid "slug" consisting of letters, numbers, underscores or hyphens.'),
     gettext_noop("Invalid page."),
     gettext_noop('Unsupported media type "{media_type}" in request.'),
     gettext_noop('Method "{method}" not allowed.'),
