@@ -121,3 +121,16 @@ def test_admin_filters_given_a_bad_id_list_nothing(staff, store, value):
     cases = client.get("/admin/hotline/case/", {"assignee": value})
     assert (affiliations.status_code, cases.status_code) == (200, 200)
     assert affiliations.context["cl"].result_count == 0
+
+
+def test_a_dong_in_other_digits_in_a_body_is_a_dong_not_found_not_a_server_error(staff, dong):
+    body = {
+        "business_number": "124-81-00998",
+        "trade_name": "새 가게",
+        "representative": "김영희",
+        "dong": "²",
+        "ksic_code": "56111",
+    }
+    response = api_for(staff).post("/api/v1/stores/", body, format="json")
+    assert response.status_code == 400
+    assert list(response.json()) == ["dong"]
