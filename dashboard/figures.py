@@ -311,13 +311,11 @@ def figures_for(
         if not viewer.has_perms(spec.permissions):
             continue
         same_rows = (spec.filterset, spec.office_path, tuple(sorted(spec.filters.items())))
-        if same_rows in counted:
-            pass
-        elif spec.tallied:
+        if same_rows not in counted and spec.tallied:
             if StoreCounts not in counted:
-                counted[StoreCounts] = store_counts(office)
+                counted[StoreCounts] = store_counts(office)  # the three store figures at once
             counted[same_rows] = getattr(counted[StoreCounts], spec.tallied)
-        else:
+        elif same_rows not in counted:
             counted[same_rows] = figure_value(spec, viewer=viewer, office=office)
         listed, api = figure_links(spec, viewer=viewer, office=office)
         shown.append(

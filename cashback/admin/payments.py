@@ -11,25 +11,12 @@ from cashback.exports import PAYMENT_EXPORT
 from cashback.models import CampaignWeek, LedgerEntry, Payment
 from core.admin.columns import moment_short
 from core.admin.exports import ExportMixin
-from core.admin.mixins import OfficeWallMixin
+from core.admin.mixins import OfficeWallMixin, ReadOnlyMixin
 from core.admin.related import ObjectFilter, RelatedPanel, register_panel
 from core.clock import local_date
 from core.templatetags.golmok import brn, won
 from core.walls import office_wall
 from registry.models import Store
-
-
-class ReadOnlyMixin:
-    """Rows nobody adds, changes or deletes by hand: money moves only through the services."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class WeekNumberFilter(admin.SimpleListFilter):

@@ -15,15 +15,16 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core.admin.mixins import OfficeWallMixin
+from core.admin.mixins import OfficeWallMixin, ReadOnlyMixin
 from core.audit import access_log
 from core.choices import AccessAction, ExportFormat, JobStatus
 from core.exports import CONTENT_TYPES, export_job_check
 from core.jobs import OPEN_STATUSES, job_progress
 
 
-class ExportJobAdmin(OfficeWallMixin, admin.ModelAdmin):
-    """A user's exports made in the background: their progress and, when done, their files."""
+class ExportJobAdmin(OfficeWallMixin, ReadOnlyMixin, admin.ModelAdmin):
+    """A user's exports made in the background: their progress and, when done, their files. A
+    job records what was exported, so nobody adds, edits or removes one by hand."""
 
     change_form_template = "admin/core/export_job.html"
     list_display = ("created_at", "list_name", "file_format", "status", "rows", "summary")
@@ -46,16 +47,6 @@ class ExportJobAdmin(OfficeWallMixin, admin.ModelAdmin):
         if not (user.is_active and user.is_staff):
             return False
         return obj is None or (obj.created_by_id == user.pk and self.in_office(request, obj))
-
-    # A job records what was exported: nobody adds, edits or removes one by hand.
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def own_job(self, request, object_id):
         """The user's own job in their office, or 404: anyone else's is never found."""

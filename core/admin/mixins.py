@@ -560,3 +560,18 @@ class BulkActionMixin:
                 messages.ERROR,
             )
         return True
+
+
+class ReadOnlyMixin:
+    """Rows nobody adds, changes or deletes by hand (payments and the ledger, memberships, the
+    access log, export jobs): they are written only by the services. After OfficeWallMixin in
+    the bases, whose checks end here."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -4,7 +4,7 @@ from django.apps import apps
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from core.admin.mixins import OfficeRelatedFilter, OfficeWallMixin
+from core.admin.mixins import OfficeRelatedFilter, OfficeWallMixin, ReadOnlyMixin
 from registry.models import AccessLog
 
 
@@ -32,7 +32,7 @@ class RecordTypeFilter(admin.SimpleListFilter):
 
 
 @admin.register(AccessLog)
-class AccessLogAdmin(OfficeWallMixin, admin.ModelAdmin):
+class AccessLogAdmin(OfficeWallMixin, ReadOnlyMixin, admin.ModelAdmin):
     """Visible with `registry.view_accesslog` (auditors, superusers); nobody edits it."""
 
     list_display = ("at", "username", "action", "record_type", "object_repr", "detail")
@@ -46,12 +46,3 @@ class AccessLogAdmin(OfficeWallMixin, admin.ModelAdmin):
     @admin.display(description=_("record type"), ordering="model")
     def record_type(self, entry: AccessLog) -> str:
         return record_type_name(entry.model)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -9,7 +9,13 @@ from django.utils.translation import gettext_lazy as _
 
 from core.admin.exports import ExportMixin
 from core.admin.history import HistoryAdmin
-from core.admin.mixins import BulkActionMixin, OfficeRelatedFilter, OfficeWallMixin, ServiceRefused
+from core.admin.mixins import (
+    BulkActionMixin,
+    OfficeRelatedFilter,
+    OfficeWallMixin,
+    ReadOnlyMixin,
+    ServiceRefused,
+)
 from core.admin.related import RelatedPanel, register_panel
 from core.audit import personal_shown
 from core.numbers import brn_format, is_row_id
@@ -448,7 +454,7 @@ class CurrentMembershipFilter(admin.SimpleListFilter):
 
 
 @admin.register(Membership)
-class MembershipAdmin(OfficeWallMixin, admin.ModelAdmin):
+class MembershipAdmin(OfficeWallMixin, ReadOnlyMixin, admin.ModelAdmin):
     """Memberships for reference; they change only when stores join, leave or close."""
 
     office_field = "store__office"
@@ -462,12 +468,3 @@ class MembershipAdmin(OfficeWallMixin, admin.ModelAdmin):
     @admin.display(description=_("current"), boolean=True)
     def is_current(self, obj):
         return obj.left_on is None
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

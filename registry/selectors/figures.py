@@ -68,6 +68,14 @@ def _tallies(office: Office) -> QuerySet[StoreTally]:
     return StoreTally.objects.filter(office=office, stores__gt=0).order_by()
 
 
+def _stores_and_affiliates(tallies: QuerySet[StoreTally], by: str) -> dict[int, tuple[int, int]]:
+    """Active stores and digital affiliates of the tallies, by the id in field `by`."""
+    rows = tallies.values(by).annotate(
+        active=Sum("stores"), affiliates=Sum("stores", filter=Q(digital=True), default=0)
+    )
+    return {row[by]: (row["active"], row["affiliates"]) for row in rows}
+
+
 def store_counts(office: Office) -> StoreCounts:
     """The office's three store figures from the tally, in one query."""
     designated = Q(district__status=DistrictStatus.DESIGNATED)
@@ -82,12 +90,7 @@ def store_counts(office: Office) -> StoreCounts:
 def dong_figures(office: Office) -> list[DongFigures]:
     """Every dong of the office in name order, with its designated districts, its active
     stores and their digital affiliates; two queries."""
-    counted = {
-        row["dong_id"]: row
-        for row in _tallies(office)
-        .values("dong_id")
-        .annotate(active=Sum("stores"), affiliates=Sum("stores", filter=Q(digital=True)))
-    }
+    counted = _stores_and_affiliates(_tallies(office), "dong_id")
     rows = (
         Dong.objects.filter(office=office)
         .order_by("name")
@@ -102,8 +105,8 @@ def dong_figures(office: Office) -> list[DongFigures]:
             dong_id=dong.pk,
             dong=dong.name,
             districts=dong.designated,
-            stores=counted.get(dong.pk, {}).get("active") or 0,
-            affiliates=counted.get(dong.pk, {}).get("affiliates") or 0,
+            stores=counted.get(dong.pk, (0, 0))[0],
+            affiliates=counted.get(dong.pk, (0, 0))[1],
         )
         for dong in rows
     ]
@@ -113,19 +116,16 @@ def district_figures(districts: QuerySet[District]) -> list[DistrictFigures]:
     """Every designated district of `districts` in name order, with its active member stores
     and their digital affiliates; two queries."""
     rows = list(districts.filter(status=DistrictStatus.DESIGNATED).order_by("name", "pk"))
-    counted = {
-        row["district_id"]: row
-        for row in StoreTally.objects.filter(district__in=[d.pk for d in rows], stores__gt=0)
-        .order_by()
-        .values("district_id")
-        .annotate(active=Sum("stores"), affiliates=Sum("stores", filter=Q(digital=True)))
-    }
+    counted = _stores_and_affiliates(
+        StoreTally.objects.filter(district__in=[d.pk for d in rows], stores__gt=0).order_by(),
+        "district_id",
+    )
     return [
         DistrictFigures(
             district_id=row.pk,
             district=row.name,
-            stores=counted.get(row.pk, {}).get("active") or 0,
-            affiliates=counted.get(row.pk, {}).get("affiliates") or 0,
+            stores=counted.get(row.pk, (0, 0))[0],
+            affiliates=counted.get(row.pk, (0, 0))[1],
         )
         for row in rows
     ]
