@@ -32,6 +32,19 @@ class StoreStatus(models.TextChoices):
     CLOSED = "closed", _("Closed")
 
 
+class EnterpriseType(models.TextChoices):
+    """The social-economy types of SPEC 7 a business may carry (none for most stores)."""
+
+    SOCIAL_ENTERPRISE = "social_enterprise", _("Social enterprise")
+    PRELIMINARY_SOCIAL_ENTERPRISE = (
+        "preliminary_social_enterprise",
+        _("Preliminary social enterprise"),
+    )
+    SOCIAL_COOPERATIVE = "social_cooperative", _("Social cooperative")
+    VILLAGE_ENTERPRISE = "village_enterprise", _("Village enterprise")
+    COOPERATIVE = "cooperative", _("Cooperative")
+
+
 class CertificateType(models.TextChoices):
     PAPER = "paper", _("Paper")
     CARD = "card", _("Card")

@@ -16,6 +16,8 @@ SUPERVISOR = "supervisor"
 HOTLINE_OPERATOR = "hotline_operator"
 CASHBACK_MANAGER = "cashback_manager"
 AUDITOR = "auditor"
+# Scores applications of the support programmes they are assigned to (SPEC 7).
+PROGRAMME_REVIEWER = "programme_reviewer"
 # Not a person: the payment operator's system, which posts and cancels payments by API.
 PAYMENT_OPERATOR = "payment_operator"
 
@@ -25,6 +27,7 @@ ROLE_LABELS = {
     HOTLINE_OPERATOR: _("Hotline operator"),
     CASHBACK_MANAGER: _("Cashback manager"),
     AUDITOR: _("Auditor"),
+    PROGRAMME_REVIEWER: _("Programme reviewer"),
     PAYMENT_OPERATOR: _("Payment operator (system)"),
 }
 
@@ -81,6 +84,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "registry.view_affiliateregistration",
     ],
     PAYMENT_OPERATOR: [],
+    PROGRAMME_REVIEWER: [],
     AUDITOR: [
         *_REGISTRY_READ,
         "registry.view_contact",

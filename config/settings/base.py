@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "registry",
     "cashback",
     "hotline",
+    "programmes",
     "dashboard",
 ]
 

@@ -6,7 +6,7 @@ from simple_history.models import HistoricalRecords
 
 from core.choices import choices_check
 from core.numbers import brn_format
-from registry.choices import StoreStatus
+from registry.choices import EnterpriseType, StoreStatus
 from registry.models.office import ksic_code_validator
 
 
@@ -44,6 +44,13 @@ class Store(models.Model):
         help_text=_("Set by the office; makes the store eligible for Onnuri without a district."),
     )
     annual_sales = models.PositiveBigIntegerField(_("annual sales (won)"), null=True, blank=True)
+    enterprise_type = models.CharField(
+        _("social-economy type"),
+        max_length=30,
+        choices=EnterpriseType.choices,
+        blank=True,
+        help_text=_("Only for social-economy businesses; support programmes may require one."),
+    )
     opened_on = models.DateField(_("opened on"), null=True, blank=True)
     status = models.CharField(
         _("status"), max_length=10, choices=StoreStatus.choices, default=StoreStatus.ACTIVE
@@ -79,6 +86,12 @@ class Store(models.Model):
                 StoreStatus,
                 "%(app_label)s_%(class)s_status_valid",
                 _("Choose a valid status."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(enterprise_type="")
+                | models.Q(enterprise_type__in=EnterpriseType.values),
+                name="%(app_label)s_%(class)s_enterprise_type_valid",
+                violation_error_message=_("Choose a valid social-economy type."),
             ),
             models.CheckConstraint(
                 condition=models.Q(status=StoreStatus.ACTIVE, closed_on__isnull=True)

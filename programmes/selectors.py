@@ -1,0 +1,165 @@
+"""Reads of the support programmes that carry meaning: scores and review progress, the
+ranking, the programme's figures, an applicant's look-up and a business's support history."""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import timedelta
+from fractions import Fraction
+
+from django.db.models import Count, F, Q, QuerySet, Sum
+from django.utils import timezone
+
+from programmes import rules
+from programmes.choices import DisbursementStatus, EntryKind
+from programmes.models import Application, Grant, LedgerEntry, Programme, Review, Reviewer
+from registry.rules import tracking_number_normalize
+
+# A business's support history is kept, and shown, for five years (SPEC 7).
+HISTORY_YEARS = 5
+
+
+@dataclass(frozen=True)
+class Scores:
+    applications: list[Application]
+    scores: dict[int, Fraction | None]
+
+
+def application_scores(programme: Programme) -> Scores:
+    """The applications under review with their exact scores (None when nobody scored):
+    conflicts are left out, and the trimmed mean applies from five scoring reviewers."""
+    applications = list(
+        Application.objects.filter(programme=programme, status=rules.UNDER_REVIEW).order_by(
+            "submitted_at", "pk"
+        )
+    )
+    totals = defaultdict(list)
+    for application_id, total in Review.objects.filter(
+        application__in=applications, conflict=False
+    ).values_list("application_id", "total"):
+        totals[application_id].append(total)
+    return Scores(
+        applications,
+        {
+            a.pk: rules.application_score(totals[a.pk], trimmed=programme.trimmed_mean)
+            for a in applications
+        },
+    )
+
+
+@dataclass(frozen=True)
+class ReviewProgress:
+    application: Application
+    reviewed: list  # users who scored
+    conflicts: list  # users who declared a conflict
+    waiting: list  # assigned reviewers who have done neither
+
+
+def review_progress(programme: Programme) -> list[ReviewProgress]:
+    """For each application under review, who has scored, who declared a conflict and which
+    assigned reviewers have not reviewed yet."""
+    reviewers = [
+        r.user for r in Reviewer.objects.filter(programme=programme).select_related("user")
+    ]
+    applications = Application.objects.filter(
+        programme=programme, status=rules.UNDER_REVIEW
+    ).prefetch_related("reviews__reviewer")
+    progress = []
+    for application in applications:
+        done = {r.reviewer_id: r for r in application.reviews.all()}
+        progress.append(
+            ReviewProgress(
+                application,
+                [r.reviewer for r in done.values() if not r.conflict],
+                [r.reviewer for r in done.values() if r.conflict],
+                [user for user in reviewers if user.pk not in done],
+            )
+        )
+    return progress
+
+
+def ranking(programme: Programme) -> list[Application]:
+    """The decided applications as the selection ranked them, each with its reviews and their
+    scores: ranked ones first in rank order, then those below the pass mark by score."""
+    return list(
+        Application.objects.filter(programme=programme, score__isnull=False)
+        .select_related("store")
+        .prefetch_related("reviews__reviewer", "reviews__scores__criterion")
+        .order_by(F("rank").asc(nulls_last=True), "-score", "submitted_at", "pk")
+    )
+
+
+@dataclass(frozen=True)
+class ProgrammeFigures:
+    budget: int
+    awarded: int
+    paid: int
+    accepted: int
+    refunds_due: int
+    refunds_returned: int
+    remaining: int
+    applications: dict[str, int]
+
+
+def programme_figures(programme: Programme) -> ProgrammeFigures:
+    """The programme's money and applications: budget, awarded, paid, accepted expenses,
+    refunds due and returned, remaining budget, and applications per status."""
+    money = LedgerEntry.objects.filter(programme=programme).aggregate(
+        paid=Sum("amount", filter=Q(kind=EntryKind.PAYMENT), default=0),
+        refunds_due=Sum("amount", filter=Q(kind=EntryKind.REFUND_DUE), default=0),
+        refunds_returned=Sum("amount", filter=Q(kind=EntryKind.REFUND_RETURNED), default=0),
+    )
+    accepted = Grant.objects.filter(application__programme=programme).aggregate(
+        accepted=Sum("accepted", default=0)
+    )["accepted"]
+    counts = dict(
+        Application.objects.filter(programme=programme)
+        .values_list("status")
+        .annotate(n=Count("pk"))
+        .values_list("status", "n")
+    )
+    # Read again: the caller's instance may predate awards made since.
+    budget, awarded = Programme.objects.values_list("budget", "awarded").get(pk=programme.pk)
+    return ProgrammeFigures(
+        budget=budget,
+        awarded=awarded,
+        paid=money["paid"],
+        accepted=accepted,
+        refunds_due=money["refunds_due"],
+        refunds_returned=money["refunds_returned"],
+        remaining=budget - awarded,
+        applications=counts,
+    )
+
+
+def application_find(number: str, phone_last_four: str) -> Application | None:
+    """The application with this tracking number whose phone ends in these four digits; None
+    for any mismatch, so a look-up never says which of the two was wrong."""
+    number = tracking_number_normalize(number)
+    if not number or len(phone_last_four) != 4 or not phone_last_four.isdigit():
+        return None
+    application = Application.objects.filter(number=number).select_related("programme").first()
+    if application is None or not application.phone.endswith(phone_last_four):
+        return None
+    return application
+
+
+def store_support_history(store) -> QuerySet[Application]:
+    """Every programme the business applied to in the last five years, with its award, grant,
+    payments and refunds, newest first."""
+    since = timezone.now() - timedelta(days=365 * HISTORY_YEARS + 1)
+    return (
+        Application.objects.filter(store=store, submitted_at__gte=since)
+        .select_related("programme", "grant")
+        .annotate(
+            paid=Sum(
+                "grant__disbursements__amount",
+                filter=Q(grant__disbursements__status=DisbursementStatus.PAID),
+                default=0,
+            )
+        )
+        .order_by("-submitted_at", "-pk")
+    )
+
+
+def programmes_of_reviewer(user) -> QuerySet[Programme]:
+    return Programme.objects.filter(reviewers__user=user)
