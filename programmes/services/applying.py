@@ -17,11 +17,12 @@ from django.utils.translation import gettext as _
 from core.actors import Actor
 from core.clock import as_aware, local_date
 from core.documents import document_check, document_name, original_name
-from core.numbers import brn_normalize, brn_valid, phone_digits, phone_valid
+from core.numbers import brn_normalize, digits_ascii_check, phone_digits, phone_valid
 from programmes import rules
 from programmes.choices import EntryKind, EventKind
 from programmes.models import Application, Attachment, BudgetLine, Programme
 from programmes.services.common import Refusal, actor_or_none, budget_spend, event_add, ledger_add
+from programmes.services.notices import application_notify
 from registry.models import RestrictedBusinessType, Store
 from registry.services.applications import tracking_number_new
 
@@ -51,6 +52,8 @@ class ApplicationInput:
 
 
 def _whole_won(value, *, minimum: int) -> int:
+    if isinstance(value, str):
+        digits_ascii_check(value.replace(",", ""))
     if isinstance(value, bool) or not isinstance(value, int):
         try:
             if isinstance(value, str) and value.strip().replace(",", "").isdigit():
@@ -90,12 +93,10 @@ def application_input_parse(
     """
     errors: dict[str, ValidationError] = {}
     values: dict = {}
-    digits = brn_normalize(str(business_number or ""))
-    if not brn_valid(digits):
-        errors["business_number"] = ValidationError(
-            _("This is not a valid business registration number."), code="invalid"
-        )
-    values["business_number"] = digits
+    try:
+        values["business_number"] = brn_normalize(str(business_number or ""))
+    except ValidationError as error:
+        errors["business_number"] = error
     try:
         values["annual_sales"] = _whole_won(annual_sales, minimum=0)
     except ValidationError as error:
@@ -283,6 +284,7 @@ def application_submit(
             application = _insert(programme, store, data, at, actor, consent)
             if not programme.is_competitive:
                 _award_at_once(programme, application, actor, at)
+            application_notify(application)
     except IntegrityError:
         if _already_applied(programme, store):
             raise Refusal(
