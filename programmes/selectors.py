@@ -46,6 +46,50 @@ def application_scores(programme: Programme) -> Scores:
     )
 
 
+def ledger_disagreements(programme: Programme) -> list[str]:
+    """Where the programme's counters and its ledger disagree (empty when they agree): the
+    budget held by awards, and each grant's payments and refunds. Run by the tests after every
+    flow and race, and by anyone auditing the programme."""
+    problems = []
+    sums = dict(
+        LedgerEntry.objects.filter(programme=programme)
+        .values_list("kind")
+        .annotate(total=Sum("amount"))
+        .values_list("kind", "total")
+    )
+    awarded = Programme.objects.values_list("awarded", flat=True).get(pk=programme.pk)
+    held = sums.get(EntryKind.AWARD, 0) + sums.get(EntryKind.AWARD_LOWERED, 0)
+    if awarded != held:
+        problems.append(f"awarded {awarded} != ledger {held}")
+    award_sum = Application.objects.filter(
+        programme=programme, status__in=rules.AWARD_STATUSES
+    ).aggregate(total=Sum("award", default=0))["total"]
+    if award_sum != held:
+        problems.append(f"awards {award_sum} != ledger {held}")
+    grants = Grant.objects.filter(application__programme=programme).annotate(
+        paid_rows=Sum(
+            "disbursements__amount",
+            filter=Q(disbursements__status=DisbursementStatus.PAID),
+            default=0,
+        )
+    )
+    by_application = defaultdict(lambda: defaultdict(int))
+    for application_id, kind, amount in LedgerEntry.objects.filter(programme=programme).values_list(
+        "application_id", "kind", "amount"
+    ):
+        by_application[application_id][kind] += amount
+    for grant in grants:
+        entries = by_application[grant.application_id]
+        for label, counter, kind in (
+            ("paid", grant.paid_rows, EntryKind.PAYMENT),
+            ("refund_due", grant.refund_due, EntryKind.REFUND_DUE),
+            ("refund_returned", grant.refund_returned, EntryKind.REFUND_RETURNED),
+        ):
+            if counter != entries[kind]:
+                problems.append(f"grant {grant.pk} {label} {counter} != ledger {entries[kind]}")
+    return problems
+
+
 @dataclass(frozen=True)
 class ReviewProgress:
     application: Application

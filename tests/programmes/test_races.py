@@ -5,6 +5,7 @@ import pytest
 
 from programmes import rules
 from programmes.models import Application, LedgerEntry, Programme
+from programmes.selectors import ledger_disagreements
 from programmes.services import Refusal
 from tests.programmes.conftest import apply, seoul
 from tests.programmes.factories import EntitlementProgrammeFactory
@@ -36,6 +37,7 @@ def test_many_applicants_racing_for_the_last_whole_amounts_get_exactly_what_the_
     assert sum(LedgerEntry.objects.filter(programme=relief).values_list("amount", flat=True)) == (
         1_500_000
     )
+    assert ledger_disagreements(relief) == []
 
 
 def test_the_same_business_applying_twice_at_once_is_awarded_once():
@@ -46,3 +48,4 @@ def test_the_same_business_applying_twice_at_once_is_awarded_once():
     assert sorted(outcome(r) for r in results) == ["awarded"] + [rules.DUPLICATE] * 3
     assert Programme.objects.get(pk=relief.pk).awarded == 500_000
     assert LedgerEntry.objects.filter(programme=relief).count() == 1
+    assert ledger_disagreements(relief) == []

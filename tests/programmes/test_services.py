@@ -11,7 +11,12 @@ from django.db.models import F
 from core.services import Conflict
 from programmes import services
 from programmes.models import Application, Event, LedgerEntry, Programme, Review
-from programmes.selectors import application_find, programme_figures, review_progress
+from programmes.selectors import (
+    application_find,
+    ledger_disagreements,
+    programme_figures,
+    review_progress,
+)
 from registry.models import RestrictedBusinessType
 from tests.programmes.conftest import apply, seoul
 from tests.programmes.factories import DigitDayFactory, ReviewerFactory
@@ -459,3 +464,27 @@ def test_the_applicant_is_texted_on_the_award_and_the_timeline_says_so(
     assert message["to"] == "01012345678"
     assert "500,000" in message["text"] and application.number_display in message["text"]
     assert Event.objects.filter(application=application, kind="notice").exists()
+
+
+def test_after_a_whole_competitive_flow_the_counters_agree_with_the_ledger(
+    growth, clerk, reviewers, office, dong
+):
+    grant = granted(growth, clerk, reviewers, office, dong)
+    instalment = services.disbursement_add(grant=grant, amount=15_000_000, actor=clerk)
+    services.disbursements_export(programme=growth, actor=clerk)
+    instalment.refresh_from_db()
+    services.disbursement_mark_paid(disbursement=instalment, actor=clerk)
+    line = services.expense_add(
+        grant=grant,
+        item="장비",
+        amount=14_000_000,
+        spent_on=date(2026, 5, 1),
+        evidence_note="세금계산서",
+        actor=clerk,
+    )
+    services.expense_decide(line=line, accept=True, actor=clerk)
+    grant = services.settlement_close(grant=grant, actor=clerk)
+    services.refund_record(grant=grant, amount=400_000, actor=clerk)
+    assert ledger_disagreements(growth) == []
+    Programme.objects.filter(pk=growth.pk).update(awarded=F("awarded") - 1)
+    assert ledger_disagreements(growth) == ["awarded 14999999 != ledger 15000000"]
