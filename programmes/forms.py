@@ -9,7 +9,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from core.numbers import phone_digits
+from core.numbers import brn_normalize, phone_digits
 from programmes.services.applying import MAX_ATTACHMENTS, MAX_BUDGET_LINES
 from registry.rules import tracking_number_normalize
 
@@ -117,6 +117,13 @@ class ApplicationForm(forms.Form):
             for item, amount in zip(items, amounts, strict=False)
         ]
         return [row for row in rows if row["item"] or row["amount"]] or [{"item": "", "amount": ""}]
+
+    def clean_business_number(self) -> str:
+        """Ten digits, or the number's own error under the field (SPEC 2.1)."""
+        try:
+            return brn_normalize(self.cleaned_data["business_number"])
+        except ValidationError as error:
+            raise ValidationError(error.messages[0], code="invalid") from error
 
     def clean_phone(self) -> str:
         digits = phone_digits(self.cleaned_data["phone"])

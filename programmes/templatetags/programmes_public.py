@@ -22,7 +22,7 @@ def korean_moment(value) -> str:
 
 @register.filter
 def digit_list(value) -> str:
-    """"16" → "1, 6"."""
+    """ "16" → "1, 6"."""
     return ", ".join(str(value or ""))
 
 

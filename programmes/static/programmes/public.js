@@ -85,8 +85,8 @@
       var wanted = requested ? won(requested.value) : null;
       if (!sum || wanted === null || !complete) { say(total, "", null); return; }
       if (sum === wanted) say(total, box.getAttribute("data-total-ok"), "ok");
-      else say(total, box.getAttribute("data-total-off").replace("%(total)s", grouped(sum))
-        .replace("%(requested)s", grouped(wanted)), "error");
+      else say(total, box.getAttribute("data-total-off").replace("{total}", grouped(sum))
+        .replace("{requested}", grouped(wanted)), "error");
     }
 
     function wire(row) {
