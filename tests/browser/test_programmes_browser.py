@@ -179,7 +179,7 @@ def test_a_social_enterprise_applies_to_a_competitive_programme_with_budget_line
 
 
 def test_a_refusal_is_shown_in_korean_and_takes_the_focus(live_server, page, seogu):
-    office, store = seogu
+    office, _store = seogu
     open_window(EntitlementProgrammeFactory, office, code="relief-2026")
     page.set_viewport_size(PHONE)
     page.goto(f"{live_server.url}/programmes/relief-2026/")
