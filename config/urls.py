@@ -14,6 +14,7 @@ urlpatterns = [
     path("accounts/", include("registry.accounts.urls")),
     path("registry/", include("registry.urls")),
     path("register/", include("registry.public.urls")),
+    path("programmes/", include("programmes.urls")),
     path("hotline/", include("hotline.urls")),
     path("api/v1/", include("registry.api.urls")),
     path("api/v1/cashback/", include("cashback.api.urls")),

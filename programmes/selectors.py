@@ -207,3 +207,33 @@ def store_support_history(store) -> QuerySet[Application]:
 
 def programmes_of_reviewer(user) -> QuerySet[Programme]:
     return Programme.objects.filter(reviewers__user=user)
+
+
+def programme_public(code: str) -> Programme | None:
+    """The programme shown at /programmes/<code>/, with its office, digit days and dongs."""
+    return (
+        Programme.objects.select_related("office")
+        .prefetch_related("digit_days", "dongs")
+        .filter(code=code)
+        .first()
+    )
+
+
+def application_public_timeline(application: Application) -> list:
+    """The part of an application's timeline the applicant may see, oldest first: status
+    changes and awards, never notes, reviews, comments or who did what."""
+    from programmes.choices import EventKind
+
+    public = (EventKind.SUBMITTED, EventKind.STATUS, EventKind.AWARD, EventKind.AWARD_LOWERED)
+    return list(
+        application.events.filter(kind__in=public)
+        .only("at", "kind", "from_status", "to_status", "amount")
+        .order_by("at", "pk")
+    )
+
+
+def application_notice_sent(application: Application):
+    """The latest text message the applicant was sent about the application, or None."""
+    from programmes.choices import EventKind
+
+    return application.events.filter(kind=EventKind.NOTICE).order_by("-at", "-pk").first()
