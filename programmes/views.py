@@ -30,7 +30,6 @@ from programmes.selectors import (
     application_public_timeline,
     programme_public,
 )
-from programmes.services.online import application_submit_online
 from programmes.wording import (
     eligibility_lines,
     privacy_notice,
@@ -111,7 +110,7 @@ def _submit(request, programme: Programme, form: ApplicationForm, context: dict)
         service_errors_to_form(form, error)
         return None
     try:
-        application = application_submit_online(programme=programme, data=data)
+        application = services.application_submit(programme=programme, data=data, actor=None)
     except services.Refusal as refusal:
         if refusal.reason == rules.DUPLICATE and _sent_just_now(request, programme, data):
             return redirect("programmes:done")  # the same form sent twice: show the first
