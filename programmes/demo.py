@@ -26,8 +26,8 @@ from programmes import rules, services
 from programmes.models import Application, Programme
 from programmes.services import CriterionInput, DigitDayInput, Refusal
 from registry.choices import EnterpriseType
-from registry.demo.steps import demo_clerk
 from registry.models import Store
+from registry.roles import CLERK
 
 # How many applications each programme gets (the tests make them smaller).
 SOCIAL_APPLICATIONS = 12
@@ -50,6 +50,12 @@ PLANS = (
         ("예약 시스템 개발", "태블릿 구입", "종사자 교육"),
     ),
 )
+
+
+def demo_clerk(office):
+    """The office's first clerk, who runs the programmes of the demo."""
+    user_model = get_user_model()
+    return user_model.objects.filter(office=office, groups__name=CLERK).order_by("pk").first()
 
 
 def _seoul(day, hour: int, minute: int = 0) -> datetime:
