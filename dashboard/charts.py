@@ -24,6 +24,8 @@ def dashboard_charts(dashboard: Dashboard, *, viewer: User) -> dict:
         charts |= _campaign_charts(dashboard, viewer, code)
     if dashboard.hotline is not None:
         charts |= _hotline_charts(dashboard, viewer, code)
+    if dashboard.programmes:
+        charts |= _programme_charts(dashboard)
     return charts
 
 
@@ -222,3 +224,26 @@ def _hotline_charts(dashboard: Dashboard, viewer: User, code: str) -> dict:
         ],
     )
     return {"by_category": by_category, "received": received}
+
+
+def _programme_charts(dashboard: Dashboard) -> dict:
+    awards = bar_chart(
+        title=_("Support programmes: budget and awards"),
+        description=_(
+            "For each programme open now or closed within the last year, its budget (pale) and "
+            "what has been awarded of it (dark); each bar opens the selected or awarded "
+            "applications."
+        ),
+        marks=[
+            Mark(
+                label=row.name,
+                value=row.awarded,
+                secondary=row.budget,
+                shown=_("%(awarded)s of %(budget)s")
+                % {"awarded": won_short(row.awarded), "budget": won_short(row.budget)},
+                href=row.awarded_list or "",
+            )
+            for row in dashboard.programmes
+        ],
+    )
+    return {"programme_awards": awards}

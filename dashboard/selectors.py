@@ -28,6 +28,7 @@ from registry.selectors import (
 )
 
 from .figures import FIGURES, PENDING, REGISTRY_READ, Figure, figures_for
+from .programmes import ProgrammeRow, programme_pending, programme_rows
 
 
 class DashboardNotFound(LookupError):
@@ -57,6 +58,7 @@ class Dashboard:
     campaigns: list[Campaign]
     weeks: list[WeekFigures]
     hotline: HotlineDashboard | None
+    programmes: list[ProgrammeRow] | None = None
 
     def figure(self, key: str) -> Figure | None:
         return next((f for f in self.figures if f.key == key), None)
@@ -110,7 +112,9 @@ def dashboard_build(
         office=office,
         as_of=now,
         figures=figures_for(FIGURES, viewer=viewer, office=office, counted=counted),
-        pending=figures_for(PENDING, viewer=viewer, office=office, counted=counted),
+        pending=figures_for(
+            [*PENDING, *programme_pending()], viewer=viewer, office=office, counted=counted
+        ),
         dongs=dong_figures(office) if registry_part else None,
         districts=district_figures(districts) if registry_part else None,
         business_types=business_type_mix(office) if registry_part else None,
@@ -118,4 +122,5 @@ def dashboard_build(
         campaigns=campaigns,
         weeks=weeks,
         hotline=hotline,
+        programmes=programme_rows(viewer=viewer, office=office, now=now),
     )

@@ -64,6 +64,33 @@ class DashboardHotlineSerializer(serializers.Serializer):
     received_by_week = DashboardWeekReceivedSerializer(many=True)
 
 
+class DashboardStatusCountSerializer(serializers.Serializer):
+    status = serializers.CharField()
+    label = serializers.CharField()
+    count = serializers.IntegerField()
+    list = serializers.SerializerMethodField()
+
+    def get_list(self, row) -> str | None:
+        return self.context["request"].build_absolute_uri(row.list) if row.list else None
+
+
+class DashboardProgrammeSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+    kind = serializers.CharField()
+    opens_at = serializers.DateTimeField()
+    closes_at = serializers.DateTimeField()
+    budget = serializers.IntegerField()
+    awarded = serializers.IntegerField()
+    paid = serializers.IntegerField()
+    remaining = serializers.IntegerField()
+    applications = DashboardStatusCountSerializer(many=True)
+    list = serializers.SerializerMethodField()
+
+    def get_list(self, row) -> str | None:
+        return self.context["request"].build_absolute_uri(row.list) if row.list else None
+
+
 class DashboardSerializer(serializers.Serializer):
     office = DashboardOfficeSerializer()
     as_of = serializers.DateTimeField()
@@ -74,6 +101,7 @@ class DashboardSerializer(serializers.Serializer):
     business_types = DashboardBusinessTypeSerializer(many=True, allow_null=True)
     campaign = serializers.SerializerMethodField()
     hotline = DashboardHotlineSerializer(allow_null=True)
+    programmes = DashboardProgrammeSerializer(many=True, allow_null=True)
 
     def get_campaign(self, dashboard) -> dict | None:
         if dashboard.campaign is None:

@@ -25,6 +25,12 @@ DEMO_STAFF = (
     ("operator", roles.HOTLINE_OPERATOR, "이수민"),
     ("cashback", roles.CASHBACK_MANAGER, "정다은"),
     ("auditor", roles.AUDITOR, "최영호"),
+    # The review committee of the support programmes' demo (programmes/demo.py).
+    ("reviewer1", roles.PROGRAMME_REVIEWER, "한지우"),
+    ("reviewer2", roles.PROGRAMME_REVIEWER, "오세영"),
+    ("reviewer3", roles.PROGRAMME_REVIEWER, "윤태호"),
+    ("reviewer4", roles.PROGRAMME_REVIEWER, "강미경"),
+    ("reviewer5", roles.PROGRAMME_REVIEWER, "서준혁"),
 )
 
 
