@@ -40,7 +40,7 @@ from programmes.choices import (
     ProgrammeKind,
     Reason,
 )
-from programmes.models import Application, BudgetLine, Event, Programme
+from programmes.models import Application, Event, Programme
 from programmes.selectors import store_support_history
 from registry.models import Store
 from registry.rules import tracking_number_normalize
@@ -211,60 +211,21 @@ class StoreFilter(ObjectFilter):
         return history.filter(pk__in=queryset.values("pk"))
 
 
-class BudgetLineInline(admin.TabularInline):
-    model = BudgetLine
-    fields = ("item", "amount_won")
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    @admin.display(description=_("amount (won)"))
-    def amount_won(self, line):
-        return won(line.amount)
-
-
-class EventInline(admin.TabularInline):
-    """The application's timeline, oldest first; append-only, so nothing here can be edited."""
-
-    model = Event
-    fields = ("at_short", "actor", "kind", "move", "amount_won", "note")
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-    verbose_name_plural = _("timeline")
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("actor")
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    @admin.display(description=_("at"))
-    def at_short(self, event):
-        return moment_short(event.at)
-
-    @admin.display(description=_("status"))
-    def move(self, event):
-        labels = dict(ApplicationStatus.choices)
-        if not event.to_status:
-            return ""
-        to = labels.get(event.to_status, event.to_status)
-        if not event.from_status:
-            return to
-        return f"{labels.get(event.from_status, event.from_status)} → {to}"
-
-    @admin.display(description=_("amount (won)"))
-    def amount_won(self, event):
-        return won(event.amount) or "-"
+def timeline_row(event: Event) -> dict:
+    labels = dict(ApplicationStatus.choices)
+    move = ""
+    if event.to_status:
+        move = str(labels.get(event.to_status, event.to_status))
+        if event.from_status:
+            move = f"{labels.get(event.from_status, event.from_status)} → {move}"
+    return {
+        "at": moment_short(event.at),
+        "actor": event.actor.get_full_name() or event.actor.username if event.actor else "",
+        "kind": event.get_kind_display(),
+        "move": move,
+        "amount": event.amount,
+        "note": event.note,
+    }
 
 
 def reason_label(reason: str) -> str:
@@ -303,7 +264,6 @@ class ApplicationAdmin(OfficeWallMixin, HistoryAdmin):
     list_per_page = 50
     show_facets = admin.ShowFacets.NEVER
     ordering = ("-submitted_at", "-id")
-    inlines = [BudgetLineInline, EventInline]
     linked_fields = ("programme", "store")
     decisions_only = True
 
@@ -336,6 +296,7 @@ class ApplicationAdmin(OfficeWallMixin, HistoryAdmin):
                     "annual_sales_won",
                     "requested_won",
                     "plan",
+                    "budget_table",
                     "submitted_at",
                     "entered_by",
                 ]
@@ -345,6 +306,7 @@ class ApplicationAdmin(OfficeWallMixin, HistoryAdmin):
         (_("Attachments"), {"fields": ["attachments_list"]}),
         (_("Reviews"), {"fields": ["reviews_table"]}),
         (_("Grant and payments"), {"fields": ["money_summary"]}),
+        (_("Timeline"), {"fields": ["timeline_table"]}),
     ]
     readonly_fields = (
         "number_column",
@@ -365,6 +327,8 @@ class ApplicationAdmin(OfficeWallMixin, HistoryAdmin):
         "attachments_list",
         "reviews_table",
         "money_summary",
+        "budget_table",
+        "timeline_table",
     )
 
     # --- queries and search ------------------------------------------------------------------
@@ -466,6 +430,22 @@ class ApplicationAdmin(OfficeWallMixin, HistoryAdmin):
             ),
         )
         return format_html("<ul>{}</ul>", items) if items else gettext("No attachments.")
+
+    @admin.display(description=_("budget lines"))
+    def budget_table(self, application):
+        return render_to_string(
+            "admin/programmes/includes/budget_lines.html",
+            {"lines": list(application.budget_lines.all())},
+        )
+
+    @admin.display(description=_("timeline"))
+    def timeline_table(self, application):
+        """The append-only timeline, oldest first: read here, written only by the services."""
+        events = application.events.select_related("actor").order_by("at", "id")
+        return render_to_string(
+            "admin/programmes/includes/timeline.html",
+            {"rows": [timeline_row(event) for event in events]},
+        )
 
     @admin.display(description=_("reviews"))
     def reviews_table(self, application):

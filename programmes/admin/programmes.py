@@ -79,21 +79,22 @@ class ProgrammeForm(forms.ModelForm):
         }
 
 
-class CriterionInline(admin.TabularInline):
+# Stacked, not tabular: each input carries its own label, which screen readers need.
+class CriterionInline(admin.StackedInline):
     model = Criterion
     fields = ("key", "name", "weight", "max_points")
     extra = 0
     verbose_name_plural = _("review criteria (competitive programmes)")
 
 
-class DigitDayInline(admin.TabularInline):
+class DigitDayInline(admin.StackedInline):
     model = DigitDay
     fields = ("day", "digits")
     extra = 0
     verbose_name_plural = _("digit days (entitlement programmes)")
 
 
-class ReviewerInline(admin.TabularInline):
+class ReviewerInline(admin.StackedInline):
     """Reviewers are added through `reviewer_assign`; only staff of the office holding the
     reviewer role can be chosen."""
 
