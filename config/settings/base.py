@@ -121,6 +121,8 @@ PERSONAL_DATA = {
     },
     "registry.MerchantApplication": {"representative": "name", "phone": "phone", "email": "email"},
     "hotline.Case": {"caller_name": "name", "caller_phone": "phone"},
+    "programmes.Application": {"applicant": "name", "phone": "phone"},
+    "programmes.Grant": {"account_holder": "name", "account_number": "account"},
 }
 # The admin lists' downloads (core.exports): lists up to this many rows are downloaded at once,
 # longer ones are made by the background worker; the jobs' table sits beside users and offices.

@@ -187,6 +187,7 @@ class StoreAdmin(ExportMixin, OfficeWallMixin, BulkActionMixin, HistoryAdmin):
         AffiliateTypeFilter,
         BusinessTypeFilter,
         "is_small_business",
+        "enterprise_type",
     )
     list_select_related = ("dong",)
     search_fields = ("trade_name",)  # the search itself is store_search's, below
@@ -222,6 +223,7 @@ class StoreAdmin(ExportMixin, OfficeWallMixin, BulkActionMixin, HistoryAdmin):
                     "in_traditional_market",
                     "annual_sales",
                     "opened_on",
+                    "enterprise_type",
                 ]
             },
         ),

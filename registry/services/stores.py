@@ -30,6 +30,7 @@ STORE_FIELDS = {
     "in_traditional_market",
     "annual_sales",
     "opened_on",
+    "enterprise_type",
 }
 
 
