@@ -132,6 +132,7 @@ def test_a_clerk_and_a_cashback_manager_get_their_own_pending_work(offices):
         "pending_district_applications": 4,
         "pending_merchant_applications": 4,
         "pending_certificates": 4,
+        "pending_programme_screening": 0,
     }
     manager = dashboard_of(role_user(office, "cashback_manager"))
     assert {f["key"]: f["value"] for f in manager["pending"]} == {"pending_payouts": 1}

@@ -167,7 +167,7 @@ def test_a_competitive_programme_without_criteria_is_refused_in_korean(clerk_cli
         admin_url("programme_add"), programme_form(**{"criteria-TOTAL_FORMS": "0"})
     )
     assert response.status_code == 200
-    assert "평가 항목을 하나 이상" in response.text
+    assert "심사 항목을 하나 이상" in response.text
     assert not Programme.objects.filter(code="growth-2027").exists()
 
 
@@ -176,7 +176,7 @@ def test_a_budget_below_what_is_awarded_is_refused(clerk_client, relief, awarded
     form = response_form(clerk_client.get(url))
     response = clerk_client.post(url, form | {"budget": "100000"})
     assert response.status_code == 200
-    assert "이미 지원이 결정된 금액보다 적을 수 없습니다" in response.text
+    assert "이미 결정된 지원액보다 적을 수 없습니다" in response.text
     relief.refresh_from_db()
     assert relief.budget == 10_000_000
 
@@ -252,7 +252,7 @@ def test_the_selection_asks_first_warning_of_unscored_applications_then_runs_onc
     first.refresh_from_db()
     assert (first.status, first.award) == ("selected", 15_000_000)
     again = clerk_client.post(url, {"confirmed": "yes"}, follow=True)
-    assert "이미 선정을 실행했습니다" in " ".join(messages_of(again))
+    assert "선정은 이미 실행했습니다" in " ".join(messages_of(again))
 
 
 def test_the_draft_instalments_download_as_csv_and_are_logged_as_an_export(
@@ -329,7 +329,7 @@ def test_a_clerk_moves_an_application_and_a_withdrawal_without_a_reason_is_refus
     form = clerk_client.get(url).context["form"]
     assert [c for c, _label in form.fields["to"].choices] == ["screening", "withdrawn"]
     refused = clerk_client.post(url, {"to": "withdrawn", "note": ""})
-    assert refused.status_code == 200 and "취하 사유를 적어 주십시오" in refused.text
+    assert refused.status_code == 200 and "철회하는 사유를 적어 주십시오" in refused.text
     response = clerk_client.post(url, {"to": "screening", "note": "서류 확인"})
     assert response.status_code == 302
     application.refresh_from_db()
@@ -352,7 +352,7 @@ def test_the_committee_lowers_an_award_but_never_raises_it(
     services.programme_select(programme=growth, actor=clerk)
     url = admin_url("application_lower", application.pk)
     raised = clerk_client.post(url, {"amount": 16_000_000, "reason": "심사위원회 조정"})
-    assert "15,000,000원보다 적은" in raised.text
+    assert "15,000,000원 미만" in raised.text
     no_reason = clerk_client.post(url, {"amount": 12_000_000, "reason": ""})
     assert "위원회의 사유" in no_reason.text
     clerk_client.post(url, {"amount": 12_000_000, "reason": "심사위원회 조정"})
@@ -369,7 +369,7 @@ def test_a_grant_is_decided_with_a_korean_bank_and_the_account_is_masked_by_role
     short = clerk_client.post(
         url, {"bank": "광주은행", "account_number": "12", "account_holder": "치평"}
     )
-    assert "계좌번호를 입력해 주십시오" in short.text
+    assert "계좌번호를 입력하십시오" in short.text
     clerk_client.post(
         url,
         {"bank": "광주은행", "account_number": "1107-020-123456", "account_holder": "치평 나눔"},
@@ -423,7 +423,7 @@ def test_expenses_are_decided_the_settlement_closed_and_the_refund_recorded(
     )
     expense_url = admin_url("application_expense", application.pk)
     no_reason = clerk_client.post(expense_url, {"line": line.pk, "decision": "reject"})
-    assert "반려 사유를 적어 주십시오" in no_reason.text
+    assert "불인정 사유를 적어 주십시오" in no_reason.text
     clerk_client.post(expense_url, {"line": line.pk, "decision": "accept"})
     line.refresh_from_db()
     assert line.status == "accepted"
@@ -480,7 +480,7 @@ def test_a_clerk_enters_a_paper_application_and_a_second_is_refused_naming_the_r
     again = clerk_client.post(admin_url("application_add"), form)
     assert again.status_code == 200
     errors = " ".join(again.context["form"].non_field_errors())
-    assert "duplicate" in errors and "이미 이 사업에 신청했습니다" in errors
+    assert "duplicate" in errors and "이미 이 지원사업에 신청했습니다" in errors
     bad = clerk_client.post(admin_url("application_add"), form | {"annual_sales": "많음"})
     assert "원 단위 정수" in bad.text
 
