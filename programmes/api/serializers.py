@@ -15,6 +15,7 @@ from rest_framework import serializers
 
 from core.api.exceptions import validation_error_body
 from core.api.serializers import DateTimeField, InputSerializer, UsernameField, enum_field
+from core.numbers import brn_normalize
 from core.personal import NAME, PHONE, mask
 from programmes import services
 from programmes.choices import ApplicationStatus, EventKind, ProgrammeKind
@@ -120,6 +121,28 @@ class ProgrammeCreateSerializer(InputSerializer):
             raise serializers.ValidationError(_("A programme with this code already exists."))
         return value
 
+    def validate(self, attrs):
+        """The terms each kind takes, named by field (the table's check lets a null through)."""
+        competitive = attrs["kind"] == ProgrammeKind.COMPETITIVE
+        wanted, unwanted = (
+            (("max_award", "pass_mark"), ("amount",))
+            if competitive
+            else (("amount",), ("max_award", "pass_mark"))
+        )
+        errors = {
+            name: [_("Required for this kind of programme.")]
+            for name in wanted
+            if attrs.get(name) is None
+        }
+        errors |= {
+            name: [_("Not taken by this kind of programme: leave it out.")]
+            for name in unwanted
+            if attrs.get(name) is not None
+        }
+        if errors:
+            raise serializers.ValidationError(errors)
+        return attrs
+
 
 class ProgrammeCriterionSerializer(serializers.Serializer):
     key = serializers.CharField()
@@ -223,6 +246,12 @@ class ApplicationBudgetLineInputSerializer(InputSerializer):
     amount = won(min_value=1)
 
 
+# The parser refuses a bad business number without naming the field (`brn_normalize` raises),
+# so the number is checked above it, and when it is bad the parser checks the other fields
+# with a valid stand-in.
+STAND_IN_NUMBER = "2208162517"
+
+
 class ApplicationCreateSerializer(InputSerializer):
     """An application as a clerk enters it. The shapes are checked here and the values by
     `programmes.services.application_input_parse` (the parser the public page uses); an
@@ -255,6 +284,31 @@ class ApplicationCreateSerializer(InputSerializer):
         help_text=_("Defaults to now. Without an offset: Seoul time."),
     )
 
+    def validate_business_number(self, value: str) -> str:
+        try:
+            return brn_normalize(value)
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(exc.messages, code=exc.code) from exc
+
+    def _fields_checked(self, data: Mapping, errors: dict) -> dict:
+        """The fields checked one by one, after a refusal that may have stopped before them
+        (a field the endpoint does not take); each one's problems are added to `errors`."""
+        values = {}
+        for name, field in self.fields.items():
+            if name in errors:
+                continue
+            if name not in data:
+                if field.required:
+                    errors[name] = [field.error_messages["required"]]
+                continue
+            try:
+                value = field.run_validation(data[name])
+                check = getattr(self, f"validate_{name}", None)
+                values[name] = check(value) if check else value
+            except serializers.ValidationError as exc:
+                errors[name] = exc.detail
+        return values
+
     def to_internal_value(self, data):
         if not isinstance(data, Mapping):
             return super().to_internal_value(data)
@@ -264,19 +318,14 @@ class ApplicationCreateSerializer(InputSerializer):
             if not isinstance(exc.detail, Mapping):
                 raise
             errors = dict(exc.detail)
-            # The fields the shapes let through still go to the parser, for its messages.
-            values = {
-                name: data[name]
-                for name in self.fields
-                if name in data and name not in errors and name != "submitted_at"
-            }
+            values = self._fields_checked(data, errors)
         values = dict(values)
         if "budget_lines" in values:
             values["budget_lines"] = [dict(line) for line in values["budget_lines"]]
         try:
             parsed = services.application_input_parse(
                 programme=self.context["programme"],
-                business_number=values.get("business_number"),
+                business_number=values.get("business_number") or STAND_IN_NUMBER,
                 annual_sales=values.get("annual_sales"),
                 requested=values.get("requested"),
                 plan=values.get("plan", ""),

@@ -143,12 +143,17 @@ class ProgrammeViewSet(OfficeScopedViewSet):
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     def retrieve(self, request, *args, **kwargs):
-        return self.answer(self.get_object())
+        programme = self.get_object()
+        self.figures = {programme.pk: selectors.programme_figures(programme)}
+        return Response(self.get_serializer(programme).data)
 
     def answer(self, programme: Programme, code: int = status.HTTP_200_OK) -> Response:
         programme = self.get_queryset().get(pk=programme.pk)
         self.figures = {programme.pk: selectors.programme_figures(programme)}
         return Response(self.get_serializer(programme).data, status=code)
+
+    def not_found(self) -> NotFound:
+        return NotFound(_("No such programme in the offices you may see."))
 
     def application_get(self, programme: Programme, number: str) -> Application:
         application = (
