@@ -29,6 +29,7 @@ STORE_FIELDS = {
     "is_small_business",
     "in_traditional_market",
     "annual_sales",
+    "enterprise_type",
     "opened_on",
 }
 
