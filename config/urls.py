@@ -19,6 +19,7 @@ urlpatterns = [
     path("api/v1/", include("registry.api.urls")),
     path("api/v1/cashback/", include("cashback.api.urls")),
     path("api/v1/hotline/", include("hotline.api.urls")),
+    path("api/v1/programmes/", include("programmes.api.urls")),
     path("api/v1/dashboard/", include("dashboard.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", OfflineSwaggerView.as_view(url_name="schema"), name="swagger-ui"),

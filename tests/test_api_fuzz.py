@@ -29,6 +29,7 @@ from cashback import services as cashback
 from cashback.services import PaymentInput, WeekOverride
 from core.clock import SEOUL
 from hotline import services as hotline
+from programmes import services as programmes
 from tests.registry.factories import (
     ApprovedAffiliateFactory,
     DesignatedDistrictFactory,
@@ -72,6 +73,28 @@ def _office_data(office, user):
             method="mobile",
             paid_at=datetime(2026, 1, 9, 12, 30, tzinfo=SEOUL),
         ),
+    )
+    relief = programmes.programme_create(
+        office=office,
+        fields={
+            "code": "relief-2026",
+            "name": "소상공인 부담경감 크레딧",
+            "kind": "entitlement",
+            "opens_at": datetime(2026, 7, 14, 9, tzinfo=SEOUL),
+            "closes_at": datetime(2026, 12, 31, 18, tzinfo=SEOUL),
+            "budget": 10_000_000,
+            "amount": 500_000,
+        },
+        actor=user,
+    )
+    programmes.application_submit(
+        programme=relief,
+        data=programmes.ApplicationInput(
+            business_number=store.business_number,
+            annual_sales=120_000_000,
+            submitted_at=datetime(2026, 8, 1, 10, tzinfo=SEOUL),
+        ),
+        actor=user,
     )
     at = datetime(2026, 3, 9, 10, tzinfo=SEOUL)
     hotline.case_intake(

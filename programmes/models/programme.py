@@ -12,6 +12,8 @@ from programmes.choices import ProgrammeKind
 from registry.choices import EnterpriseType
 
 CODE_PATTERN = r"^[a-z0-9][a-z0-9-]{1,48}[a-z0-9]$"
+# Paths of the public pages beside /programmes/<code>/ (programmes/urls.py).
+RESERVED_CODES = ("check", "done", "status")
 
 
 class Programme(models.Model):
@@ -141,6 +143,13 @@ class Programme(models.Model):
                 ),
             ),
             models.CheckConstraint(
+                condition=~Q(code__in=RESERVED_CODES),
+                name="%(app_label)s_%(class)s_code_not_reserved",
+                violation_error_message=_(
+                    "This code is a path of the public pages; choose another."
+                ),
+            ),
+            models.CheckConstraint(
                 condition=Q(opens_at__lt=F("closes_at")),
                 name="%(app_label)s_%(class)s_window_order",
                 violation_error_message=_("Applications must open before they close."),
@@ -158,13 +167,21 @@ class Programme(models.Model):
                 ),
             ),
             models.CheckConstraint(
+                # NULL compares to nothing, and a CHECK lets an unknown result pass: each term
+                # is required not null as well as positive.
                 condition=Q(
                     kind=rules.COMPETITIVE,
+                    max_award__isnull=False,
                     max_award__gt=0,
                     amount__isnull=True,
                     pass_mark__isnull=False,
                 )
-                | Q(kind=rules.ENTITLEMENT, amount__gt=0, max_award__isnull=True),
+                | Q(
+                    kind=rules.ENTITLEMENT,
+                    amount__isnull=False,
+                    amount__gt=0,
+                    max_award__isnull=True,
+                ),
                 name="%(app_label)s_%(class)s_terms_of_kind",
                 violation_error_message=_(
                     "A competitive programme needs a largest award and a pass mark; an "

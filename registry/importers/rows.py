@@ -46,10 +46,15 @@ class Line:
         return value
 
 
-def file_lines(source, columns: tuple[str, ...], errors: list[RowError]) -> list[Line]:
-    """The file's rows keyed by column; refuses the file at once when the header is wrong."""
+def file_lines(
+    source, columns: tuple[str, ...], errors: list[RowError], optional: tuple[str, ...] = ()
+) -> list[Line]:
+    """The file's rows keyed by column; refuses the file at once when the header is wrong.
+
+    An `optional` column may be left out of the file; a line then has no cell for it at all,
+    so that the importer can tell "no such column" from an empty cell."""
     header, rows = table_read(source)
-    positions = _header_check(header, columns)
+    positions = _header_check(header, columns, optional)
     if not rows:
         raise ImportRefused(
             [RowError(1, "empty_file", _("The file has no rows under its header."))]
@@ -66,7 +71,9 @@ def file_lines(source, columns: tuple[str, ...], errors: list[RowError]) -> list
     return lines
 
 
-def _header_check(header: list[str], columns: tuple[str, ...]) -> dict[str, int]:
+def _header_check(
+    header: list[str], columns: tuple[str, ...], optional: tuple[str, ...] = ()
+) -> dict[str, int]:
     problems = []
     seen: dict[str, int] = {}
     for index, name in enumerate(header):
@@ -76,15 +83,17 @@ def _header_check(header: list[str], columns: tuple[str, ...]) -> dict[str, int]
             problems.append(_("Column %(column)s appears twice.") % {"column": name})
         seen.setdefault(name, index)
     missing = [c for c in columns if c not in seen]
-    unknown = [c for c in seen if c not in columns]
+    unknown = [c for c in seen if c not in columns and c not in optional]
     if missing:
         problems.append(_("Missing columns: %(columns)s.") % {"columns": ", ".join(missing)})
     if unknown:
         problems.append(_("Unknown columns: %(columns)s.") % {"columns": ", ".join(unknown)})
     if problems:
         problems.append(_("The columns are: %(columns)s.") % {"columns": ", ".join(columns)})
+        if optional:
+            problems.append(_("Optional columns: %(columns)s.") % {"columns": ", ".join(optional)})
         raise ImportRefused([RowError(1, "columns", " ".join(problems))])
-    return {c: seen[c] for c in columns}
+    return {c: seen[c] for c in (*columns, *optional) if c in seen}
 
 
 def date_value(line: Line, column: str) -> date | None:

@@ -20,6 +20,7 @@ from registry.choices import (
     AffiliateStatus,
     CertificateType,
     DistrictStatus,
+    EnterpriseType,
     ImportKind,
     StoreStatus,
 )
@@ -47,6 +48,8 @@ STORE_COLUMNS = (
     "district",
     "affiliate_types",
 )
+# Columns a file may add; one left out changes nothing in the stores already registered.
+STORE_OPTIONAL_COLUMNS = ("enterprise_type",)
 
 
 @dataclass
@@ -116,6 +119,8 @@ def _store_rows(lines: list[Line], state: _StoreState) -> list[_StoreRow]:
             "dong_id": getattr(_store_dong(line, state.dongs), "pk", None),
             "ksic_code": ksic.zfill(5) if ksic.isdigit() else ksic,
         }
+        if "enterprise_type" in line.cells:
+            values["enterprise_type"] = _enterprise_type(line)
         district = _store_district(line, state.districts)
         types = _affiliate_types(line, existing, state)
         field_errors(
@@ -138,6 +143,19 @@ def _business_number(line: Line) -> str:
     except ValidationError as exc:
         line.fail(exc.code or "invalid_business_number", exc.messages[0])
         return ""
+
+
+def _enterprise_type(line: Line) -> str:
+    """A social-economy type by its code; an empty cell means none."""
+    value = line.text("enterprise_type").strip()
+    if value and value not in EnterpriseType.values:
+        line.fail(
+            "unknown_enterprise_type",
+            _("%(value)s is not a social-economy type; use one of %(types)s, or leave it empty.")
+            % {"value": value, "types": ", ".join(EnterpriseType.values)},
+        )
+        return ""
+    return value
 
 
 def _store_dong(line: Line, dongs: dict[str, Dong]) -> Dong | None:
@@ -201,13 +219,15 @@ def import_stores(
 ) -> ImportResult:
     """Import stores with their district and approved Onnuri types, matched on business number.
 
-    A store joins the district named in its row; a store already in another district moves
+    An optional `enterprise_type` column sets each store's social-economy type (an empty cell
+    clears it); without the column the types already recorded are kept. A store joins the
+    district named in its row; a store already in another district moves
     (the old membership ends today). Memberships and registrations the import opens carry no
     dates of their own: they count from the district's designation date. Raises ImportRefused,
     having written nothing, when any row is bad.
     """
     errors: list[RowError] = []
-    lines = file_lines(source, STORE_COLUMNS, errors)
+    lines = file_lines(source, STORE_COLUMNS, errors, STORE_OPTIONAL_COLUMNS)
     with transaction.atomic():
         lock(office)  # one import per office at a time
         state = _StoreState.load(office)

@@ -29,8 +29,8 @@ STORE_FIELDS = {
     "is_small_business",
     "in_traditional_market",
     "annual_sales",
-    "opened_on",
     "enterprise_type",
+    "opened_on",
 }
 
 

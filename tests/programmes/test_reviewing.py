@@ -175,7 +175,8 @@ def test_the_ranking_prints_every_score_the_mean_award_and_reason(
 
     page = client.get(reverse(RANKING, args=[growth.pk])).content.decode()
 
-    for text in ("16.00", "20.00", "12.00", "4.00", "15,000,000원", "이해충돌", "선정 기준 점수 미달"):
+    shown = ("16.00", "20.00", "12.00", "4.00", "15,000,000원", "이해충돌", "선정 기준 점수 미달")
+    for text in shown:
         assert text in page
     assert "선정" in page and "100,000,000원" in page and "85,000,000원" in page
     assert "clerk" in page  # who ran the selection

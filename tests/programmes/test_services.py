@@ -488,3 +488,29 @@ def test_after_a_whole_competitive_flow_the_counters_agree_with_the_ledger(
     assert ledger_disagreements(growth) == []
     Programme.objects.filter(pk=growth.pk).update(awarded=F("awarded") - 1)
     assert ledger_disagreements(growth) == ["awarded 14999999 != ledger 15000000"]
+
+
+def test_the_database_refuses_a_programme_without_the_terms_of_its_kind(office):
+    for kind, terms in (
+        ("competitive", {"max_award": None, "pass_mark": Decimal(60)}),
+        ("entitlement", {"amount": None}),
+    ):
+        with pytest.raises(IntegrityError), transaction.atomic():
+            Programme.objects.create(
+                office=office,
+                code=f"no-terms-{kind}",
+                name="조건 없는 사업",
+                kind=kind,
+                opens_at=seoul(2026, 3, 2, 9),
+                closes_at=seoul(2026, 3, 25, 18),
+                budget=1_000_000,
+                **terms,
+            )
+
+
+@pytest.mark.parametrize("code", ["status", "done", "check"])
+def test_a_code_that_is_a_path_of_the_public_pages_is_refused(relief, code):
+    relief.code = code
+    with pytest.raises(ValidationError) as caught:
+        relief.full_clean()
+    assert "공개 페이지" in " ".join(caught.value.messages)

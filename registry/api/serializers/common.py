@@ -15,6 +15,7 @@ from registry.choices import (
     AffiliateStatus,
     CertificateType,
     DistrictStatus,
+    EnterpriseType,
     RevocationGround,
     StoreStatus,
     StrikeOffReason,
@@ -87,6 +88,7 @@ StoreStatusField = enum_field(StoreStatus, "StoreStatusEnum")
 CertificateTypeField = enum_field(CertificateType, "CertificateTypeEnum")
 AffiliateStatusField = enum_field(AffiliateStatus, "AffiliateStatusEnum")
 StrikeOffReasonField = enum_field(StrikeOffReason, "StrikeOffReasonEnum")
+EnterpriseTypeField = enum_field(EnterpriseType, "EnterpriseTypeEnum")
 
 
 class CheckLineSerializer(serializers.Serializer):

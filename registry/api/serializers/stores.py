@@ -16,6 +16,7 @@ from .common import (
     AffiliateStatusField,
     CertificateTypeField,
     DongRefField,
+    EnterpriseTypeField,
     OfficeInputMixin,
     StoreStatusField,
     dong_resolve,
@@ -48,6 +49,11 @@ class StoreSerializer(MaskedContactsMixin, serializers.ModelSerializer):
     )
     dong = DongSerializer(read_only=True)
     status = StoreStatusField(read_only=True)
+    enterprise_type = EnterpriseTypeField(
+        read_only=True,
+        allow_null=True,
+        help_text=_("The social-economy type (SPEC 7), or null for most stores."),
+    )
     membership = serializers.SerializerMethodField(
         help_text=_("The district the store is a member of now, or null.")
     )
@@ -75,6 +81,7 @@ class StoreSerializer(MaskedContactsMixin, serializers.ModelSerializer):
             "is_small_business",
             "in_traditional_market",
             "annual_sales",
+            "enterprise_type",
             "opened_on",
             "status",
             "closed_on",
@@ -117,6 +124,11 @@ class StoreWriteSerializer(StrictInputMixin, OfficeInputMixin, serializers.Model
         help_text=_("Any Korean format: 010-1234-5678, 062 123 4567, +82 10…"),
     )
     dong = DongRefField(help_text=_("The dong's id, or its exact name."))
+    enterprise_type = EnterpriseTypeField(
+        required=False,
+        allow_blank=True,
+        help_text=_("Only for social-economy businesses; empty for none."),
+    )
 
     class Meta:
         model = Store
@@ -133,6 +145,7 @@ class StoreWriteSerializer(StrictInputMixin, OfficeInputMixin, serializers.Model
             "is_small_business",
             "in_traditional_market",
             "annual_sales",
+            "enterprise_type",
             "opened_on",
         ]
         validators = []
