@@ -412,6 +412,7 @@ def test_an_application_is_shown_with_its_timeline(clerk_api, growth, business, 
     assert body["budget_lines"] == [{"item": "플랫폼 개발", "amount": 15_000_000}]
     assert [(e["kind"], e["to_status"], e["actor"]) for e in body["timeline"]] == [
         ("submitted", "submitted", None),
+        ("notice", None, None),
         ("status", "screening", "clerk"),
         ("status", "under_review", "clerk"),
     ]
