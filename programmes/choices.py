@@ -57,7 +57,8 @@ class EventKind(models.TextChoices):
     GRANT = "grant", _("Grant decision")
     PAYMENT = "payment", _("Payment")
     EXPENSE = "expense", _("Expense report")
-    REFUND = "refund", _("Refund")
+    SETTLEMENT = "settlement", _("Settlement closed")
+    REFUND = "refund", _("Refund returned")
     NOTICE = "notice", _("Notice sent")
 
 

@@ -58,3 +58,13 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "programmes.view_score",
     ],
 }
+
+
+# Who reads every review and application of the office: the roles that read grants (clerks,
+# supervisors, auditors) and superusers. A reviewer holds no such permission: they see the
+# programmes they are assigned to, and of the reviews only their own.
+ALL_REVIEWS_PERMISSION = "programmes.view_grant"
+
+
+def sees_all_reviews(user) -> bool:
+    return user.has_perm(ALL_REVIEWS_PERMISSION)

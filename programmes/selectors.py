@@ -221,10 +221,20 @@ def programme_public(code: str) -> Programme | None:
 
 def application_public_timeline(application: Application) -> list:
     """The part of an application's timeline the applicant may see, oldest first: status
-    changes and awards, never notes, reviews, comments or who did what."""
+    changes, awards, the grant decision, payments, the settlement and refunds; never notes,
+    reviews, comments or who did what."""
     from programmes.choices import EventKind
 
-    public = (EventKind.SUBMITTED, EventKind.STATUS, EventKind.AWARD, EventKind.AWARD_LOWERED)
+    public = (
+        EventKind.SUBMITTED,
+        EventKind.STATUS,
+        EventKind.AWARD,
+        EventKind.AWARD_LOWERED,
+        EventKind.GRANT,
+        EventKind.PAYMENT,
+        EventKind.SETTLEMENT,
+        EventKind.REFUND,
+    )
     return list(
         application.events.filter(kind__in=public)
         .only("at", "kind", "from_status", "to_status", "amount")

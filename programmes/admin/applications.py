@@ -41,6 +41,7 @@ from programmes.choices import (
     Reason,
 )
 from programmes.models import Application, Event, Programme
+from programmes.roles import sees_all_reviews
 from programmes.selectors import store_support_history
 from registry.models import Store
 from registry.rules import tracking_number_normalize
@@ -332,6 +333,20 @@ class ApplicationAdmin(OfficeWallMixin, HistoryAdmin):
     )
 
     # --- queries and search ------------------------------------------------------------------
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if sees_all_reviews(request.user):
+            return queryset
+        # A reviewer: only the programmes they are assigned to (their queue is the way in).
+        return queryset.filter(programme__reviewers__user=request.user)
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if sees_all_reviews(request.user):
+            return fieldsets
+        # Reviewers do not see each other's scores: their own review is on their scoring page.
+        return [(name, opts) for name, opts in fieldsets if "reviews_table" not in opts["fields"]]
 
     def get_search_results(self, request, queryset, search_term):
         term = search_term.strip()

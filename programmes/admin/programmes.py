@@ -14,6 +14,7 @@ from django.template.loader import render_to_string
 from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.admin.columns import moment_short
 from core.admin.history import HistoryAdmin
@@ -25,6 +26,7 @@ from core.templatetags.golmok import won
 from programmes import services
 from programmes.choices import ApplicationStatus, DisbursementStatus
 from programmes.models import Criterion, DigitDay, Disbursement, Grant, Programme, Reviewer
+from programmes.roles import sees_all_reviews
 from programmes.selectors import application_scores, programme_figures, review_progress
 from programmes.services.editing import (
     PROGRAMME_FIELDS,
@@ -160,7 +162,7 @@ class ProgrammeAdmin(OfficeWallMixin, HistoryAdmin):
             },
         ),
         (
-            _("Eligibility"),
+            pgettext_lazy("programme", "Eligibility"),
             {
                 "fields": [
                     "annual_sales_min_exclusive",
@@ -203,6 +205,13 @@ class ProgrammeAdmin(OfficeWallMixin, HistoryAdmin):
         return won(programme.remaining)
 
     # --- change page -------------------------------------------------------------------------
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if sees_all_reviews(request.user):
+            return queryset
+        # A reviewer sees only the programmes they are assigned to.
+        return queryset.filter(reviewers__user=request.user)
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)

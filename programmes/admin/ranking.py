@@ -23,9 +23,9 @@ from django.utils.translation import gettext
 from core.audit import access_log
 from core.choices import AccessAction
 from programmes import rules
-from programmes.admin.reviews import sees_all_reviews
 from programmes.choices import ApplicationStatus, Reason
 from programmes.models import Application, Criterion, Programme, Review
+from programmes.roles import sees_all_reviews
 from programmes.selectors import ranking
 
 URL_NAME = "programmes_programme_ranking"

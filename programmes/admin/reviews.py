@@ -27,14 +27,7 @@ from core.forms import service_errors_to_form
 from core.services import Conflict
 from programmes import rules, services
 from programmes.models import Application, Criterion, Review
-
-# Who reads every review of the office: the roles that read grants (clerks, supervisors,
-# auditors) and superusers. A reviewer holds no such permission and reads only their own.
-ALL_REVIEWS_PERMISSION = "programmes.view_grant"
-
-
-def sees_all_reviews(user) -> bool:
-    return user.has_perm(ALL_REVIEWS_PERMISSION)
+from programmes.roles import sees_all_reviews
 
 
 def review_queue(user):

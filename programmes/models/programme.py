@@ -4,6 +4,7 @@ from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from core.choices import choices_check
@@ -45,7 +46,7 @@ class Programme(models.Model):
     name = models.CharField(_("name"), max_length=150)
     kind = models.CharField(_("kind"), max_length=12, choices=ProgrammeKind.choices)
     description = models.TextField(
-        _("description"), blank=True, help_text=_("Shown to applicants on the public page.")
+        pgettext_lazy("programme", "description"), blank=True, help_text=_("Shown to applicants on the public page.")
     )
     opens_at = models.DateTimeField(_("applications open at"))
     closes_at = models.DateTimeField(

@@ -116,6 +116,10 @@ def application_input_parse(
         values["phone"] = digits
     if submitted_at is not None:
         values["submitted_at"] = as_aware(submitted_at)
+        if values["submitted_at"] > timezone.now():
+            errors["submitted_at"] = ValidationError(
+                _("The time of submission cannot be in the future."), code="future"
+            )
     if len(attachments) > MAX_ATTACHMENTS:
         errors["attachments"] = ValidationError(
             _("Attach at most %(count)d files.") % {"count": MAX_ATTACHMENTS}, code="too_many"

@@ -260,9 +260,7 @@ def settlement_close(*, grant: Grant, actor: Actor | None) -> Grant:
     application = grant.application
     if refund:
         ledger_add(application, EntryKind.REFUND_DUE, refund, actor=actor)
-    event_add(
-        application, EventKind.REFUND, actor=actor, amount=refund, note=_("Settlement closed")
-    )
+    event_add(application, EventKind.SETTLEMENT, actor=actor, amount=refund)
     return grant
 
 

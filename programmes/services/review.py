@@ -82,7 +82,7 @@ def _points(programme: Programme, scores) -> dict[str, int]:
             points[key] = value
     if errors:
         raise ValidationError(
-            {"scores": ValidationError("; ".join(errors.values()), code="invalid_scores")}
+            {"scores": [ValidationError(m, code="invalid_scores") for m in errors.values()]}
         )
     return points
 
