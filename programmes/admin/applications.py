@@ -20,6 +20,7 @@ from django.utils.translation import gettext, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from core.admin.columns import moment_short
+from core.admin.exports import ExportMixin
 from core.admin.history import HistoryAdmin
 from core.admin.mixins import OfficeRelatedFilter, OfficeWallMixin
 from core.admin.related import ObjectFilter, RelatedPanel, register_panel
@@ -40,6 +41,7 @@ from programmes.choices import (
     ProgrammeKind,
     Reason,
 )
+from programmes.exports import APPLICATION_EXPORT
 from programmes.models import Application, Event, Programme
 from programmes.roles import sees_all_reviews
 from programmes.selectors import store_support_history
@@ -241,7 +243,7 @@ def reason_label(reason: str) -> str:
 
 
 @admin.register(Application)
-class ApplicationAdmin(OfficeWallMixin, HistoryAdmin):
+class ApplicationAdmin(ExportMixin, OfficeWallMixin, HistoryAdmin):
     office_field = "programme__office"
     # The application, its business and where it stands first; the applicant's contacts last,
     # masked for roles that do not call applicants.
@@ -267,6 +269,7 @@ class ApplicationAdmin(OfficeWallMixin, HistoryAdmin):
     ordering = ("-submitted_at", "-id")
     linked_fields = ("programme", "store")
     decisions_only = True
+    export_spec = APPLICATION_EXPORT
 
     class Media:
         css = {"all": ["programmes/admin.css"]}

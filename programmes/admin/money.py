@@ -7,11 +7,17 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.admin.columns import moment_short
+from core.admin.exports import ExportMixin
 from core.admin.mixins import OfficeRelatedFilter, OfficeWallMixin, ReadOnlyMixin
 from core.audit import personal_shown
 from core.numbers import account_mask
 from core.personal import may_see_personal
 from core.templatetags.golmok import won
+from programmes.exports import (
+    DISBURSEMENT_EXPORT,
+    GRANT_EXPORT,
+    LEDGER_EXPORT,
+)
 from programmes.models import Disbursement, ExpenseLine, Grant, LedgerEntry
 
 # The banks a grant's settlement account is held at, as Korean district offices list them.
@@ -51,7 +57,8 @@ class MoneyListMixin(OfficeWallMixin, ReadOnlyMixin):
 
 
 @admin.register(Grant)
-class GrantAdmin(MoneyListMixin, admin.ModelAdmin):
+class GrantAdmin(ExportMixin, MoneyListMixin, admin.ModelAdmin):
+    export_spec = GRANT_EXPORT
     office_field = "application__programme__office"
     list_display = (
         "application_number",
@@ -141,7 +148,8 @@ class GrantAdmin(MoneyListMixin, admin.ModelAdmin):
 
 
 @admin.register(Disbursement)
-class DisbursementAdmin(MoneyListMixin, admin.ModelAdmin):
+class DisbursementAdmin(ExportMixin, MoneyListMixin, admin.ModelAdmin):
+    export_spec = DISBURSEMENT_EXPORT
     office_field = "grant__application__programme__office"
     list_display = (
         "application_number",
@@ -217,7 +225,8 @@ class ExpenseLineAdmin(MoneyListMixin, admin.ModelAdmin):
 
 
 @admin.register(LedgerEntry)
-class ProgrammeLedgerAdmin(MoneyListMixin, admin.ModelAdmin):
+class ProgrammeLedgerAdmin(ExportMixin, MoneyListMixin, admin.ModelAdmin):
+    export_spec = LEDGER_EXPORT
     office_field = "programme__office"
     list_display = ("at_short", "programme", "application_number", "kind", "amount_won", "note")
     list_filter = (("programme", OfficeRelatedFilter), "kind")
