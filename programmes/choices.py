@@ -1,6 +1,7 @@
 """Stable lowercase values for the kinds and statuses of support programmes, with labels."""
 
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from programmes import rules
@@ -82,3 +83,15 @@ class ExpenseStatus(models.TextChoices):
     PENDING = "pending", _("Waiting for a decision")
     ACCEPTED = "accepted", _("Accepted")
     REJECTED = "rejected", _("Rejected")
+
+
+def reason_label(reason: str) -> str:
+    """A refusal's or decision's reason in words ("" for none): `not_eligible:<rule>` names
+    the rule."""
+    if not reason:
+        return ""
+    head, _sep, rule = reason.partition(":")
+    if rule:
+        label = dict(EligibilityRule.choices).get(rule, rule)
+        return gettext("Not eligible: %(rule)s") % {"rule": label}
+    return str(dict(Reason.choices).get(head, reason))

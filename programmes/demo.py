@@ -18,12 +18,23 @@ from datetime import datetime, time, timedelta
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
+from django.db.models import OuterRef, Subquery
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.clock import SEOUL
 from core.demo import DemoContext, demo_step
 from programmes import rules, services
-from programmes.models import Application, Programme
+from programmes.models import (
+    Application,
+    Disbursement,
+    Event,
+    ExpenseLine,
+    Grant,
+    LedgerEntry,
+    Programme,
+    Review,
+)
 from programmes.services import CriterionInput, DigitDayInput, Refusal
 from registry.choices import EnterpriseType
 from registry.models import Store
@@ -52,6 +63,20 @@ PLANS = (
 )
 
 
+STRONG = (
+    "사업계획이 구체적이고 예산이 현실적입니다.",
+    "지역 주민 고용 효과가 분명합니다.",
+    "기존 사업 실적이 있어 수행 가능성이 높습니다.",
+    "판로 계획이 구체적입니다.",
+)
+WEAK = (
+    "실행 일정이 촉박해 보완이 필요합니다.",
+    "예산 항목 중 장비 구입비 비중이 높습니다.",
+    "사회적 가치 측정 방법이 제시되지 않았습니다.",
+    "지속 가능성 계획을 보완하기 바랍니다.",
+)
+
+
 def demo_clerk(office):
     """The office's first clerk, who runs the programmes of the demo."""
     user_model = get_user_model()
@@ -62,12 +87,40 @@ def _seoul(day, hour: int, minute: int = 0) -> datetime:
     return datetime.combine(day, time(hour, minute), tzinfo=SEOUL)
 
 
+# An event's application's submission time, for updates of its timeline.
+_SUBMITTED_AT = Subquery(
+    Application.objects.filter(pk=OuterRef("application_id")).values("submitted_at")[:1]
+)
+
+
+def _monday(day):
+    """The Monday of `day`'s week: offices open calls on a working day."""
+    return day - timedelta(days=day.weekday())
+
+
+def _weekday(day):
+    """`day`, or the Monday after it when it falls on a weekend."""
+    return day + timedelta(days=(7 - day.weekday()) % 7) if day.weekday() >= 5 else day
+
+
 def _applicants(ctx: DemoContext, count: int, salt: int, exclude=()) -> list[Store]:
     stores = list(
         Store.objects.filter(office=ctx.office, status="active")
         .exclude(pk__in=[s.pk for s in exclude])
         .order_by("pk")
-        .only("pk", "business_number", "trade_name", "enterprise_type")[:5_000]
+        .only(
+            "pk",
+            "business_number",
+            "trade_name",
+            "representative",
+            "phone",
+            "annual_sales",
+            "enterprise_type",
+            "ksic_code",
+            "dong_id",
+            "status",
+            "opened_on",
+        )[:5_000]
     )
     rng = random.Random(ctx.seed + salt)
     return rng.sample(stores, min(count, len(stores)))
@@ -81,7 +134,8 @@ def social_step(ctx: DemoContext) -> int:
     if Programme.objects.filter(code=code).exists():
         return 0
     clerk = demo_clerk(ctx.office)
-    opens, closes = ctx.today - timedelta(days=150), ctx.today - timedelta(days=120)
+    opens = _monday(ctx.today - timedelta(days=150))
+    closes = opens + timedelta(days=25)  # a Friday, four weeks on
     programme = services.programme_create(
         office=ctx.office,
         fields={
@@ -123,6 +177,7 @@ def social_step(ctx: DemoContext) -> int:
     _review(programme, applications, clerk, rng)
     services.programme_select(programme=programme, actor=clerk)
     _after_award(programme, clerk, ctx, rng)
+    _chronology(programme, closes, ctx.today)
     return added
 
 
@@ -132,18 +187,19 @@ def _social_apply(programme, store, rng, n, opens, closes) -> Application:
     shares = [rng.randrange(2, 6) for _item in items]
     amounts = [requested * share // sum(shares) // 10_000 * 10_000 for share in shares]
     amounts[0] += requested - sum(amounts)
-    day = opens + timedelta(days=(closes - opens).days * (n + 1) // (SOCIAL_APPLICATIONS + 1))
+    day = _weekday(
+        opens + timedelta(days=(closes - opens).days * (n + 1) // (SOCIAL_APPLICATIONS + 1))
+    )
     data = services.application_input_parse(
         programme=programme,
         business_number=store.business_number,
-        annual_sales=rng.randrange(80, 900) * 1_000_000,
+        annual_sales=store.annual_sales or rng.randrange(80, 900) * 1_000_000,
         requested=requested,
         plan=f"{title}\n\n{store.trade_name}의 기존 역량을 바탕으로 {title} 사업을 추진합니다. "
         "사업 기간 동안 지역 주민 고용과 지역 내 구매를 늘리는 것을 목표로 합니다.",
         budget_lines=[
             {"item": item, "amount": amount} for item, amount in zip(items, amounts, strict=True)
         ],
-        applicant=f"{store.trade_name} 대표",
         submitted_at=_seoul(day, 10 + n % 7, (n * 13) % 60),
     )
     return services.application_submit(programme=programme, data=data)
@@ -174,9 +230,7 @@ def _review(programme, applications, clerk, rng) -> None:
                 application=application,
                 reviewer=reviewer,
                 scores=scores,
-                comment="사업계획이 구체적입니다."
-                if strength > 0.75
-                else "실행 계획 보완이 필요합니다.",
+                comment=rng.choice(STRONG if strength > 0.75 else WEAK),
             )
 
 
@@ -215,15 +269,78 @@ def _after_award(programme, clerk, ctx, rng) -> None:
                 evidence_note=f"세금계산서 {spent_on:%Y%m}-{n + 1}{k}",
                 actor=clerk,
             )
-            for k, (item, amount) in enumerate(
-                (("개발 용역비", paid // 2), ("장비 구입비", paid // 2 - (n * 1_000_000)))
-            )
+            for k, (item, amount) in enumerate(_spent(grant, paid, short=n * 1_000_000))
         ]
         for line in lines:
             services.expense_decide(line=line, accept=True, actor=clerk)
         grant = services.settlement_close(grant=grant, actor=clerk)
         if grant.refund_due:
             services.refund_record(grant=grant, amount=grant.refund_due, actor=clerk)
+
+
+def _spent(grant, paid: int, short: int) -> list[tuple[str, int]]:
+    """What the grantee spent of `paid`, line by line along its own budget lines, `short` won
+    less than paid (which then falls due as a refund)."""
+    lines = list(grant.application.budget_lines.order_by("position"))
+    total = sum(line.amount for line in lines)
+    spent = [(line.item, (paid - short) * line.amount // total) for line in lines]
+    spent[0] = (spent[0][0], spent[0][1] + (paid - short) - sum(a for _i, a in spent))
+    return spent
+
+
+def _chronology(programme, closes, today) -> None:
+    """Give the steps after the applications the days an office would have taken them on:
+    screening the day after each application, review after the close, the selection two weeks
+    on, grants and the first instalment within the month, the settlement weeks before today.
+    The services stamp what they write with the moment they run; the demo runs in one go."""
+    close = _seoul(closes, 18)
+    review_opens = close + timedelta(days=3, hours=-2)
+    selected_at = _seoul(closes + timedelta(days=14), 15)
+    granted_at = _seoul(closes + timedelta(days=21), 11)
+    paid_at = _seoul(closes + timedelta(days=25), 14)
+    settled_at = _seoul(today - timedelta(days=15), 16)
+    returned_at = _seoul(today - timedelta(days=10), 11)
+    events = Event.objects.filter(application__programme=programme)
+    events.filter(kind="status", to_status=rules.SCREENING).update(
+        at=_SUBMITTED_AT + timedelta(days=1)
+    )
+    events.filter(kind="status", to_status=rules.UNDER_REVIEW).update(at=review_opens)
+    programme.reviewers.update(assigned_at=review_opens - timedelta(days=1))
+    for n, review in enumerate(Review.objects.filter(application__programme=programme)):
+        at = review_opens + timedelta(days=1 + n % 7, hours=n % 5)
+        Review.objects.filter(pk=review.pk).update(submitted_at=at)
+        events.filter(
+            application=review.application_id,
+            actor=review.reviewer_id,
+            kind__in=("review", "conflict"),
+        ).update(at=at)
+    decided = (rules.SELECTED, rules.NOT_SELECTED)
+    events.filter(kind="status", to_status__in=decided).update(at=selected_at)
+    Programme.objects.filter(pk=programme.pk).update(selected_at=selected_at)
+    events.filter(kind="grant").update(at=granted_at)
+    grants = Grant.objects.filter(application__programme=programme)
+    grants.update(decided_at=granted_at)
+    Disbursement.objects.filter(grant__in=grants).update(
+        created_at=granted_at, exported_at=paid_at - timedelta(days=1), paid_at=paid_at
+    )
+    events.filter(kind="payment").update(at=paid_at)
+    events.filter(kind="expense").update(at=settled_at - timedelta(days=5))
+    ExpenseLine.objects.filter(grant__in=grants).update(decided_at=settled_at - timedelta(days=1))
+    events.filter(kind="settlement").update(at=settled_at)
+    grants.filter(settled_at__isnull=False).update(settled_at=settled_at)
+    events.filter(kind="refund").update(at=returned_at)
+    grants.filter(refund_returned_at__isnull=False).update(refund_returned_at=returned_at)
+    ledger = LedgerEntry.objects.filter(programme=programme)
+    for kind, at in (
+        ("award", selected_at),
+        ("payment", paid_at),
+        ("refund_due", settled_at),
+        ("refund_returned", returned_at),
+    ):
+        ledger.filter(kind=kind).update(at=at)
+    # Each notice goes out with the step it tells of: receipt, then the decision.
+    events.filter(kind="notice", note__contains="접수").update(at=_SUBMITTED_AT)
+    events.filter(kind="notice").exclude(note__contains="접수").update(at=selected_at)
 
 
 @demo_step("programme_relief", label=_("burden relief credit"), order=310)
@@ -235,7 +352,8 @@ def relief_step(ctx: DemoContext) -> int:
     if Programme.objects.filter(code=code).exists():
         return 0
     clerk = demo_clerk(ctx.office)
-    opens, closes = ctx.today - timedelta(days=30), ctx.today + timedelta(days=60)
+    opens = _monday(ctx.today - timedelta(days=30))
+    closes = opens + timedelta(days=88)  # a Friday
     digit_days = [
         DigitDayInput(opens + timedelta(days=n), f"{n + 1}{(n + 6) % 10}") for n in range(5)
     ]
@@ -265,21 +383,27 @@ def relief_step(ctx: DemoContext) -> int:
     stores = _applicants(ctx, RELIEF_APPLICATIONS, 90, exclude=Store.objects.filter(pk__in=social))
     days = (ctx.today - opens).days
     added = 1
-    for n, store in enumerate(stores):
-        day = opens + timedelta(days=n * days // max(len(stores), 1))
-        if day in digits and store.business_number[-1] not in digits[day]:
-            day = opens + timedelta(days=5 + n % max(days - 5, 1))
+    own_day = {digit: day for day, ds in digits.items() for digit in ds}
+    rush = len(stores) * 2 // 5  # two in five apply on their own digit day
+    for n, store in enumerate(sorted(stores, key=lambda s: s.pk)):
+        if n < rush:
+            day = own_day[store.business_number[-1]]
+        else:
+            day = _weekday(opens + timedelta(days=5 + n % max(days - 7, 1)))
         at = _seoul(day, 9 + n % 9, (n * 7) % 60)
+        if at > timezone.now():
+            continue
         data = services.application_input_parse(
             programme=programme,
             business_number=store.business_number,
-            annual_sales=rng.randrange(20, 300) * 1_000_000,
-            applicant=f"{store.trade_name} 대표",
+            annual_sales=store.annual_sales or rng.randrange(20, 300) * 1_000_000,
             submitted_at=at,
         )
         try:
-            services.application_submit(programme=programme, data=data, actor=clerk)
+            services.application_submit(programme=programme, data=data)
         except Refusal:
             continue  # a restricted business type or a day not its own: refused, as in life
         added += 1
+    # The text message of each award went out as it was made, not when the demo ran.
+    Event.objects.filter(application__programme=programme, kind="notice").update(at=_SUBMITTED_AT)
     return added

@@ -7,26 +7,13 @@ the role may see them, and every exported row holding them is written to the acc
 in number cells.
 """
 
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.exports import Column, ExportSpec, field_column
 from core.numbers import brn_format, phone_format
 from core.personal import field_mask, holds_personal
-from programmes.choices import EligibilityRule, Reason
+from programmes.choices import reason_label
 from programmes.models import Application, Disbursement, Grant, LedgerEntry
-
-
-def reason_words(reason: str) -> str | None:
-    """A refusal's or decision's reason in words: `not_eligible:<rule>` names the rule."""
-    if not reason:
-        return None
-    head, _sep, rule = reason.partition(":")
-    if rule:
-        label = dict(EligibilityRule.choices).get(rule, rule)
-        return gettext("Not eligible: %(rule)s") % {"rule": label}
-    return str(dict(Reason.choices).get(head, reason))
-
 
 # --- applications ------------------------------------------------------------------------------
 
@@ -37,7 +24,7 @@ APPLICATION_EXPORT = ExportSpec(
         field_column(Application, "programme__name", header=_("programme")),
         field_column(Application, "programme__kind"),
         field_column(Application, "status"),
-        Column(_("reason"), lambda a: reason_words(a.reason)),
+        Column(_("reason"), lambda a: reason_label(a.reason) or None),
         field_column(Application, "business_number", show=brn_format),
         field_column(Application, "store__trade_name"),
         field_column(Application, "store__enterprise_type"),

@@ -36,10 +36,9 @@ from programmes.admin.money import BANK_CHOICES
 from programmes.choices import (
     ApplicationStatus,
     DisbursementStatus,
-    EligibilityRule,
     ExpenseStatus,
     ProgrammeKind,
-    Reason,
+    reason_label,
 )
 from programmes.exports import APPLICATION_EXPORT
 from programmes.models import Application, Event, Programme
@@ -229,17 +228,6 @@ def timeline_row(event: Event) -> dict:
         "amount": event.amount,
         "note": event.note,
     }
-
-
-def reason_label(reason: str) -> str:
-    """A refusal's reason in words: `not_eligible:<rule>` names the rule."""
-    if not reason:
-        return ""
-    head, _sep, rule = reason.partition(":")
-    if rule:
-        labels = dict(EligibilityRule.choices)
-        return gettext("Not eligible: %(rule)s") % {"rule": labels.get(rule, rule)}
-    return str(dict(Reason.choices).get(head, reason))
 
 
 @admin.register(Application)

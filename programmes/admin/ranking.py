@@ -23,7 +23,7 @@ from django.utils.translation import gettext
 from core.audit import access_log
 from core.choices import AccessAction
 from programmes import rules
-from programmes.choices import ApplicationStatus, Reason
+from programmes.choices import ApplicationStatus, reason_label
 from programmes.models import Application, Criterion, Programme, Review
 from programmes.roles import sees_all_reviews
 from programmes.selectors import ranking
@@ -39,10 +39,6 @@ class RankingRow:
     trimmed: bool
     status: str
     reason: str
-
-
-def _reason_label(reason: str) -> str:
-    return str(Reason(reason).label) if reason in Reason.values else reason
 
 
 def ranking_rows(programme: Programme) -> tuple[list, list[Criterion], list[RankingRow]]:
@@ -78,7 +74,7 @@ def ranking_rows(programme: Programme) -> tuple[list, list[Criterion], list[Rank
                 points=list(zip(criteria, points, strict=True)),
                 trimmed=programme.trimmed_mean and scored >= 5,
                 status=str(ApplicationStatus(application.status).label),
-                reason=_reason_label(application.reason),
+                reason=reason_label(application.reason),
             )
         )
     return columns, criteria, rows

@@ -46,7 +46,9 @@ class Programme(models.Model):
     name = models.CharField(_("name"), max_length=150)
     kind = models.CharField(_("kind"), max_length=12, choices=ProgrammeKind.choices)
     description = models.TextField(
-        pgettext_lazy("programme", "description"), blank=True, help_text=_("Shown to applicants on the public page.")
+        pgettext_lazy("programme", "description"),
+        blank=True,
+        help_text=_("Shown to applicants on the public page."),
     )
     opens_at = models.DateTimeField(_("applications open at"))
     closes_at = models.DateTimeField(

@@ -89,3 +89,43 @@ def test_running_the_programme_steps_again_adds_nothing(ctx):
     assert (Programme.objects.count(), Application.objects.count(), Review.objects.count()) == (
         before
     )
+
+
+def test_the_competitive_programmes_steps_keep_the_offices_calendar(ctx):
+    from django.utils import timezone
+
+    from core.clock import local_date
+    from programmes.models import Event
+
+    demo.social_step(ctx)
+    programme = Programme.objects.get(code="se-devfund-2026")
+    assert local_date(programme.opens_at).weekday() == 0
+    assert local_date(programme.closes_at).weekday() == 4
+    for event in Event.objects.filter(application__programme=programme).select_related(
+        "application"
+    ):
+        assert event.application.submitted_at <= event.at <= timezone.now()
+        if event.kind in ("review", "conflict") or event.to_status in ("selected", "not_selected"):
+            assert event.at > programme.closes_at
+    assert (
+        programme.selected_at
+        < Grant.objects.filter(application__programme=programme).earliest("decided_at").decided_at
+    )
+    assert not Application.objects.filter(programme=programme, applicant__endswith=" 대표").exists()
+
+
+def test_the_relief_credits_first_days_take_the_numbers_of_their_digits(ctx):
+    demo.relief_step(ctx)
+    programme = Programme.objects.get(code="relief-credit-2026")
+    days = dict(programme.digit_days.values_list("day", "digits"))
+    assert len(days) == 5 and all(day.weekday() < 5 for day in days)
+    from core.clock import local_date
+
+    on_digit_days = 0
+    for application in Application.objects.filter(programme=programme):
+        day = local_date(application.submitted_at)
+        if day in days:
+            on_digit_days += 1
+            assert application.business_number[-1] in days[day]
+        assert application.entered_by is None
+    assert on_digit_days > 0
