@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from core.numbers import brn_normalize, phone_digits
+from programmes import services
 from programmes.services.applying import MAX_ATTACHMENTS, MAX_BUDGET_LINES
 from registry.rules import tracking_number_normalize
 
@@ -135,16 +136,33 @@ class ApplicationForm(forms.Form):
         cleaned = super().clean()
         if (cleaned.get("website") or "").strip():
             raise ValidationError(_("The form could not be accepted."), code="bot_suspected")
+        if self.errors:
+            self._other_problems()
         return cleaned
 
-    def parse_arguments(self) -> dict:
-        """What `application_input_parse` takes from the form."""
-        data = self.cleaned_data
+    def _other_problems(self) -> None:
+        """With some fields refused here, check the rest with the service's parser too, so the
+        applicant sees every problem at once instead of one after another."""
+        try:
+            services.application_input_parse(
+                programme=self.programme, **self.parse_arguments(raw=True)
+            )
+        except ValidationError as error:
+            if not hasattr(error, "error_dict"):
+                return
+            for name, messages in error.message_dict.items():
+                if name in self.fields and name not in self.errors:
+                    self.add_error(name, messages)
+
+    def parse_arguments(self, raw: bool = False) -> dict:
+        """What `application_input_parse` takes from the form (with `raw`, what was typed for
+        the fields the form itself refused)."""
+        data = {**self.data.dict(), **self.cleaned_data} if raw else self.cleaned_data
         arguments = {
-            "business_number": data["business_number"],
-            "annual_sales": amount_text(data["annual_sales"]),
-            "applicant": data["applicant"],
-            "phone": data["phone"],
+            "business_number": data.get("business_number", ""),
+            "annual_sales": amount_text(data.get("annual_sales", "")),
+            "applicant": data.get("applicant", ""),
+            "phone": data.get("phone", ""),
             "attachments": self.files_sent,
         }
         if self.programme.is_competitive:

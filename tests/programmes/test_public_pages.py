@@ -563,3 +563,16 @@ def test_nothing_on_the_pages_comes_from_another_site(client, relief, now):
     for url in (page(relief), STATUS):
         text = client.get(url).text
         assert 'src="http' not in text and 'href="http' not in text
+
+
+def test_every_problem_of_the_form_is_shown_at_once(client, now, relief, business):
+    now(seoul(2026, 8, 3, 10))
+    response = client.post(
+        page(relief),
+        entitlement_form(
+            business, business_number="1234567890", phone="010-3767", annual_sales="많음"
+        ),
+    )
+    errors = response.context["form"].errors
+    assert {"business_number", "phone", "annual_sales"} <= set(errors)
+    assert not Application.objects.exists()

@@ -209,3 +209,34 @@ def test_the_queue_is_read_in_a_fixed_number_of_queries(
     ReviewerFactory(programme=CompetitiveProgrammeFactory(office=office), user=reviewers[0])
     with django_assert_max_num_queries(12):
         assert reviewer_client.get(reverse(QUEUE)).status_code == 200
+
+
+def test_in_the_application_admin_a_reviewer_sees_only_their_programmes_and_no_ones_scores(
+    reviewer_client, reviewers, under_review, office, dong, clerk
+):
+    services.review_submit(
+        application=under_review,
+        reviewer=reviewers[1],
+        scores={"plan": 4, "impact": 8},
+        comment="계획이 구체적임",
+    )
+    other_programme = CompetitiveProgrammeFactory(office=office, code="other-2026")
+    elsewhere = apply(other_programme, StoreFactory(office=office, dong=dong))
+
+    listed = reviewer_client.get(reverse("admin:programmes_application_changelist"))
+    assert under_review.number_display in listed.content.decode()
+    assert elsewhere.number_display not in listed.content.decode()
+    page = reviewer_client.get(
+        reverse("admin:programmes_application_change", args=[under_review.pk])
+    ).content.decode()
+    assert "계획이 구체적임" not in page and "16.00" not in page
+    hidden = reverse("admin:programmes_application_change", args=[elsewhere.pk])
+    assert reviewer_client.get(hidden).status_code in (302, 404)
+    programmes = reviewer_client.get(reverse("admin:programmes_programme_changelist"))
+    assert list(programmes.context["cl"].result_list) == [under_review.programme]
+
+    reviewer_client.force_login(clerk)
+    page = reviewer_client.get(
+        reverse("admin:programmes_application_change", args=[under_review.pk])
+    ).content.decode()
+    assert "계획이 구체적임" in page
