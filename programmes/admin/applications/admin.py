@@ -3,17 +3,12 @@ page with budget lines, attachments, reviews and the timeline, every step after 
 button that calls one service, and applications entered from paper."""
 
 import re
-from functools import partial
 
-from django import forms
-from django.contrib import admin, messages
-from django.contrib.admin.widgets import AdminSplitDateTime
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import FileResponse, Http404
-from django.shortcuts import redirect
 from django.template.loader import render_to_string
-from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext, ngettext_lazy
@@ -26,160 +21,24 @@ from core.admin.mixins import OfficeRelatedFilter, OfficeWallMixin
 from core.admin.related import ObjectFilter, RelatedPanel, register_panel
 from core.audit import access_log, personal_shown
 from core.choices import AccessAction
-from core.forms import service_errors_to_form
 from core.numbers import account_mask, brn_format, brn_valid, is_row_id, phone_format
 from core.personal import NAME, PHONE, mask, may_see_personal
 from core.templatetags.golmok import won
-from core.walls import office_wall
-from programmes import rules, services
-from programmes.admin.money import BANK_CHOICES
+from programmes import services
+from programmes.admin.applications.steps import ApplicationStepsMixin
 from programmes.choices import (
     ApplicationStatus,
-    DisbursementStatus,
-    ExpenseStatus,
     ProgrammeKind,
     reason_label,
 )
 from programmes.exports import APPLICATION_EXPORT
-from programmes.models import Application, Event, Programme
+from programmes.models import Application, Event
 from programmes.roles import sees_all_reviews
 from programmes.selectors import store_support_history
 from registry.models import Store
 from registry.rules import tracking_number_normalize
 
 ATTACHMENT_PERMISSION = "programmes.view_attachment"
-
-# --- forms behind the buttons ------------------------------------------------------------------
-
-
-def _note_field(label, required=False, **kwargs):
-    return forms.CharField(
-        label=label,
-        required=required,
-        widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
-        **kwargs,
-    )
-
-
-class TransitionForm(forms.Form):
-    to = forms.ChoiceField(label=_("move to"))
-    note = _note_field(_("note"), help_text=_("Required when the application is withdrawn."))
-
-    def __init__(self, *args, application: Application, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["to"].choices = [
-            (to, ApplicationStatus(to).label) for to in rules.moves_from(application.status)
-        ]
-
-
-class NoteForm(forms.Form):
-    note = _note_field(_("note"))
-
-
-class AwardLowerForm(forms.Form):
-    amount = forms.IntegerField(label=_("new award (won)"), min_value=1)
-    reason = _note_field(_("the committee's reason"))
-
-
-class GrantForm(forms.Form):
-    bank = forms.ChoiceField(label=_("settlement bank"), choices=BANK_CHOICES, required=False)
-    account_number = forms.CharField(
-        label=_("settlement account"),
-        max_length=40,
-        required=False,
-        help_text=_("Digits with or without hyphens, e.g. 1107-020-123456."),
-    )
-    account_holder = forms.CharField(label=_("account holder"), max_length=50, required=False)
-
-
-class AmountForm(forms.Form):
-    amount = forms.IntegerField(label=_("amount (won)"), min_value=1)
-
-
-class MarkPaidForm(forms.Form):
-    disbursement = forms.ModelChoiceField(label=_("instalment"), queryset=None)
-
-    def __init__(self, *args, grant, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["disbursement"].queryset = grant.disbursements.filter(
-            status=DisbursementStatus.EXPORTED
-        )
-        self.fields["disbursement"].label_from_instance = lambda d: (
-            gettext("Instalment %(n)s: %(amount)s") % {"n": d.sequence, "amount": won(d.amount)}
-        )
-
-
-class ExpenseDecideForm(forms.Form):
-    line = forms.ModelChoiceField(label=_("expense line"), queryset=None)
-    decision = forms.ChoiceField(
-        label=_("decision"),
-        choices=[("accept", _("Accept")), ("reject", _("Reject"))],
-        widget=forms.RadioSelect,
-    )
-    note = _note_field(_("reason"), help_text=_("Required when the line is rejected."))
-
-    def __init__(self, *args, grant, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["line"].queryset = grant.expenses.filter(status=ExpenseStatus.PENDING)
-        self.fields["line"].label_from_instance = lambda line: f"{line.item} · {won(line.amount)}"
-
-
-class ConfirmForm(forms.Form):
-    """A step with nothing to type: the page says what will happen and asks."""
-
-
-class PaperApplicationForm(forms.Form):
-    """An application a clerk enters from paper; the services check every field."""
-
-    programme = forms.ModelChoiceField(label=_("programme"), queryset=Programme.objects.none())
-    business_number = forms.CharField(
-        label=_("business registration number"),
-        max_length=20,
-        required=False,
-        help_text=_("Ten digits, with or without hyphens: 220-81-62517."),
-    )
-    annual_sales = forms.CharField(label=_("annual sales declared (won)"), required=False)
-    requested = forms.CharField(
-        label=_("requested (won)"),
-        required=False,
-        help_text=_("Competitive programmes: the amount asked for."),
-    )
-    plan = _note_field(_("plan"), help_text=_("Competitive programmes: what the money is for."))
-    budget_lines = _note_field(
-        _("budget lines"),
-        help_text=_(
-            "Competitive programmes: one line each, the item and the amount in won, e.g. "
-            "플랫폼 개발, 12000000. They add up to the amount requested."
-        ),
-    )
-    applicant = forms.CharField(label=_("applicant"), max_length=50, required=False)
-    phone = forms.CharField(label=_("phone"), max_length=20, required=False)
-    submitted_at = forms.SplitDateTimeField(
-        label=_("submitted at"),
-        required=False,
-        widget=AdminSplitDateTime,
-        help_text=_("When the paper application arrived; empty for now."),
-    )
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["programme"].queryset = office_wall(Programme.objects.all(), user)
-
-    def clean_budget_lines(self) -> list[dict]:
-        lines = []
-        for number, line in enumerate(self.cleaned_data["budget_lines"].splitlines(), start=1):
-            if not line.strip():
-                continue
-            item, _sep, amount = line.rpartition(",")
-            amount = re.sub(r"[\s,원]", "", amount)
-            if not item.strip() or not amount.isdigit():
-                raise ValidationError(
-                    gettext("Line %(n)s: write the item, a comma and the amount in won.")
-                    % {"n": number}
-                )
-            lines.append({"item": item.strip(), "amount": int(amount)})
-        return lines
-
 
 # --- lists and panels --------------------------------------------------------------------------
 
@@ -231,7 +90,7 @@ def timeline_row(event: Event) -> dict:
 
 
 @admin.register(Application)
-class ApplicationAdmin(ExportMixin, OfficeWallMixin, HistoryAdmin):
+class ApplicationAdmin(ApplicationStepsMixin, ExportMixin, OfficeWallMixin, HistoryAdmin):
     office_field = "programme__office"
     # The application, its business and where it stands first; the applicant's contacts last,
     # masked for roles that do not call applicants.
@@ -575,261 +434,6 @@ class ApplicationAdmin(ExportMixin, OfficeWallMixin, HistoryAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False  # applications are withdrawn or decided, never deleted: the timeline stays
-
-    def object_buttons(self, request, obj):
-        if not self.has_change_permission(request, obj):
-            return []
-        url = partial(self.object_url, obj)
-        buttons = []
-        if obj.programme.is_competitive and rules.moves_from(obj.status):
-            buttons.append({"url": url("move"), "label": gettext("Change status")})
-        buttons.append({"url": url("note"), "label": gettext("Add note")})
-        grant = self._grant(obj)
-        if obj.status == rules.SELECTED and grant is None:
-            buttons.append({"url": url("lower"), "label": gettext("Lower the award")})
-        if obj.status in rules.AWARD_STATUSES and grant is None:
-            buttons.append({"url": url("grant"), "label": gettext("Grant decision")})
-        if grant is not None:
-            if grant.scheduled < grant.amount:
-                buttons.append({"url": url("instalment"), "label": gettext("Add instalment")})
-            if grant.disbursements.filter(status=DisbursementStatus.EXPORTED).exists():
-                buttons.append({"url": url("paid"), "label": gettext("Mark instalment paid")})
-            if not grant.settled_at and obj.programme.is_competitive:
-                if grant.expenses.filter(status=ExpenseStatus.PENDING).exists():
-                    buttons.append({"url": url("expense"), "label": gettext("Decide expenses")})
-                buttons.append({"url": url("settle"), "label": gettext("Close settlement")})
-            if grant.refund_outstanding > 0:
-                buttons.append({"url": url("refund"), "label": gettext("Record refund")})
-        return buttons
-
-    def _decide(self, request, object_id, **kwargs):
-        return self.decision_view(request, object_id, lines=False, **kwargs)
-
-    def move_view(self, request, object_id):
-        application = self.get_object_in_office(request, object_id)
-        return self._decide(
-            request,
-            object_id,
-            form_class=partial(TransitionForm, application=application),
-            title=gettext("Change status: %(number)s") % {"number": application.number_display},
-            submit=gettext("Change status"),
-            done=lambda a: (
-                gettext("%(number)s: the status was changed.") % {"number": a.number_display}
-            ),
-            call=lambda a, data: services.application_transition(
-                application=a, to=data["to"], note=data["note"], actor=request.user
-            ),
-        )
-
-    def note_view(self, request, object_id):
-        return self._decide(
-            request,
-            object_id,
-            form_class=NoteForm,
-            title=gettext("Add note"),
-            submit=gettext("Add note"),
-            done=lambda a: (
-                gettext("The note was added to %(number)s.") % {"number": a.number_display}
-            ),
-            call=lambda a, data: services.application_note(
-                application=a, note=data["note"], actor=request.user
-            ),
-        )
-
-    def lower_view(self, request, object_id):
-        return self._decide(
-            request,
-            object_id,
-            form_class=AwardLowerForm,
-            title=gettext("Lower the award"),
-            submit=gettext("Lower the award"),
-            done=lambda a: (
-                gettext("The award of %(number)s was lowered.") % {"number": a.number_display}
-            ),
-            call=lambda a, data: services.award_lower(
-                application=a, amount=data["amount"], reason=data["reason"], actor=request.user
-            ),
-        )
-
-    def grant_view(self, request, object_id):
-        return self._decide(
-            request,
-            object_id,
-            form_class=GrantForm,
-            title=gettext("Grant decision"),
-            submit=gettext("Decide the grant"),
-            done=lambda a: (
-                gettext("The grant of %(number)s was decided.") % {"number": a.number_display}
-            ),
-            call=lambda a, data: services.grant_decide(
-                application=a,
-                bank=data["bank"],
-                account_number=data["account_number"],
-                account_holder=data["account_holder"],
-                actor=request.user,
-            ),
-        )
-
-    def _granted(self, request, object_id):
-        application = self.get_object_in_office(request, object_id)
-        grant = self._grant(application)
-        if grant is None:
-            self.message_user(request, gettext("No grant decision yet."), messages.ERROR)
-        return application, grant
-
-    def instalment_view(self, request, object_id):
-        application, grant = self._granted(request, object_id)
-        if grant is None:
-            return redirect(self.change_url(application))
-        return self._decide(
-            request,
-            object_id,
-            form_class=AmountForm,
-            title=gettext("Add instalment"),
-            submit=gettext("Add instalment"),
-            done=lambda a: (
-                gettext("The instalment was added to %(number)s.") % {"number": a.number_display}
-            ),
-            call=lambda a, data: services.disbursement_add(
-                grant=grant, amount=data["amount"], actor=request.user
-            ),
-        )
-
-    def paid_view(self, request, object_id):
-        application, grant = self._granted(request, object_id)
-        if grant is None:
-            return redirect(self.change_url(application))
-        return self._decide(
-            request,
-            object_id,
-            form_class=partial(MarkPaidForm, grant=grant),
-            title=gettext("Mark instalment paid"),
-            submit=gettext("Mark paid"),
-            done=lambda a: (
-                gettext("The instalment of %(number)s was marked paid.")
-                % {"number": a.number_display}
-            ),
-            call=lambda a, data: services.disbursement_mark_paid(
-                disbursement=data["disbursement"], actor=request.user
-            ),
-        )
-
-    def expense_view(self, request, object_id):
-        application, grant = self._granted(request, object_id)
-        if grant is None:
-            return redirect(self.change_url(application))
-        return self._decide(
-            request,
-            object_id,
-            form_class=partial(ExpenseDecideForm, grant=grant),
-            title=gettext("Decide expenses"),
-            submit=gettext("Decide"),
-            done=lambda a: (
-                gettext("The expense line of %(number)s was decided.")
-                % {"number": a.number_display}
-            ),
-            call=lambda a, data: services.expense_decide(
-                line=data["line"],
-                accept=data["decision"] == "accept",
-                note=data["note"],
-                actor=request.user,
-            ),
-        )
-
-    def settle_view(self, request, object_id):
-        application, grant = self._granted(request, object_id)
-        if grant is None:
-            return redirect(self.change_url(application))
-        return self._decide(
-            request,
-            object_id,
-            form_class=ConfirmForm,
-            title=gettext("Close settlement"),
-            submit=gettext("Close settlement"),
-            done=lambda a: (
-                gettext("The settlement of %(number)s was closed.") % {"number": a.number_display}
-            ),
-            call=lambda a, data: services.settlement_close(grant=grant, actor=request.user),
-        )
-
-    def refund_view(self, request, object_id):
-        application, grant = self._granted(request, object_id)
-        if grant is None:
-            return redirect(self.change_url(application))
-        return self._decide(
-            request,
-            object_id,
-            form_class=AmountForm,
-            title=gettext("Record refund"),
-            submit=gettext("Record refund"),
-            done=lambda a: (
-                gettext("The refund of %(number)s was recorded.") % {"number": a.number_display}
-            ),
-            call=lambda a, data: services.refund_record(
-                grant=grant, amount=data["amount"], actor=request.user
-            ),
-        )
-
-    # --- applications entered from paper ------------------------------------------------------
-
-    def add_view(self, request, form_url="", extra_context=None):
-        """A clerk enters a paper application: the same parsing and rules as the public page,
-        with the clerk as the one who entered it; a refusal names its rule on the form."""
-        if not self.has_add_permission(request):
-            raise PermissionDenied
-        form = PaperApplicationForm(request.POST or None, user=request.user)
-        if request.method == "POST" and form.is_valid():
-            application = self._paper_submit(request, form)
-            if application is not None:
-                self.message_user(
-                    request,
-                    gettext("Application %(number)s was recorded: %(status)s.")
-                    % {
-                        "number": application.number_display,
-                        "status": application.get_status_display(),
-                    },
-                    messages.SUCCESS,
-                )
-                return redirect(self.change_url(application))
-        return TemplateResponse(
-            request,
-            "admin/programmes/application/paper_add.html",
-            {
-                **self.admin_site.each_context(request),
-                "opts": self.opts,
-                "title": gettext("Enter a paper application"),
-                "form": form,
-                "media": self.media + form.media,
-                "submit_label": gettext("Record the application"),
-                "change_url": reverse(f"{self.admin_site.name}:programmes_application_changelist"),
-            },
-        )
-
-    def _paper_submit(self, request, form):
-        data = form.cleaned_data
-        programme = data["programme"]
-        try:
-            parsed = services.application_input_parse(
-                programme=programme,
-                business_number=data["business_number"],
-                annual_sales=data["annual_sales"],
-                requested=data["requested"] or None,
-                plan=data["plan"],
-                budget_lines=data["budget_lines"],
-                applicant=data["applicant"],
-                phone=data["phone"],
-                submitted_at=data["submitted_at"],
-            )
-            return services.application_submit(programme=programme, data=parsed, actor=request.user)
-        except services.Refusal as refusal:
-            form.add_error(
-                None,
-                gettext("Refused (%(rule)s): %(message)s")
-                % {"rule": refusal.reason, "message": " ".join(refusal.messages)},
-            )
-        except ValidationError as error:
-            service_errors_to_form(form, error)
-        return None
 
 
 def support_line(application: Application) -> str:
