@@ -13,13 +13,14 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.admin.files import private_file_response
 from core.admin.mixins import OfficeWallMixin
 from core.audit import access_log
 from core.choices import AccessAction
@@ -262,24 +263,10 @@ class ReviewAdmin(OfficeWallMixin, admin.ModelAdmin):
         """An attachment of an application in the reviewer's queue; the opening is logged."""
         self._reviewer_only(request)
         application = self._queued_application(request, application_id)
-        attachment = application.attachments.filter(pk=attachment_id).first()
-        if attachment is None:
-            raise Http404(gettext("No such document."))
-        try:
-            handle = attachment.file.open("rb")
-        except FileNotFoundError as missing:
-            raise Http404(gettext("The file is missing from storage.")) from missing
-        access_log(
-            user=request.user,
-            action=AccessAction.VIEW,
-            obj=application,
-            detail=gettext("attachment %(id)s") % {"id": attachment.pk},
+        return private_file_response(
+            request=request,
+            record=application,
+            document=application.attachments.filter(pk=attachment_id).first(),
+            detail=gettext("attachment %(id)s") % {"id": attachment_id},
+            name_stem=application.number,
         )
-        extension = attachment.file.name.rsplit(".", 1)[-1]
-        response = FileResponse(
-            handle,
-            content_type=attachment.content_type,
-            filename=f"{application.number}-{attachment.pk}.{extension}",
-        )
-        response.headers["Cache-Control"] = "private, no-store"
-        return response

@@ -11,7 +11,6 @@ import functools
 import re
 import time
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, JsonResponse
@@ -19,13 +18,13 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core import throttle
-from core.documents import SizeLimitUploadHandler
 from core.forms import service_errors_to_form
 from core.numbers import brn_format, brn_valid, phone_mask
+from core.public import public_page as core_public_page
+from core.public import size_limited
 from registry import services
 from registry.choices import ApplicationStatus
 from registry.models import MerchantApplication, Office
@@ -47,35 +46,15 @@ CONTENT_SECURITY_POLICY = (
 
 
 def public_page(view):
-    """Korean unless English was chosen; never cached; the site's own assets only."""
+    """The public page of core (Korean unless English was chosen, never cached), here with
+    the registry's stricter policy: the site's own assets only."""
+    page = core_public_page(view)
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
-        language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
-        if language not in dict(settings.LANGUAGES):
-            language = settings.LANGUAGE_CODE
-        translation.activate(language)
-        request.LANGUAGE_CODE = language
-        response = view(request, *args, **kwargs)
-        response.headers["Cache-Control"] = "no-store"
+        response = page(request, *args, **kwargs)
         response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
-        response.headers.setdefault("Referrer-Policy", "same-origin")
         return response
-
-    return wrapper
-
-
-def size_limited(view):
-    """Reads uploads through the size-limit handler (which must be in place before the body is
-    parsed, so before the CSRF check reads it), then checks CSRF as usual."""
-    protected = csrf_protect(view)
-
-    @functools.wraps(view)
-    @csrf_exempt
-    def wrapper(request, *args, **kwargs):
-        if request.method == "POST":
-            request.upload_handlers.insert(0, SizeLimitUploadHandler(request))
-        return protected(request, *args, **kwargs)
 
     return wrapper
 

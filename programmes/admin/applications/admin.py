@@ -7,7 +7,6 @@ import re
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.http import FileResponse, Http404
 from django.template.loader import render_to_string
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
@@ -16,11 +15,11 @@ from django.utils.translation import gettext_lazy as _
 
 from core.admin.columns import moment_short
 from core.admin.exports import ExportMixin
+from core.admin.files import private_file_response
 from core.admin.history import HistoryAdmin
 from core.admin.mixins import OfficeRelatedFilter, OfficeWallMixin
 from core.admin.related import ObjectFilter, RelatedPanel, register_panel
-from core.audit import access_log, personal_shown
-from core.choices import AccessAction
+from core.audit import personal_shown
 from core.numbers import account_mask, brn_format, brn_valid, is_row_id, phone_format
 from core.personal import NAME, PHONE, mask, may_see_personal
 from core.templatetags.golmok import won
@@ -408,27 +407,14 @@ class ApplicationAdmin(ApplicationStepsMixin, ExportMixin, OfficeWallMixin, Hist
         ):
             raise PermissionDenied
         attachment = application.attachments.filter(pk=attachment_id).first()
-        if attachment is None:
-            raise Http404(gettext("No such document."))
-        try:
-            handle = attachment.file.open("rb")
-        except FileNotFoundError as missing:
-            raise Http404(gettext("The file is missing from storage.")) from missing
-        access_log(
-            user=request.user,
-            action=AccessAction.VIEW,
-            obj=application,
+        return private_file_response(
+            request=request,
+            record=application,
+            document=attachment,
             detail=gettext("attachment %(id)s: %(name)s")
-            % {"id": attachment.pk, "name": attachment.original_name},
+            % {"id": attachment_id, "name": attachment.original_name if attachment else ""},
+            name_stem=application.number,
         )
-        extension = attachment.file.name.rsplit(".", 1)[-1]
-        response = FileResponse(
-            handle,
-            content_type=attachment.content_type,
-            filename=f"{application.number}-{attachment.pk}.{extension}",
-        )
-        response.headers["Cache-Control"] = "private, no-store"
-        return response
 
     # --- buttons -----------------------------------------------------------------------------
 

@@ -6,15 +6,13 @@ storage URL.
 
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
 from django.template.loader import render_to_string
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from core.audit import access_log
-from core.choices import AccessAction
+from core.admin.files import private_file_response
 from registry.selectors import application_checks
 
 DOCUMENT_PERMISSION = "registry.view_applicationdocument"
@@ -86,24 +84,11 @@ class ApplicationDocumentsMixin:
         ):
             raise PermissionDenied
         document = application.documents.filter(pk=document_id).first()
-        if document is None:
-            raise Http404(gettext("No such document."))
-        try:
-            handle = document.file.open("rb")
-        except FileNotFoundError as missing:
-            raise Http404(gettext("The file is missing from storage.")) from missing
-        access_log(
-            user=request.user,
-            action=AccessAction.VIEW,
-            obj=application,
+        return private_file_response(
+            request=request,
+            record=application,
+            document=document,
             detail=gettext("document %(id)s: %(kind)s")
-            % {"id": document.pk, "kind": document.get_kind_display()},
+            % {"id": document_id, "kind": document.get_kind_display() if document else ""},
+            name_stem=application.tracking_number,
         )
-        extension = document.file.name.rsplit(".", 1)[-1]
-        response = FileResponse(
-            handle,
-            content_type=document.content_type,
-            filename=f"{application.tracking_number}-{document.pk}.{extension}",
-        )
-        response.headers["Cache-Control"] = "private, no-store"
-        return response
