@@ -77,12 +77,15 @@ def bar_chart(*, title: str, description: str, marks: list[Mark], width: int = 6
     row, top, label_width = 26, 8, 190
     height = top * 2 + row * max(len(marks), 1)
     scale = max([m.value for m in marks] + [m.secondary or 0 for m in marks] + [1])
-    room = width - label_width - 110
+    # The figure is written after the longer bar; a pair of figures needs more room.
+    paired = any(m.secondary is not None for m in marks)
+    room = width - label_width - (200 if paired else 110)
     head, tail = _open(width, height, title, description)
     parts = [head]
     for index, mark in enumerate(marks):
         y = top + index * row
         length = round(room * mark.value / scale)
+        behind = round(room * (mark.secondary or 0) / scale)
         body = format_html(
             '<text x="{}" y="{}" text-anchor="end" fill="{}">{}</text>',
             label_width - 8,
@@ -95,7 +98,7 @@ def bar_chart(*, title: str, description: str, marks: list[Mark], width: int = 6
                 '<rect x="{}" y="{}" width="{}" height="18" fill="{}"/>',
                 label_width,
                 y + 4,
-                round(room * mark.secondary / scale),
+                behind,
                 BAR_MUTED,
             )
         body += format_html(
@@ -105,7 +108,7 @@ def bar_chart(*, title: str, description: str, marks: list[Mark], width: int = 6
             y + 4,
             max(length, 1),
             BAR,
-            label_width + max(length, 1) + 6,
+            label_width + max(length, behind, 1) + 6,
             y + 17,
             TEXT_DARK,
             mark.shown or f"{mark.value:,}",
