@@ -23,7 +23,7 @@ from core.numbers import brn_format, brn_valid, phone_mask
 from core.public import public_page, size_limited, uploaded_list
 from programmes import limits, rules, services
 from programmes.forms import ApplicationForm, LookupForm
-from programmes.models import Application, Programme
+from programmes.models import Application, Grant, Programme
 from programmes.selectors import (
     application_find,
     application_notice_sent,
@@ -256,6 +256,7 @@ def status_detail(request):
             "phone_masked": phone_mask(application.phone),
             "reason": reason_text(application.reason) if application.reason else "",
             "timeline": application_public_timeline(application),
+            "granted": Grant.objects.filter(application=application).exists(),
         },
     )
 

@@ -576,3 +576,34 @@ def test_every_problem_of_the_form_is_shown_at_once(client, now, relief, busines
     errors = response.context["form"].errors
     assert {"business_number", "phone", "annual_sales"} <= set(errors)
     assert not Application.objects.exists()
+
+
+def test_after_the_grant_the_status_says_so_and_shows_the_payments(client, now, relief, business):
+    now(seoul(2026, 8, 3, 10))
+    application = services.application_submit(
+        programme=relief,
+        data=services.application_input_parse(
+            programme=relief,
+            business_number=business.business_number,
+            annual_sales=120_000_000,
+            phone="010-1234-5678",
+        ),
+    )
+    grant = services.grant_decide(
+        application=application,
+        bank="광주은행",
+        account_number="1107-020-123456",
+        account_holder="치평 나눔협동조합",
+        actor=None,
+    )
+    instalment = services.disbursement_add(grant=grant, amount=500_000, actor=None)
+    services.disbursements_export(programme=relief, actor=None)
+    instalment.refresh_from_db()
+    services.disbursement_mark_paid(disbursement=instalment, actor=None)
+    client.post(
+        reverse("programmes:status"),
+        {"tracking_number": application.number_display, "phone_last_four": "5678"},
+    )
+    page = client.get(reverse("programmes:status_detail")).content.decode()
+    assert "교부 결정이 되었습니다" in page
+    assert "지급: 500,000원" in page and "교부 결정: 500,000원" in page
