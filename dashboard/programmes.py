@@ -22,6 +22,7 @@ from dashboard.figures import FigureSpec, admin_list
 from programmes import rules
 from programmes.choices import ApplicationStatus
 from programmes.models import Application, Programme
+from programmes.roles import sees_all_reviews
 from programmes.selectors import applications_awaiting_review, office_programme_figures
 from registry.models import Office, User
 
@@ -87,6 +88,8 @@ def programme_rows(*, viewer: User, office: Office, now: datetime) -> list[Progr
         .filter(office=office, opens_at__lte=now, closes_at__gte=now - RECENT)
         .order_by("-opens_at", "pk")
     )
+    if not sees_all_reviews(viewer):
+        programmes = programmes.filter(reviewers__user=viewer)  # a reviewer: their own
     rows = []
     for figures in office_programme_figures(programmes):
         programme = figures.programme

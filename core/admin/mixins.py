@@ -459,7 +459,7 @@ class OfficeWallMixin:
         obj = self.get_object_in_office(request, object_id)
         self.object_view_allowed(request, obj)
         if request.method == "POST":
-            form = form_class(request.POST)
+            form = form_class(request.POST, request.FILES)
         else:
             form = form_class(initial=initial(obj) if initial else None)
         if form.is_bound and form.is_valid():

@@ -25,6 +25,7 @@ from rest_framework.response import Response
 
 from core.api.serializers import office_resolve
 from core.api.viewsets import CONFLICT, OfficeScopedViewSet
+from core.audit import personal_shown
 from programmes import rules, selectors, services
 from programmes.api import serializers as s
 from programmes.choices import ApplicationStatus, ProgrammeKind
@@ -255,6 +256,12 @@ class ProgrammeViewSet(OfficeScopedViewSet):
             applications = applications.filter(status=wanted)
         page = self.paginate_queryset(applications.order_by("submitted_at", "pk"))
         data = s.ApplicationSerializer(page, many=True, context=self.get_serializer_context())
+        personal_shown(
+            user=request.user,
+            objects=page or (),
+            face="API list",
+            masked=not self.contacts_visible(),
+        )
         return self.get_paginated_response(data.data)
 
     @extend_schema(
@@ -304,6 +311,13 @@ class ProgrammeViewSet(OfficeScopedViewSet):
             .get(pk=application.pk)
         )
         context = self.get_serializer_context()
+        personal_shown(
+            user=self.request.user,
+            objects=[application],
+            face="API",
+            masked=not self.contacts_visible(),
+            single=True,
+        )
         return Response(s.ApplicationDetailSerializer(application, context=context).data)
 
     @extend_schema(

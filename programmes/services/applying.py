@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.actors import Actor
+from core.audit import change_log
 from core.clock import as_aware, local_date
 from core.documents import document_check, document_name, original_name
 from core.numbers import brn_normalize, digits_ascii_check, phone_digits, phone_valid
@@ -232,8 +233,6 @@ def application_check(programme: Programme, data: ApplicationInput, at: datetime
             % {"digits": ", ".join(digit_days[local_date(at)])},
         )
     store = _business(programme, data)
-    if _already_applied(programme, store):
-        raise Refusal(rules.DUPLICATE, _("This business has already applied to the programme."))
     failing = rules.failing_rule(
         programme_eligibility(programme),
         rules.Business(
@@ -247,6 +246,8 @@ def application_check(programme: Programme, data: ApplicationInput, at: datetime
     )
     if failing:
         raise eligibility_refusal(failing)
+    if _already_applied(programme, store):
+        raise Refusal(rules.DUPLICATE, _("This business has already applied to the programme."))
     return store
 
 
@@ -288,6 +289,9 @@ def application_submit(
             application = _insert(programme, store, data, at, actor, consent)
             if not programme.is_competitive:
                 _award_at_once(programme, application, actor, at)
+            # Files are stored last: a refusal above leaves none behind.
+            _attachments_save(application, data.attachments)
+            change_log(user=actor, obj=application, reason=_("Application received"), added=True)
             application_notify(application)
     except IntegrityError:
         if _already_applied(programme, store):
@@ -319,7 +323,12 @@ def _insert(programme, store, data, at, actor, consent) -> Application:
         BudgetLine(application=application, item=line.item, amount=line.amount, position=index)
         for index, line in enumerate(data.budget_lines)
     )
-    for upload in data.attachments:
+    event_add(application, EventKind.SUBMITTED, actor=actor, at=at, to_status=rules.SUBMITTED)
+    return application
+
+
+def _attachments_save(application: Application, uploads) -> None:
+    for upload in uploads:
         content_type = document_check(upload)
         attachment = Attachment(
             application=application,
@@ -329,8 +338,6 @@ def _insert(programme, store, data, at, actor, consent) -> Application:
         )
         attachment.file.save(document_name(content_type), upload, save=False)
         attachment.save()
-    event_add(application, EventKind.SUBMITTED, actor=actor, at=at, to_status=rules.SUBMITTED)
-    return application
 
 
 def _award_at_once(programme: Programme, application: Application, actor, at) -> None:

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from core.actors import Actor
+from core.clock import local_date
 from core.services import apply_changes, attribute, save_checked
 from programmes import rules
 from programmes.models import Criterion, DigitDay, Programme, Review, Reviewer
@@ -52,6 +53,15 @@ def programme_update(
         raise ValidationError(
             _("The selection has run: the largest award and the pass mark can no longer change."),
             code="selected",
+        )
+    if locked.awarded and "amount" in changes and changes["amount"] != locked.amount:
+        raise ValidationError(
+            {
+                "amount": ValidationError(
+                    _("Awards have been made: the amount per business can no longer change."),
+                    code="awarded",
+                )
+            }
         )
     changed = apply_changes(locked, changes, PROGRAMME_FIELDS)
     if dongs is not None:
@@ -129,7 +139,7 @@ def programme_digit_days_set(
         )
     locked.digit_days.all().delete()
     for d in digit_days:
-        if not locked.opens_at.date() <= d.day <= locked.closes_at.date():
+        if not local_date(locked.opens_at) <= d.day <= local_date(locked.closes_at):
             raise ValidationError(
                 {
                     "digit_days": ValidationError(

@@ -14,7 +14,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.actors import Actor
+from core.audit import change_log
 from core.documents import document_check, document_name, original_name
+from core.exports.columns import neutralise
 from programmes import rules
 from programmes.choices import DisbursementStatus, EntryKind, EventKind, ExpenseStatus
 from programmes.models import Application, Disbursement, ExpenseLine, Grant, Programme
@@ -67,13 +69,23 @@ def grant_decide(
         decided_by=actor_or_none(actor),
     )
     event_add(application, EventKind.GRANT, actor=actor, amount=grant.amount)
+    change_log(user=actor, obj=grant, reason=_("Grant decided"), added=True)
     return grant
+
+
+def _refuse_if_settled(grant: Grant) -> None:
+    """Once the settlement is closed the refund due is fixed: nothing more is paid."""
+    if grant.settled_at:
+        raise ValidationError(
+            _("The settlement is closed; no more instalments can be paid."), code="settled"
+        )
 
 
 @transaction.atomic
 def disbursement_add(*, grant: Grant, amount: int, actor: Actor | None) -> Disbursement:
     """Plan one more instalment of the grant; the instalments never add up to more than it."""
     grant = grant_lock(grant)
+    _refuse_if_settled(grant)
     left = grant.amount - grant.scheduled
     if isinstance(amount, bool) or not isinstance(amount, int) or not 1 <= amount <= left:
         raise ValidationError(
@@ -125,10 +137,10 @@ def disbursements_export(*, programme: Programme, actor: Actor | None) -> tuple[
                 application.number,
                 row.sequence,
                 application.business_number,
-                application.store.trade_name,
-                grant.bank,
+                neutralise(application.store.trade_name),
+                neutralise(grant.bank),
                 grant.account_number,
-                grant.account_holder,
+                neutralise(grant.account_holder),
                 row.amount,
             )
         )
@@ -143,6 +155,7 @@ def disbursements_export(*, programme: Programme, actor: Actor | None) -> tuple[
 def disbursement_mark_paid(*, disbursement: Disbursement, actor: Actor | None) -> Disbursement:
     """Record that the finance system paid an exported instalment: a ledger row of payment."""
     grant = grant_lock(disbursement.grant)
+    _refuse_if_settled(grant)
     disbursement = Disbursement.objects.select_for_update().get(pk=disbursement.pk)
     if disbursement.status != DisbursementStatus.EXPORTED:
         raise ValidationError(
@@ -248,8 +261,14 @@ def settlement_close(*, grant: Grant, actor: Actor | None) -> Grant:
     """Close the expense report: what was paid and not accepted falls due as a refund (반납),
     written to the ledger. Lines still waiting for a decision must be decided first."""
     grant = grant_lock(grant)
+    if not grant.application.programme.is_competitive:
+        raise ValidationError(_("Entitlement awards have no expense report."), code="kind")
     if grant.settled_at:
         raise ValidationError(_("The settlement is already closed."), code="settled")
+    if grant.disbursements.exclude(status=DisbursementStatus.PAID).exists():
+        raise ValidationError(
+            _("Pay or finish every instalment before closing the settlement."), code="unpaid"
+        )
     if grant.expenses.filter(status=ExpenseStatus.PENDING).exists():
         raise ValidationError(
             _("Decide every expense line before closing the settlement."), code="pending"

@@ -49,6 +49,15 @@ def programme_select(*, programme: Programme, actor: Actor | None) -> list[Selec
         raise ValidationError(
             _("The selection can run only after applications close."), code="window_open"
         )
+    # The applications under review are locked before their scores are read, so a withdrawal
+    # or a review committing meanwhile waits for the selection instead of being overwritten or
+    # left out of the mean (programme, then applications: the order every service keeps).
+    list(
+        Application.objects.select_for_update()
+        .filter(programme=programme, status=rules.UNDER_REVIEW)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
     scores = application_scores(programme)
     applications = {a.pk: a for a in scores.applications}
     outcomes = rules.select(

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from core.actors import Actor
+from core.clock import local_date
 from core.services import attribute, save_checked
 from programmes import rules
 from programmes.models import Criterion, DigitDay, Programme
@@ -99,7 +100,7 @@ def programme_create(
             )
         )
     for d in digit_days:
-        if not programme.opens_at.date() <= d.day <= programme.closes_at.date():
+        if not local_date(programme.opens_at) <= d.day <= local_date(programme.closes_at):
             raise ValidationError(
                 {
                     "digit_days": ValidationError(

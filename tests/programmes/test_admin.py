@@ -540,3 +540,46 @@ def test_criteria_are_kept_once_reviews_were_given(growth, business, reviewers, 
         )
     assert "심사가 시작되어" in " ".join(refused.value.messages)
     assert Criterion.objects.filter(programme=growth).count() == 2
+
+
+def test_a_clerk_enters_expense_lines_with_their_evidence_and_opens_it_logged(
+    clerk_client, clerk, growth, business, reviewers
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from registry.models import AccessLog
+
+    application = scored(growth, business, reviewers, clerk)
+    services.programme_select(programme=growth, actor=clerk)
+    application.refresh_from_db()
+    grant = granted(application, clerk)
+    url = admin_url("application_expense_add", application.pk)
+    page = clerk_client.get(url)
+    assert page.status_code == 200 and 'enctype="multipart/form-data"' in page.text
+    nothing = clerk_client.post(
+        url, {"item": "장비", "amount": 1_000_000, "spent_on": "2026-05-01"}
+    )
+    assert "증빙 파일을 첨부하거나 보관 위치를 적어 주십시오" in nothing.text
+    receipt = SimpleUploadedFile("영수증.pdf", b"%PDF-1.4 receipt", content_type="application/pdf")
+    clerk_client.post(
+        url,
+        {"item": "장비 구입", "amount": 1_000_000, "spent_on": "2026-05-01", "evidence": receipt},
+    )
+    line = grant.expenses.get()
+    assert (line.item, line.amount, line.status) == ("장비 구입", 1_000_000, "pending")
+    change = clerk_client.get(admin_url("application_change", application.pk)).text
+    evidence = admin_url("application_evidence", application.pk, line.pk)
+    assert evidence in change
+    opened = clerk_client.get(evidence)
+    assert opened.status_code == 200 and opened["Content-Type"] == "application/pdf"
+    assert AccessLog.objects.filter(
+        user=clerk, action="view", object_pk=str(application.pk), detail__contains=str(line.pk)
+    ).exists()
+
+
+def test_a_paper_budget_line_in_other_digits_is_refused_not_a_server_error(clerk_client, growth):
+    response = clerk_client.post(
+        admin_url("application_add") + f"?programme={growth.pk}",
+        {"programme": growth.pk, "budget_lines": "장비: ²"},
+    )
+    assert response.status_code == 200

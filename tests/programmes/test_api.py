@@ -386,7 +386,9 @@ def test_the_applications_list_filters_by_status_in_few_queries(
     for _ in range(3):
         apply(growth, StoreFactory(office=office, dong=dong))
     under_review(first, clerk)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(
+        8
+    ):  # the page of applicants shown unmasked is logged in one insert
         response = clerk_api.get(f"{BASE}growth-2026/applications/", {"status": "under_review"})
     body = response.json()
     assert body["count"] == 1
@@ -661,3 +663,18 @@ def test_a_dong_of_another_office_is_not_taken(clerk_api, other_office, office):
     DongFactory(office=other_office, name="충장동")
     response = clerk_api.post(BASE, {**COMPETITIVE, "dongs": ["충장동"]}, format="json")
     assert response.status_code == 400 and "충장동" in response.json()["dongs"][0]
+
+
+def test_reading_applicants_by_api_is_written_to_the_access_log(clerk_api, growth, business, clerk):
+    from registry.models import AccessLog
+
+    application = apply(growth, business)
+    AccessLog.objects.all().delete()
+    clerk_api.get(f"{BASE}growth-2026/applications/")
+    clerk_api.get(f"{BASE}growth-2026/applications/{application.number}/")
+    faces = list(
+        AccessLog.objects.filter(object_pk=str(application.pk), action="view").values_list(
+            "detail", flat=True
+        )
+    )
+    assert len(faces) == 2

@@ -514,3 +514,79 @@ def test_a_code_that_is_a_path_of_the_public_pages_is_refused(relief, code):
     with pytest.raises(ValidationError) as caught:
         relief.full_clean()
     assert "공개 페이지" in " ".join(caught.value.messages)
+
+
+def test_nothing_more_is_paid_after_the_settlement_and_it_waits_for_open_instalments(
+    growth, clerk, reviewers, office, dong
+):
+    grant = granted(growth, clerk, reviewers, office, dong)
+    first = services.disbursement_add(grant=grant, amount=10_000_000, actor=clerk)
+    with pytest.raises(ValidationError) as unpaid:
+        services.settlement_close(grant=grant, actor=clerk)
+    assert unpaid.value.code == "unpaid"
+    services.disbursements_export(programme=growth, actor=clerk)
+    services.disbursement_mark_paid(disbursement=first, actor=clerk)
+    services.settlement_close(grant=grant, actor=clerk)
+    with pytest.raises(ValidationError):
+        services.disbursement_add(grant=grant, amount=1_000_000, actor=clerk)
+    assert ledger_disagreements(growth) == []
+
+
+def test_an_entitlement_grant_has_no_settlement(relief, business, clerk):
+    application = apply(relief, business, at=AUGUST)
+    grant = services.grant_decide(
+        application=application,
+        bank="광주은행",
+        account_number="1107-020-123456",
+        account_holder="홍길동",
+        actor=clerk,
+    )
+    with pytest.raises(ValidationError) as caught:
+        services.settlement_close(grant=grant, actor=clerk)
+    assert caught.value.code == "kind"
+
+
+def test_a_business_that_applied_and_now_fails_a_rule_is_told_the_rule(growth, business):
+    apply(growth, business)
+    assert refusal(growth, business) == "duplicate"
+    Programme.objects.filter(pk=growth.pk).update(annual_sales_max=100_000_000)
+    growth.refresh_from_db()
+    assert refusal(growth, business) == "not_eligible:annual_sales_max"
+
+
+def test_the_amount_per_business_is_fixed_once_awards_are_made(relief, business, clerk):
+    from programmes.services.editing import programme_update
+
+    apply(relief, business, at=AUGUST)
+    with pytest.raises(ValidationError) as caught:
+        programme_update(programme=relief, changes={"amount": 600_000}, actor=clerk)
+    assert "amount" in caught.value.message_dict
+
+
+def test_a_submission_time_in_the_future_is_refused(growth):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    with pytest.raises(ValidationError) as caught:
+        services.application_input_parse(
+            programme=growth,
+            business_number="220-81-62517",
+            annual_sales=1,
+            requested=1,
+            plan="계획",
+            budget_lines=[{"item": "개발", "amount": 1}],
+            submitted_at=timezone.now() + timedelta(days=1),
+        )
+    assert set(caught.value.message_dict) == {"submitted_at"}
+
+
+def test_receiving_an_application_and_deciding_a_grant_are_written_to_the_access_log(
+    growth, clerk, reviewers, office, dong
+):
+    from registry.models import AccessLog
+
+    grant = granted(growth, clerk, reviewers, office, dong)
+    logged = set(AccessLog.objects.filter(action="add").values_list("model", "object_pk"))
+    assert ("programmes.Application", str(grant.application_id)) in logged
+    assert ("programmes.Grant", str(grant.pk)) in logged

@@ -127,6 +127,7 @@ class ApplicationAdmin(ApplicationStepsMixin, ExportMixin, OfficeWallMixin, Hist
         ("grant", "grant_view"),
         ("instalment", "instalment_view"),
         ("paid", "paid_view"),
+        ("expense_add", "expense_add_view"),
         ("expense", "expense_view"),
         ("settle", "settle_view"),
         ("refund", "refund_view"),
@@ -194,8 +195,10 @@ class ApplicationAdmin(ApplicationStepsMixin, ExportMixin, OfficeWallMixin, Hist
         fieldsets = super().get_fieldsets(request, obj)
         if sees_all_reviews(request.user):
             return fieldsets
-        # Reviewers do not see each other's scores: their own review is on their scoring page.
-        return [(name, opts) for name, opts in fieldsets if "reviews_table" not in opts["fields"]]
+        # Reviewers do not see each other's scores, nor the timeline that names who reviewed and
+        # who declared a conflict: their own review is on their scoring page.
+        hidden = {"reviews_table", "timeline_table"}
+        return [(name, opts) for name, opts in fieldsets if not hidden & set(opts["fields"])]
 
     def get_search_results(self, request, queryset, search_term):
         term = search_term.strip()
@@ -358,7 +361,10 @@ class ApplicationAdmin(ApplicationStepsMixin, ExportMixin, OfficeWallMixin, Hist
                     (gettext("Refund returned"), won(grant.refund_returned)),
                 ],
                 "disbursements": list(grant.disbursements.all()),
-                "expenses": list(grant.expenses.all()),
+                "expenses": [
+                    (line, self.evidence_url(application, line) if line.evidence else "")
+                    for line in grant.expenses.all()
+                ],
             },
         )
 
@@ -388,8 +394,36 @@ class ApplicationAdmin(ApplicationStepsMixin, ExportMixin, OfficeWallMixin, Hist
                 self.admin_site.admin_view(self.attachment_view),
                 name="{}_{}_attachment".format(*info),
             ),
+            path(
+                "<path:object_id>/evidence/<int:line_id>/",
+                self.admin_site.admin_view(self.evidence_view),
+                name="{}_{}_evidence".format(*info),
+            ),
         ]
         return extra + super().get_urls()
+
+    def evidence_url(self, application, line) -> str:
+        info = self.opts.app_label, self.opts.model_name
+        return reverse(
+            "{}:{}_{}_evidence".format(self.admin_site.name, *info),
+            args=[application.pk, line.pk],
+        )
+
+    def evidence_view(self, request, object_id, line_id):
+        """Show the evidence of one expense line to staff of the office, and log the access."""
+        application = self.get_object_in_office(request, object_id)
+        if not self.has_view_permission(request, application) or not sees_all_reviews(request.user):
+            raise PermissionDenied
+        grant = self._grant(application)
+        line = grant.expenses.filter(pk=line_id).first() if grant else None
+        return private_file_response(
+            request=request,
+            record=application,
+            document=line,
+            file_field="evidence",
+            detail=gettext("evidence of expense line %(id)s") % {"id": line_id},
+            name_stem=f"{application.number}-evidence",
+        )
 
     def attachment_url(self, application, attachment) -> str:
         info = self.opts.app_label, self.opts.model_name

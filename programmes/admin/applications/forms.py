@@ -3,7 +3,7 @@
 import re
 
 from django import forms
-from django.contrib.admin.widgets import AdminSplitDateTime
+from django.contrib.admin.widgets import AdminDateWidget, AdminSplitDateTime
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -94,6 +94,26 @@ class ExpenseDecideForm(forms.Form):
         self.fields["line"].label_from_instance = lambda line: f"{line.item} · {won(line.amount)}"
 
 
+class ExpenseAddForm(forms.Form):
+    """One line of the grantee's expense report with its evidence (a receipt or invoice as
+    PDF, JPEG or PNG, or a note of where the paper is kept)."""
+
+    item = forms.CharField(label=_("item"), max_length=100)
+    amount = forms.IntegerField(label=_("amount (won)"), min_value=1)
+    spent_on = forms.DateField(label=_("spent on"), widget=AdminDateWidget)
+    evidence = forms.FileField(
+        label=_("evidence"),
+        required=False,
+        help_text=_("PDF, JPEG or PNG, at most 5 MB."),
+    )
+    evidence_note = forms.CharField(
+        label=_("where the evidence is kept"),
+        max_length=200,
+        required=False,
+        help_text=_("For evidence kept on paper, e.g. 세금계산서 2026-0501."),
+    )
+
+
 class ConfirmForm(forms.Form):
     """A step with nothing to type: the page says what will happen and asks."""
 
@@ -142,7 +162,7 @@ class PaperApplicationForm(forms.Form):
                 continue
             item, _sep, amount = line.rpartition(",")
             amount = re.sub(r"[\s,원]", "", amount)
-            if not item.strip() or not amount.isdigit():
+            if not item.strip() or not (amount.isascii() and amount.isdigit()):
                 raise ValidationError(
                     gettext("Line %(n)s: write the item, a comma and the amount in won.")
                     % {"n": number}

@@ -16,6 +16,7 @@ from programmes.admin.applications.forms import (
     AmountForm,
     AwardLowerForm,
     ConfirmForm,
+    ExpenseAddForm,
     ExpenseDecideForm,
     GrantForm,
     MarkPaidForm,
@@ -51,6 +52,7 @@ class ApplicationStepsMixin:
             if grant.disbursements.filter(status=DisbursementStatus.EXPORTED).exists():
                 buttons.append({"url": url("paid"), "label": gettext("Mark instalment paid")})
             if not grant.settled_at and obj.programme.is_competitive:
+                buttons.append({"url": url("expense_add"), "label": gettext("Add expense line")})
                 if grant.expenses.filter(status=ExpenseStatus.PENDING).exists():
                     buttons.append({"url": url("expense"), "label": gettext("Decide expenses")})
                 buttons.append({"url": url("settle"), "label": gettext("Close settlement")})
@@ -167,6 +169,30 @@ class ApplicationStepsMixin:
             ),
             call=lambda a, data: services.disbursement_mark_paid(
                 disbursement=data["disbursement"], actor=request.user
+            ),
+        )
+
+    def expense_add_view(self, request, object_id):
+        application, grant = self._granted(request, object_id)
+        if grant is None:
+            return redirect(self.change_url(application))
+        return self._decide(
+            request,
+            object_id,
+            form_class=ExpenseAddForm,
+            title=gettext("Add expense line"),
+            submit=gettext("Add expense line"),
+            done=lambda a: (
+                gettext("The expense line was added to %(number)s.") % {"number": a.number_display}
+            ),
+            call=lambda a, data: services.expense_add(
+                grant=grant,
+                item=data["item"],
+                amount=data["amount"],
+                spent_on=data["spent_on"],
+                evidence=data["evidence"],
+                evidence_note=data["evidence_note"],
+                actor=request.user,
             ),
         )
 
