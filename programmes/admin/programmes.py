@@ -22,9 +22,17 @@ from core.audit import access_log_many
 from core.choices import AccessAction
 from core.services import Conflict
 from core.templatetags.golmok import won
-from programmes import services
+from programmes import rules, services
 from programmes.choices import ApplicationStatus, DisbursementStatus
-from programmes.models import Criterion, DigitDay, Disbursement, Grant, Programme, Reviewer
+from programmes.models import (
+    Application,
+    Criterion,
+    DigitDay,
+    Disbursement,
+    Grant,
+    Programme,
+    Reviewer,
+)
 from programmes.roles import sees_all_reviews
 from programmes.selectors import application_scores, programme_figures, review_progress
 from programmes.services.editing import (
@@ -400,6 +408,18 @@ class ProgrammeAdmin(OfficeWallMixin, HistoryAdmin):
                 "the selection.",
                 unscored,
             ) % {"count": f"{unscored:,}"}
+        waiting = Application.objects.filter(
+            programme=programme,
+            status__in=(rules.SUBMITTED, rules.SCREENING, rules.CHANGES_REQUESTED),
+        ).count()
+        if waiting:
+            warning += " " + ngettext(
+                "%(count)s application has not reached review yet (submitted, in screening or "
+                "waiting for changes): it takes no part in the selection.",
+                "%(count)s applications have not reached review yet (submitted, in screening or "
+                "waiting for changes): they take no part in the selection.",
+                waiting,
+            ) % {"count": f"{waiting:,}"}
         return self.render_confirmation(
             request,
             programme,
@@ -409,6 +429,7 @@ class ProgrammeAdmin(OfficeWallMixin, HistoryAdmin):
                 (gettext("Programme"), programme.name),
                 (gettext("Applications under review"), f"{len(scores.applications):,}"),
                 (gettext("Not scored yet"), f"{unscored:,}"),
+                (gettext("Not yet under review"), f"{waiting:,}"),
                 (gettext("Pass mark"), programme.pass_mark),
                 (gettext("Largest award"), won(programme.max_award)),
                 (gettext("Budget remaining"), won(programme.remaining)),

@@ -75,7 +75,12 @@ class ProgrammeCreateSerializer(InputSerializer):
         help_text=_("Part of the public address /programmes/<code>/, e.g. relief-credit-2026."),
     )
     name = serializers.CharField(max_length=150)
-    office = serializers.CharField(max_length=5, help_text=_("The office's five-digit code."))
+    office = serializers.CharField(
+        max_length=5,
+        required=False,
+        allow_blank=True,
+        help_text=_("The office's five-digit code; staff may leave it out for their own office."),
+    )
     kind = ProgrammeKindField()
     description = serializers.CharField(max_length=5000, required=False, allow_blank=True)
     opens_at = DateTimeField(help_text=_("Without an offset: Seoul time."))

@@ -182,7 +182,7 @@ class ProgrammeViewSet(OfficeScopedViewSet):
     )
     def create(self, request, *args, **kwargs):
         data = self.parse(s.ProgrammeCreateSerializer)
-        office = office_resolve(request.user, data.pop("office"))
+        office = office_resolve(request.user, data.pop("office", ""))
         criteria = [services.CriterionInput(**c) for c in data.pop("criteria", [])]
         digit_days = [
             services.DigitDayInput(d["date"], "".join(str(n) for n in dict.fromkeys(d["digits"])))

@@ -253,6 +253,14 @@ def expense_decide(
     line.decided_at, line.decided_by = timezone.now(), actor_or_none(actor)
     line.decision_note = note.strip()
     line.save(update_fields=["status", "decided_at", "decided_by", "decision_note"])
+    event_add(
+        grant.application,
+        EventKind.EXPENSE,
+        actor=actor,
+        amount=line.amount,
+        note=f"{line.item}: {line.get_status_display()}"
+        + (f" ({line.decision_note})" if line.decision_note else ""),
+    )
     return line
 
 

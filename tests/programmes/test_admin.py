@@ -241,10 +241,12 @@ def test_the_selection_asks_first_warning_of_unscored_applications_then_runs_onc
 ):
     first = scored(growth, business, reviewers, clerk)
     under_review(growth, StoreFactory(office=office, dong=dong), clerk)
+    apply(growth, StoreFactory(office=office, dong=dong))  # still submitted
     url = admin_url("programme_select", growth.pk)
     page = clerk_client.get(url)
     assert page.status_code == 200
     assert "1건은 아직 점수가 없어" in page.text
+    assert "1건은 아직 심사 단계에 이르지 않아" in page.text
     first.refresh_from_db()
     assert first.status == "under_review"
     response = clerk_client.post(url, {"confirmed": "yes"}, follow=True)

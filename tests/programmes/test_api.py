@@ -678,3 +678,20 @@ def test_reading_applicants_by_api_is_written_to_the_access_log(clerk_api, growt
         )
     )
     assert len(faces) == 2
+
+
+def test_staff_may_leave_the_office_out_and_the_programme_is_their_own(clerk_api, office):
+    body = {
+        "code": "relief-own",
+        "name": "부담경감 크레딧",
+        "kind": "entitlement",
+        "opens_at": "2026-07-14T09:00:00",
+        "closes_at": "2026-12-31T18:00:00",
+        "budget": 10_000_000,
+        "amount": 500_000,
+    }
+    response = clerk_api.post(BASE, body, format="json")
+    assert response.status_code == 201, response.json()
+    from programmes.models import Programme
+
+    assert Programme.objects.get(code="relief-own").office == office

@@ -590,3 +590,20 @@ def test_receiving_an_application_and_deciding_a_grant_are_written_to_the_access
     logged = set(AccessLog.objects.filter(action="add").values_list("model", "object_pk"))
     assert ("programmes.Application", str(grant.application_id)) in logged
     assert ("programmes.Grant", str(grant.pk)) in logged
+
+
+def test_deciding_an_expense_line_is_written_to_the_timeline(
+    growth, clerk, reviewers, office, dong
+):
+    grant = granted(growth, clerk, reviewers, office, dong)
+    line = services.expense_add(
+        grant=grant,
+        item="장비",
+        amount=1_000_000,
+        spent_on=date(2026, 5, 1),
+        evidence_note="세금계산서",
+        actor=clerk,
+    )
+    services.expense_decide(line=line, accept=False, note="지원 대상 아님", actor=clerk)
+    entry = Event.objects.filter(application=grant.application, kind="expense").last()
+    assert entry.amount == 1_000_000 and "지원 대상 아님" in entry.note
