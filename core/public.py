@@ -6,11 +6,16 @@ them from here, as any later public page should.
 """
 
 import functools
+import time
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
 from django.utils import translation
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
+from core import throttle
 from core.documents import SizeLimitUploadHandler, TooLarge
 
 
@@ -57,3 +62,70 @@ def uploaded_list(request, name: str) -> list:
     if stopped is not None:
         files.append(stopped if isinstance(stopped, TooLarge) else TooLarge(name))
     return files
+
+
+def throttled(request, template: str, context: dict, wait: int):
+    """The page again with the waiting time, as 429 with Retry-After in seconds."""
+    context["throttled_minutes"] = throttle.minutes(wait)
+    response = render(request, template, context, status=429)
+    response.headers["Retry-After"] = str(wait)
+    return response
+
+
+def looked_up_id(request, session_key: str) -> int | None:
+    """The id of the application a look-up found, while it is still good; else None."""
+    remembered = request.session.get(session_key) or {}
+    if not remembered or remembered.get("until", 0) < time.time():
+        return None
+    return remembered.get("id")
+
+
+def status_lookup(
+    request,
+    *,
+    form_class,
+    find,
+    checks,
+    template: str,
+    session_key: str,
+    seconds: int,
+    detail_url: str,
+):
+    """A look-up by tracking number plus phone digits, shared by the public status pages.
+
+    Every try is counted against `checks` before it is made (so parallel tries cannot all
+    pass) and given back when it succeeds: what stays counted are the failures. Every failure
+    reads the same, so nothing tells whether a number exists. A match is remembered in the
+    session (a new key) for `seconds` under `session_key`, and the visitor sent to
+    `detail_url`; `find(tracking_number, last_four)` returns the application or None.
+    """
+    if request.method != "POST":
+        return render(request, template, {"form": form_class()})
+    form = form_class(request.POST)
+    context = {"form": form}
+    wait = throttle.take(*checks)
+    if wait:
+        return throttled(request, template, context, wait)
+    if form.is_valid():
+        application = find(
+            form.cleaned_data["tracking_number"], form.cleaned_data["phone_last_four"]
+        )
+        if application is not None:
+            throttle.refund(*checks)
+            request.session.cycle_key()
+            request.session[session_key] = {
+                "id": application.pk,
+                "until": int(time.time()) + seconds,
+            }
+            return redirect(detail_url)
+        form.add_error(
+            None,
+            ValidationError(
+                _(
+                    "No application matches this tracking number and these phone digits. Check "
+                    "both and try again."
+                ),
+                code="not_found",
+            ),
+        )
+    return render(request, template, context)

@@ -2,10 +2,7 @@
 client address and per credential named (the business number applying, the tracking number
 looked up), so a stranger's failures lock out only the numbers they tried."""
 
-import re
-
 from core.throttle import Limit
-from registry.rules import tracking_number_normalize
 
 # Sending the application form (valid or not): per client, and per business number.
 SUBMIT = Limit("programme-submit", 20, 15 * 60)
@@ -15,19 +12,3 @@ LOOKUP_FAILURES = Limit("programme-lookup", 5, 15 * 60)
 LOOKUP_FAILURES_CLIENT = Limit("programme-lookup-client", 20, 15 * 60)
 # The as-you-type business number check: per client.
 NUMBER_CHECK = Limit("programme-check", 120, 10 * 60)
-
-_SEPARATORS = re.compile(r"[\s\-]")
-
-
-def tracking_identity(value: str) -> str:
-    """A tracking number as the look-up reads it (no spaces or hyphens, upper case); "" when
-    none was typed."""
-    raw = str(value or "")[:60]
-    number = tracking_number_normalize(raw) or _SEPARATORS.sub("", raw).upper()
-    return "number:" + number if number else ""
-
-
-def business_number_identity(value: str) -> str:
-    """A business number as its digits; "" when none was typed."""
-    digits = _SEPARATORS.sub("", str(value or "")[:40])
-    return "brn:" + digits if digits else ""

@@ -20,7 +20,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from core import throttle
 from core.forms import service_errors_to_form
 from core.numbers import brn_format, brn_valid, phone_mask
-from core.public import public_page, size_limited, uploaded_list
+from core.public import looked_up_id, public_page, size_limited, throttled, uploaded_list
+from core.public import status_lookup as shared_status_lookup
 from programmes import limits, rules, services
 from programmes.forms import ApplicationForm, LookupForm
 from programmes.models import Application, Grant, Programme
@@ -36,6 +37,7 @@ from programmes.wording import (
     reason_text,
     window_state,
 )
+from registry.rules import business_number_identity, tracking_identity
 
 DONE_SESSION_KEY = "golmok_programme_done"
 STATUS_SESSION_KEY = "golmok_programme_status"
@@ -48,13 +50,6 @@ def _programme(code: str) -> Programme:
     if programme is None:
         raise Http404(_("No such programme."))
     return programme
-
-
-def _throttled(request, template: str, context: dict, wait: int):
-    context["throttled_minutes"] = throttle.minutes(wait)
-    response = render(request, template, context, status=429)
-    response.headers["Retry-After"] = str(wait)
-    return response
 
 
 def _page_context(programme: Programme) -> dict:
@@ -88,11 +83,11 @@ def programme_page(request, code: str):
         (limits.SUBMIT, throttle.client_ip(request)),
         (
             limits.SUBMIT_NUMBER,
-            limits.business_number_identity(request.POST.get("business_number")),
+            business_number_identity(request.POST.get("business_number")),
         ),
     )
     if wait:
-        return _throttled(request, "programmes/public/programme.html", context, wait)
+        return throttled(request, "programmes/public/programme.html", context, wait)
     if form.is_valid():
         response = _submit(request, programme, form, context)
         if response is not None:
@@ -194,54 +189,33 @@ def number_check(request):
 def status_lookup(request):
     """Tracking number plus phone digits. Failed tries are limited per number tried and per
     client, and every failure reads the same, so nothing tells whether a number exists."""
-    if request.method != "POST":
-        return render(request, "programmes/public/status_lookup.html", {"form": LookupForm()})
-    form = LookupForm(request.POST)
-    context = {"form": form}
-    # Counted before the try (so parallel tries cannot all pass), given back on success.
-    checks = (
-        (limits.LOOKUP_FAILURES, limits.tracking_identity(request.POST.get("tracking_number"))),
-        (limits.LOOKUP_FAILURES_CLIENT, throttle.client_ip(request)),
-    )
-    wait = throttle.take(*checks)
-    if wait:
-        return _throttled(request, "programmes/public/status_lookup.html", context, wait)
-    if form.is_valid():
-        application = application_find(
-            form.cleaned_data["tracking_number"], form.cleaned_data["phone_last_four"]
-        )
-        if application is not None:
-            throttle.refund(*checks)
-            request.session.cycle_key()
-            request.session[STATUS_SESSION_KEY] = {
-                "id": application.pk,
-                "until": int(time.time()) + STATUS_SECONDS,
-            }
-            return redirect("programmes:status_detail")
-        form.add_error(
-            None,
-            ValidationError(
-                _(
-                    "No application matches this tracking number and these phone digits. Check "
-                    "both and try again."
-                ),
-                code="not_found",
+    return shared_status_lookup(
+        request,
+        form_class=LookupForm,
+        find=application_find,
+        checks=(
+            (
+                limits.LOOKUP_FAILURES,
+                tracking_identity(request.POST.get("tracking_number")),
             ),
-        )
-    return render(request, "programmes/public/status_lookup.html", context)
+            (limits.LOOKUP_FAILURES_CLIENT, throttle.client_ip(request)),
+        ),
+        template="programmes/public/status_lookup.html",
+        session_key=STATUS_SESSION_KEY,
+        seconds=STATUS_SECONDS,
+        detail_url="programmes:status_detail",
+    )
 
 
 @public_page
 @require_GET
 def status_detail(request):
-    remembered = request.session.get(STATUS_SESSION_KEY) or {}
-    application = None
-    if remembered and remembered.get("until", 0) >= time.time():
-        application = (
-            Application.objects.select_related("programme__office")
-            .filter(pk=remembered.get("id"))
-            .first()
-        )
+    pk = looked_up_id(request, STATUS_SESSION_KEY)
+    application = (
+        Application.objects.select_related("programme__office").filter(pk=pk).first()
+        if pk is not None
+        else None
+    )
     if application is None:
         request.session.pop(STATUS_SESSION_KEY, None)
         messages.info(request, _("Enter your tracking number and phone digits again."))

@@ -373,3 +373,22 @@ def tracking_number_normalize(value: str) -> str:
     when it cannot be a tracking number."""
     cleaned = re.sub(r"[\s\-]", "", str(value or "")).upper()
     return cleaned if re.fullmatch(TRACKING_PATTERN, cleaned) else ""
+
+
+# The keys the public pages' rate limits count a credential under (core.throttle), read as the
+# pages read them, so `ab2c-…` and `A B2C…` count against the same number.
+_KEY_SEPARATORS = re.compile(r"[\s\-]")
+
+
+def tracking_identity(value: str) -> str:
+    """A tracking number as the look-up reads it (spaces and hyphens gone, upper case); ""
+    when none was typed."""
+    raw = str(value or "")[:60]
+    number = tracking_number_normalize(raw) or _KEY_SEPARATORS.sub("", raw).upper()
+    return "number:" + number if number else ""
+
+
+def business_number_identity(value: str) -> str:
+    """A business number as its digits (hyphens and spaces gone); "" when none was typed."""
+    digits = _KEY_SEPARATORS.sub("", str(value or "")[:40])
+    return "brn:" + digits if digits else ""

@@ -8,10 +8,7 @@ since a failure counts against the number tried, a stranger's failures lock out 
 they tried, never every merchant behind the same proxy.
 """
 
-import re
-
 from core.throttle import Limit
-from registry.rules import tracking_number_normalize
 
 # Sending the application form (valid or not): per client, and per business number.
 SUBMIT = Limit("submit", 20, 15 * 60)
@@ -24,19 +21,3 @@ NUMBER_CHECK = Limit("check", 120, 10 * 60)
 NUMBER_CHECK_NUMBER = Limit("check-number", 30, 10 * 60)
 # Corrections sent from the status page: per client, and per application.
 CORRECTIONS = Limit("correct", 10, 15 * 60)
-
-_SEPARATORS = re.compile(r"[\s\-]")
-
-
-def tracking_identity(value: str) -> str:
-    """A tracking number as the look-up reads it (spaces and hyphens gone, upper case), so
-    `ab2c-…` and `A B2C…` count against the same number; "" when none was typed."""
-    raw = str(value or "")[:60]
-    number = tracking_number_normalize(raw) or _SEPARATORS.sub("", raw).upper()
-    return "number:" + number if number else ""
-
-
-def business_number_identity(value: str) -> str:
-    """A business number as its digits (hyphens and spaces gone); "" when none was typed."""
-    digits = _SEPARATORS.sub("", str(value or "")[:40])
-    return "brn:" + digits if digits else ""

@@ -23,11 +23,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from core import throttle
 from core.forms import service_errors_to_form
 from core.numbers import brn_format, brn_valid, phone_mask
+from core.public import looked_up_id, size_limited, throttled
 from core.public import public_page as core_public_page
-from core.public import size_limited
+from core.public import status_lookup as shared_status_lookup
 from registry import services
 from registry.choices import ApplicationStatus
 from registry.models import MerchantApplication, Office
+from registry.rules import business_number_identity, tracking_identity
 from registry.selectors import application_find
 from registry.services.applications import submission_key_hash
 
@@ -74,13 +76,6 @@ def _status_url(request) -> str:
     return request.build_absolute_uri(reverse("register:status"))
 
 
-def _throttled(request, template: str, context: dict, wait: int):
-    context["throttled_minutes"] = throttle.minutes(wait)
-    response = render(request, template, context, status=429)
-    response.headers["Retry-After"] = str(wait)
-    return response
-
-
 # --- the application ----------------------------------------------------------------------
 
 
@@ -113,11 +108,11 @@ def register(request, code: str | None = None):
         (limits.SUBMIT, throttle.client_ip(request)),
         (
             limits.SUBMIT_NUMBER,
-            limits.business_number_identity(request.POST.get("business_number")),
+            business_number_identity(request.POST.get("business_number")),
         ),
     )
     if wait:
-        return _throttled(request, "registry/public/register.html", context, wait)
+        return throttled(request, "registry/public/register.html", context, wait)
     if form.is_valid():
         try:
             application = services.application_submit(
@@ -193,7 +188,7 @@ def number_check(request):
     digits = "".join(c for c in raw if c not in " -")
     checks = [(limits.NUMBER_CHECK, throttle.client_ip(request))]
     if len(digits) >= 10:
-        checks.append((limits.NUMBER_CHECK_NUMBER, limits.business_number_identity(digits)))
+        checks.append((limits.NUMBER_CHECK_NUMBER, business_number_identity(digits)))
     if throttle.take(*checks):
         return JsonResponse(
             {"status": "throttled", "message": _("Too many checks. Try again in a minute.")},
@@ -227,52 +222,32 @@ def _number_invalid_message() -> str:
 def status_lookup(request):
     """Tracking number plus phone digits. Failed tries are limited per client and per number,
     and every failure reads the same, so nothing tells whether a number exists."""
-    if request.method != "POST":
-        return render(request, "registry/public/status_lookup.html", {"form": LookupForm()})
-    form = LookupForm(request.POST)
-    context = {"form": form}
-    # Every try is counted before it is made (so parallel tries cannot all pass) and given back
-    # when it succeeds: what stays counted are the failures, per number tried and per client.
-    checks = (
-        (limits.LOOKUP_FAILURES, limits.tracking_identity(request.POST.get("tracking_number"))),
-        (limits.LOOKUP_FAILURES_CLIENT, throttle.client_ip(request)),
-    )
-    wait = throttle.take(*checks)
-    if wait:
-        return _throttled(request, "registry/public/status_lookup.html", context, wait)
-    if form.is_valid():
-        application = application_find(
-            form.cleaned_data["tracking_number"], form.cleaned_data["phone_last_four"]
-        )
-        if application is not None:
-            throttle.refund(*checks)
-            request.session.cycle_key()
-            request.session[STATUS_SESSION_KEY] = {
-                "id": application.pk,
-                "until": int(time.time()) + STATUS_SECONDS,
-            }
-            return redirect("register:status_detail")
-        form.add_error(
-            None,
-            ValidationError(
-                _(
-                    "No application matches this tracking number and these phone digits. Check "
-                    "both and try again."
-                ),
-                code="not_found",
+    return shared_status_lookup(
+        request,
+        form_class=LookupForm,
+        find=application_find,
+        checks=(
+            (
+                limits.LOOKUP_FAILURES,
+                tracking_identity(request.POST.get("tracking_number")),
             ),
-        )
-    return render(request, "registry/public/status_lookup.html", context)
+            (limits.LOOKUP_FAILURES_CLIENT, throttle.client_ip(request)),
+        ),
+        template="registry/public/status_lookup.html",
+        session_key=STATUS_SESSION_KEY,
+        seconds=STATUS_SECONDS,
+        detail_url="register:status_detail",
+    )
 
 
 def _looked_up(request) -> MerchantApplication | None:
-    remembered = request.session.get(STATUS_SESSION_KEY) or {}
-    if not remembered or remembered.get("until", 0) < time.time():
+    pk = looked_up_id(request, STATUS_SESSION_KEY)
+    if pk is None:
         return None
     return (
         MerchantApplication.objects.select_related("office", "dong", "district")
         .prefetch_related("documents")
-        .filter(pk=remembered.get("id"))
+        .filter(pk=pk)
         .first()
     )
 
