@@ -128,6 +128,21 @@ class ApplicationStepsMixin:
             ),
         )
 
+    def _grant_step(self, request, object_id, *, form_class, call, with_grant=False, **kwargs):
+        """A step on the application's grant decision: `call(grant, data)` runs its service,
+        and `with_grant` hands the grant to the form (to choose among its rows). Without a
+        grant decision the clerk is sent back to the page, told why."""
+        application, grant = self._granted(request, object_id)
+        if grant is None:
+            return redirect(self.change_url(application))
+        return self._decide(
+            request,
+            object_id,
+            form_class=partial(form_class, grant=grant) if with_grant else form_class,
+            call=lambda a, data: call(grant, data),
+            **kwargs,
+        )
+
     def _granted(self, request, object_id):
         application = self.get_object_in_office(request, object_id)
         grant = self._grant(application)
@@ -136,10 +151,7 @@ class ApplicationStepsMixin:
         return application, grant
 
     def instalment_view(self, request, object_id):
-        application, grant = self._granted(request, object_id)
-        if grant is None:
-            return redirect(self.change_url(application))
-        return self._decide(
+        return self._grant_step(
             request,
             object_id,
             form_class=AmountForm,
@@ -148,35 +160,30 @@ class ApplicationStepsMixin:
             done=lambda a: (
                 gettext("The instalment was added to %(number)s.") % {"number": a.number_display}
             ),
-            call=lambda a, data: services.disbursement_add(
+            call=lambda grant, data: services.disbursement_add(
                 grant=grant, amount=data["amount"], actor=request.user
             ),
         )
 
     def paid_view(self, request, object_id):
-        application, grant = self._granted(request, object_id)
-        if grant is None:
-            return redirect(self.change_url(application))
-        return self._decide(
+        return self._grant_step(
             request,
             object_id,
-            form_class=partial(MarkPaidForm, grant=grant),
+            form_class=MarkPaidForm,
+            with_grant=True,
             title=gettext("Mark instalment paid"),
             submit=gettext("Mark paid"),
             done=lambda a: (
                 gettext("The instalment of %(number)s was marked paid.")
                 % {"number": a.number_display}
             ),
-            call=lambda a, data: services.disbursement_mark_paid(
+            call=lambda grant, data: services.disbursement_mark_paid(
                 disbursement=data["disbursement"], actor=request.user
             ),
         )
 
     def expense_add_view(self, request, object_id):
-        application, grant = self._granted(request, object_id)
-        if grant is None:
-            return redirect(self.change_url(application))
-        return self._decide(
+        return self._grant_step(
             request,
             object_id,
             form_class=ExpenseAddForm,
@@ -185,7 +192,7 @@ class ApplicationStepsMixin:
             done=lambda a: (
                 gettext("The expense line was added to %(number)s.") % {"number": a.number_display}
             ),
-            call=lambda a, data: services.expense_add(
+            call=lambda grant, data: services.expense_add(
                 grant=grant,
                 item=data["item"],
                 amount=data["amount"],
@@ -197,20 +204,18 @@ class ApplicationStepsMixin:
         )
 
     def expense_view(self, request, object_id):
-        application, grant = self._granted(request, object_id)
-        if grant is None:
-            return redirect(self.change_url(application))
-        return self._decide(
+        return self._grant_step(
             request,
             object_id,
-            form_class=partial(ExpenseDecideForm, grant=grant),
+            form_class=ExpenseDecideForm,
+            with_grant=True,
             title=gettext("Decide expenses"),
             submit=gettext("Decide"),
             done=lambda a: (
                 gettext("The expense line of %(number)s was decided.")
                 % {"number": a.number_display}
             ),
-            call=lambda a, data: services.expense_decide(
+            call=lambda grant, data: services.expense_decide(
                 line=data["line"],
                 accept=data["decision"] == "accept",
                 note=data["note"],
@@ -219,10 +224,7 @@ class ApplicationStepsMixin:
         )
 
     def settle_view(self, request, object_id):
-        application, grant = self._granted(request, object_id)
-        if grant is None:
-            return redirect(self.change_url(application))
-        return self._decide(
+        return self._grant_step(
             request,
             object_id,
             form_class=ConfirmForm,
@@ -231,14 +233,11 @@ class ApplicationStepsMixin:
             done=lambda a: (
                 gettext("The settlement of %(number)s was closed.") % {"number": a.number_display}
             ),
-            call=lambda a, data: services.settlement_close(grant=grant, actor=request.user),
+            call=lambda grant, data: services.settlement_close(grant=grant, actor=request.user),
         )
 
     def refund_view(self, request, object_id):
-        application, grant = self._granted(request, object_id)
-        if grant is None:
-            return redirect(self.change_url(application))
-        return self._decide(
+        return self._grant_step(
             request,
             object_id,
             form_class=AmountForm,
@@ -247,7 +246,7 @@ class ApplicationStepsMixin:
             done=lambda a: (
                 gettext("The refund of %(number)s was recorded.") % {"number": a.number_display}
             ),
-            call=lambda a, data: services.refund_record(
+            call=lambda grant, data: services.refund_record(
                 grant=grant, amount=data["amount"], actor=request.user
             ),
         )
