@@ -1,28 +1,15 @@
-/* The support programmes' public pages: progressive help on top of a form that works without it.
-   - the business number is checked as it is typed (only whether it is a valid number);
+/* The support programmes' public pages: progressive help on top of a form that works without it,
+   beside what every public page shares (core/public.js: the number checked as it is typed,
+   one send).
    - budget lines are added and removed, and their total is compared with the amount requested
      (the service checks it again);
    - files too large or of the wrong type are named before sending;
-   - the send button works once; the error summary or refusal takes the focus.
+   - the error summary or refusal takes the focus.
    An external file, so it runs under the site's Content-Security-Policy. */
 (function () {
   "use strict";
-
-  function say(region, text, kind) {
-    if (!region) return;
-    region.textContent = text || "";
-    region.classList.remove("is-ok", "is-warn", "is-error");
-    if (text && kind) region.classList.add("is-" + kind);
-  }
-
-  function describe(input, id, on) {
-    var ids = (input.getAttribute("aria-describedby") || "").split(/\s+/).filter(Boolean);
-    var has = ids.indexOf(id) !== -1;
-    if (on && !has) ids.push(id);
-    if (!on && has) ids.splice(ids.indexOf(id), 1);
-    if (ids.length) input.setAttribute("aria-describedby", ids.join(" "));
-    else input.removeAttribute("aria-describedby");
-  }
+  var shared = window.GolmokPublic;
+  var say = shared.say, describe = shared.describe;
 
   function won(text) {
     var cleaned = String(text || "").replace(/[\s,원]/g, "").replace(/won$/i, "");
@@ -30,32 +17,6 @@
   }
 
   function grouped(n) { return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ","); }
-
-  function numberCheck(form) {
-    var input = form.querySelector("input[name=business_number]");
-    var region = document.getElementById("number-check");
-    var url = form.getAttribute("data-check-url");
-    if (!input || !region || !url || !window.fetch) return;
-    var timer = null, last = "";
-    function run() {
-      var digits = input.value.replace(/[\s-]/g, "");
-      if (digits === last) return;
-      last = digits;
-      if (digits.length < 10) { say(region, "", null); describe(input, "number-check", false); return; }
-      fetch(url + "?number=" + encodeURIComponent(digits), { headers: { Accept: "application/json" },
-        credentials: "same-origin" })
-        .then(function (response) { return response.json(); })
-        .then(function (answer) {
-          if (digits !== input.value.replace(/[\s-]/g, "")) return;
-          say(region, answer.message, { ok: "ok", invalid: "error" }[answer.status] || null);
-          describe(input, "number-check", !!answer.message);
-          if (answer.status === "ok" && answer.formatted) input.value = answer.formatted;
-        })
-        .catch(function () { say(region, "", null); });
-    }
-    input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(run, 350); });
-    input.addEventListener("blur", run);
-  }
 
   function budgetLines(form) {
     var box = form.querySelector("fieldset.budget");
@@ -142,46 +103,14 @@
     });
   }
 
-  function sendOnce(form) {
-    var button = form.querySelector("[data-send]");
-    if (!button) return;
-    var label = button.textContent;
-    window.addEventListener("pageshow", function () {
-      button.disabled = false;
-      button.removeAttribute("data-sent");
-      button.textContent = label;
-    });
-    form.addEventListener("submit", function (event) {
-      if (button.getAttribute("data-sent")) { event.preventDefault(); return; }
-      button.setAttribute("data-sent", "1");
-      window.setTimeout(function () {
-        button.disabled = true;
-        button.textContent = form.getAttribute("data-sending") || label;
-      }, 0);
-    });
-  }
-
-  function copyButtons() {
-    Array.prototype.forEach.call(document.querySelectorAll("[data-copy]"), function (button) {
-      if (!navigator.clipboard) return;
-      button.hidden = false;
-      var status = document.querySelector("[data-copy-status]");
-      button.addEventListener("click", function () {
-        navigator.clipboard.writeText(button.getAttribute("data-copy")).then(function () {
-          say(status, button.getAttribute("data-copied"), "ok");
-        });
-      });
-    });
-  }
-
   document.addEventListener("DOMContentLoaded", function () {
     Array.prototype.forEach.call(document.querySelectorAll("form.apply"), function (form) {
-      numberCheck(form);
+      shared.numberCheck(form);
       budgetLines(form);
       filesCheck(form);
-      sendOnce(form);
+      shared.sendOnce(form);
     });
-    copyButtons();
+    shared.copyButtons();
     var focus = document.querySelector("[data-focus-on-load]");
     if (focus) focus.focus();
   });
